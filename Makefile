@@ -1,0 +1,61 @@
+# RK-PK — the two commands a newcomer needs:
+#   make run    set up, migrate, load the demo data and serve at http://127.0.0.1:8000
+#   make test   the whole test suite (browser tests included)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RKPK := $(BIN)/rkpk
+DEMO_PASSWORD ?= rkpk-demo-2026
+export DEMO_PASSWORD
+
+.PHONY: run setup install system-packages test test-fast lint format bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# The install is pinned by constraints.txt; re-run when either file changes.
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+setup: install
+	DEBUG=1 $(RKPK) migrate --noinput -v0
+
+run: setup
+	DEBUG=1 $(RKPK) seed_demo
+	@echo ""
+	@echo "  RK-PK runs at http://127.0.0.1:8000"
+	@echo "  Demo accounts: admin staf kabag karo deputi menteri biroumum operator1 operator2 kaunit1 pengawas"
+	@echo "  Demo password: $(DEMO_PASSWORD)"
+	@echo ""
+	@trap 'kill 0' EXIT INT TERM; \
+	DEBUG=1 $(RKPK) db_worker --queue-name '*' & \
+	DEBUG=1 $(RKPK) runserver 127.0.0.1:8000
+
+# Debian packages the tests need (Chromium for the browser tests, fonts).
+system-packages:
+	@bash scripts/install-system-packages.sh
+
+test: install system-packages
+	RKPK_TESTING=1 $(BIN)/pytest -p xdist -n auto $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup
+	RKPK_TESTING=1 DEBUG=1 $(BIN)/python -m bench
+
+messages: install
+	cd rkpk && DEBUG=1 ../$(RKPK) makemessages -l id --no-obsolete && DEBUG=1 ../$(RKPK) compilemessages -l id
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles media

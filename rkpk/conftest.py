@@ -1,0 +1,72 @@
+"""Shared fixtures: users holding each role, test units, a browser on Debian's Chromium."""
+
+import os
+
+import pytest
+
+from rkpk.organisation.models import Role, RoleAssignment, Unit, User
+
+PASSWORD = "Sandi-uji-2026!"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, *held: tuple[str, Unit | None] | str, **fields) -> User:
+        user = User.objects.create_user(username=username, password=PASSWORD, **fields)
+        for item in held:
+            role, unit = (item, None) if isinstance(item, str) else item
+            RoleAssignment.objects.create(user=user, role=role, unit=unit)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def units(db):
+    root = Unit.objects.create(code="E1", name="Sekretariat Uji", level=1)
+    a = Unit.objects.create(code="E1.A", name="Biro A", level=2, parent=root)
+    b = Unit.objects.create(code="E1.B", name="Biro B", level=2, parent=root)
+    return {"root": root, "a": a, "b": b}
+
+
+@pytest.fixture
+def role_users(make_user, units):
+    """One user per role; unit roles are held for unit A."""
+    users = {}
+    for role in Role:
+        unit = units["a"] if role in (Role.UNIT_OPERATOR, Role.UNIT_HEAD) else None
+        users[role.value] = make_user(f"u_{role.value}", (role.value, unit))
+    users["operator_b"] = make_user("u_operator_b", (Role.UNIT_OPERATOR, units["b"]))
+    users["nobody"] = make_user("u_nobody")
+    return users
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

@@ -1,0 +1,155 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The actors of DESIGN.md §2."""
+
+    ADMIN = "admin", _("System administrator")
+    STAFF = "staff", _("Staff, Performance Accountability Bureau")
+    HEAD_OF_SECTION = "head_of_section", _("Head of Section")
+    HEAD_OF_BUREAU = "head_of_bureau", _("Head of Bureau")
+    DEPUTY = "deputy", _("Deputy")
+    MINISTER = "minister", _("Minister")
+    UNIT_OPERATOR = "unit_operator", _("Unit operator")
+    UNIT_HEAD = "unit_head", _("Unit head")
+    GENERAL_BUREAU = "general_bureau", _("General Bureau")
+    VIEWER = "viewer", _("Viewer")
+
+
+# Roles held for one unit; every other role is held for the whole ministry.
+UNIT_ROLES = frozenset({Role.UNIT_OPERATOR, Role.UNIT_HEAD})
+
+
+class Unit(models.Model):
+    """An organisational unit (satuan organisasi / satuan kerja) in the ministry's tree."""
+
+    class Level(models.IntegerChoices):
+        ESELON_I = 1, _("Echelon I")
+        ESELON_II = 2, _("Echelon II")
+        ESELON_III = 3, _("Echelon III")
+        ESELON_IV = 4, _("Echelon IV")
+
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", _("Letters, digits, . _ -"))],
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    head_position = models.CharField(_("head position"), max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+NIP_VALIDATOR = RegexValidator(r"^\d{18}$", _("A NIP has 18 digits."))
+
+
+class Official(models.Model):
+    """A civil servant who holds (or held) a position: signs, reviews, heads a unit."""
+
+    name = models.CharField(_("name"), max_length=200)
+    nip = models.CharField(_("NIP"), max_length=18, unique=True, validators=[NIP_VALIDATOR])
+    position = models.CharField(_("position"), max_length=200)
+    rank = models.CharField(_("rank/grade"), max_length=100, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officials",
+        verbose_name=_("unit"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    official = models.ForeignKey(
+        Official,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("official"),
+    )
+    is_demo = models.BooleanField(
+        _("demo account"),
+        default=False,
+        help_text=_("Demo accounts can only log in on a development server (DEBUG on)."),
+    )
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("unit"),
+    )
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"], name="unique_role_per_user_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(unit__isnull=True),
+                name="unique_global_role_per_user",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=[r.value for r in UNIT_ROLES], unit__isnull=False)
+                    | (~Q(role__in=[r.value for r in UNIT_ROLES]) & Q(unit__isnull=True))
+                ),
+                name="unit_roles_need_a_unit",
+            ),
+        ]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+
+    def __str__(self) -> str:
+        label = self.get_role_display()
+        return f"{label} — {self.unit}" if self.unit_id else str(label)

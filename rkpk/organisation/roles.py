@@ -1,0 +1,56 @@
+"""Who holds which role: the one place that reads role assignments.
+
+The assignments of a user are read once per request and cached on the user object.
+"""
+
+from rkpk.organisation.models import Role, RoleAssignment
+
+# Roles of the bureau and the leadership: they see the whole ministry's data.
+MINISTRY_ROLES = frozenset(
+    {
+        Role.ADMIN,
+        Role.STAFF,
+        Role.HEAD_OF_SECTION,
+        Role.HEAD_OF_BUREAU,
+        Role.DEPUTY,
+        Role.MINISTER,
+        Role.GENERAL_BUREAU,
+        Role.VIEWER,
+    }
+)
+
+
+def assignments(user) -> list[tuple[str, int | None]]:
+    """(role, unit id) pairs of an active user; empty for anonymous or inactive users."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_rkpk_roles", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user).values_list("role", "unit_id"))
+        user._rkpk_roles = cached
+    return cached
+
+
+def role_names(user) -> set[str]:
+    return {role for role, _unit in assignments(user)}
+
+
+def has_role(user, *roles: str) -> bool:
+    held = role_names(user)
+    return any(role in held for role in roles)
+
+
+def unit_ids(user, *roles: str) -> set[int]:
+    """Units for which the user holds one of `roles` (any unit role when none given)."""
+    wanted = set(roles) if roles else {Role.UNIT_OPERATOR, Role.UNIT_HEAD}
+    return {unit for role, unit in assignments(user) if unit is not None and role in wanted}
+
+
+def sees_whole_ministry(user) -> bool:
+    return bool(role_names(user) & MINISTRY_ROLES)
+
+
+def forget(user) -> None:
+    """Drop the cached assignments (after they were changed)."""
+    if hasattr(user, "_rkpk_roles"):
+        del user._rkpk_roles

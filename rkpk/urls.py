@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from rkpk.api.urls import api
+from rkpk.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("rkpk.core.urls")),
+    path("organisation/", include("rkpk.organisation.urls")),
+    path("procedure/", include("rkpk.procedure.urls")),
+    path("api/v1/", api.urls),
+]

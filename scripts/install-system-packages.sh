@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs. Called by `make test`.
+# As root it installs what is missing; otherwise it names what to install.
+set -euo pipefail
+packages=(chromium fonts-dejavu-core fonts-liberation gettext)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "The tests need these Debian packages; install them as root:" >&2
+  echo "  sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi

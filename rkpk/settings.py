@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "rkpk.organisation",
     "rkpk.procedure",
     "rkpk.analysis",
+    "rkpk.api",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,44 @@
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from rkpk.core import audit
+from rkpk.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_worker():
+    call_command("db_worker", batch=True, no_startup_delay=True, queue_name="*", verbosity=0)
+
+
+def test_scheduled_jobs_are_run_by_the_database_worker(make_user):
+    make_user("admin1", "admin", email="admin@example.go.id")
+    audit.record(actor=None, action="test.one", object_type="x")
+    call_command("run_scheduled")
+    queued = DBTaskResult.objects.get()
+    assert queued.status == "READY"
+    run_worker()
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
+    assert queued.return_value["ok"] is True
+    assert mail.outbox == []
+
+
+def test_a_broken_chain_alerts_the_administrators(make_user):
+    make_user("admin1", "admin", email="admin@example.go.id")
+    make_user("staff1", "staff", email="staff@example.go.id")
+    for n in range(3):
+        audit.record(actor=None, action="test.n", object_type="x", object_id=str(n))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET action = 'forged' WHERE seq = 2")
+    call_command("run_scheduled")
+    run_worker()
+    result = DBTaskResult.objects.get()
+    assert result.status == "SUCCESSFUL"
+    assert result.return_value["broken_seq"] == 2
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["admin@example.go.id"]
+    assert "#2" in mail.outbox[0].body

@@ -161,9 +161,12 @@ FORMAT_MODULE_PATH = ["rkpk.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off so that years and ids print plainly ("2027"); amounts use the `number` and `rupiah`
+# filters of rkpk.core.templatetags, which group thousands the Indonesian way.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -6,7 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from rkpk.core.calendar import WorkingCalendar
-from rkpk.core.models import AuditEvent, CalendarOverride
+from rkpk.core.models import AuditEvent
 
 
 @dataclass
@@ -31,14 +31,12 @@ def month_grids(
                     continue
                 info = cal.day_info(day)
                 override = cal.overrides.get(day)
-                if override is not None and override.kind == CalendarOverride.Kind.OPEN:
-                    css = "opened"
-                elif not info.is_working and day.weekday() < 5 or override is not None:
+                if info.is_working:
+                    css = "opened" if override is not None else ""
+                elif override is not None or cal.holiday_name(day):
                     css = "off"
-                elif not info.is_working:
-                    css = "weekend"
                 else:
-                    css = ""
+                    css = "weekend"
                 if day == today:
                     css += " today-cell"
                 row.append(DayCell(day, css.strip(), "; ".join(info.reasons)))

@@ -51,8 +51,8 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: setup
-	RKPK_TESTING=1 DEBUG=1 $(BIN)/python -m bench
+bench: install
+	$(BIN)/python -m bench
 
 messages: install
 	cd rkpk && DEBUG=1 ../$(RKPK) makemessages -l id --no-obsolete && DEBUG=1 ../$(RKPK) compilemessages -l id

@@ -14,6 +14,29 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _seed_standard(request):
+    """Transactional tests flush every table, the migrated service standard with them.
+
+    Every database test gets version 1 back, whatever ran before it in the same worker.
+    """
+    from rkpk.procedure.models import ServiceStandard, StandardStep
+    from rkpk.procedure.standard_seed import load_seed_standard
+
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = {"transactional_db", "live_server"} & names or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    load_seed_standard(ServiceStandard, StandardStep)
+
+
 @pytest.fixture
 def make_user(db):
     def make(username: str, *held: tuple[str, Unit | None] | str, **fields) -> User:

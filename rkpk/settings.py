@@ -180,7 +180,8 @@ STORAGES = {
 }
 # Uploaded files live outside the web root and are served only through permission-checked views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", PROJECT_DIR / "media"))
-MEDIA_URL = None
+# No URL route serves MEDIA_URL: files go out only through views that check permissions.
+MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -176,3 +176,16 @@ STEPS = [
         "done_when": "Keduanya telah dikirim",
     },
 ]
+
+
+def load_seed_standard(service_standard_model, standard_step_model):
+    """Create version 1 from STEPS when no standard exists (migration and test fixtures)."""
+    if service_standard_model.objects.exists():
+        return
+    standard = service_standard_model.objects.create(
+        version=1, name=STANDARD_NAME, notes="Standar pelayanan awal (seed)."
+    )
+    standard_step_model.objects.bulk_create(
+        standard_step_model(standard=standard, number=index, **step)
+        for index, step in enumerate(STEPS, start=1)
+    )

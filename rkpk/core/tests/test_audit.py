@@ -131,3 +131,35 @@ def test_audit_page_queries_do_not_grow(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("core:audit"))
     assert len(response.context["page"].object_list) == 50
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections")
+def test_concurrent_writers_keep_one_unbroken_chain(make_user):
+    import threading
+
+    from django.db import connections
+
+    actor = make_user("admin1", "admin")
+    barrier = threading.Barrier(8)
+    failures = []
+
+    def writer(n):
+        try:
+            barrier.wait()
+            for i in range(10):
+                audit.record(actor=actor, action="test.concurrent", object_id=f"{n}-{i}")
+        except Exception as error:  # reported below; a thread cannot fail the test itself
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert AuditEvent.objects.count() == 80
+    report = audit.verify_chain()
+    assert report.ok, report.reason

@@ -3,19 +3,9 @@ from django.db import migrations
 
 def load_seed_standard(apps, schema_editor):
     """Version 1 of the service standard: the seed's 13 steps (DESIGN.md §3)."""
-    from rkpk.procedure.standard_seed import STANDARD_NAME, STEPS
+    from rkpk.procedure.standard_seed import load_seed_standard as load
 
-    ServiceStandard = apps.get_model("procedure", "ServiceStandard")
-    StandardStep = apps.get_model("procedure", "StandardStep")
-    if ServiceStandard.objects.exists():
-        return
-    standard = ServiceStandard.objects.create(
-        version=1, name=STANDARD_NAME, notes="Standar pelayanan awal (seed)."
-    )
-    StandardStep.objects.bulk_create(
-        StandardStep(standard=standard, number=index, **step)
-        for index, step in enumerate(STEPS, start=1)
-    )
+    load(apps.get_model("procedure", "ServiceStandard"), apps.get_model("procedure", "StandardStep"))
 
 
 class Migration(migrations.Migration):

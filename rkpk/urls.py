@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("rkpk.core.urls")),
     path("organisation/", include("rkpk.organisation.urls")),
     path("procedure/", include("rkpk.procedure.urls")),
+    path("analysis/", include("rkpk.analysis.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,3 +1,35 @@
+"""The JSON API under /api/v1/: integrations call the same services as the web views.
+
+Schema: /api/v1/openapi.json; interactive docs: /api/v1/docs (Swagger UI served from
+the files ninja ships, no CDN). Authentication: see rkpk.api.auth.
+"""
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="RK-PK API", version="1", urls_namespace="api")
+from rkpk.api import docs, errors
+from rkpk.api.auth import API_AUTH
+from rkpk.api.routers import calendar, organisation, procedure, tokens
+
+api = NinjaAPI(
+    title="RK-PK API",
+    version="1",
+    description=(
+        "Units, officials, the service standard, planning cycles and the working-day "
+        "calendar. Authenticate with the browser session (unsafe methods need the CSRF "
+        "token) or with a personal token: `Authorization: Bearer <token>`."
+    ),
+    urls_namespace="api",
+    auth=API_AUTH,
+    docs=docs.LocalSwagger(),
+)
+errors.install(api)
+
+api.add_router("", organisation.router)
+api.add_router("", procedure.router)
+api.add_router("", calendar.router)
+api.add_router("", tokens.router)
+
+
+@api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")
+def docs_asset(request, name: str):
+    return docs.asset_response(name)

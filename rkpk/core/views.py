@@ -21,9 +21,11 @@ from rkpk.procedure import selectors as procedure_selectors
 def home(request):
     user = request.user
     cycle = procedure_selectors.current_cycle() if roles.assignments(user) else None
+    open_steps, coming_steps = procedure_selectors.work_for(user)
     context = {
         "overview": procedure_selectors.cycle_overview(cycle) if cycle else None,
-        "open_steps": procedure_selectors.open_steps_for(user),
+        "open_steps": open_steps,
+        "coming_steps": coming_steps[:5],
         "my_units": Unit.objects.filter(pk__in=roles.unit_ids(user)).select_related("parent"),
         "has_role": bool(roles.assignments(user)),
     }

@@ -153,26 +153,33 @@ def standard_steps(standard: ServiceStandard) -> list[StandardStep]:
     return list(standard.steps.order_by("number"))
 
 
-def open_steps_for(user) -> list[StepProgress]:
-    """Steps of active cycles in progress, or ready to start, that this user's roles may do."""
+def work_for(user) -> tuple[list[StepProgress], list[StepProgress]]:
+    """(open, coming) steps of active cycles for the user's roles.
+
+    Open: the first unfinished step of a cycle, when the user may do it. Coming: later
+    steps the user will have to do, with their planned windows.
+    """
     held = roles.role_names(user)
     if not held:
-        return []
+        return [], []
     cal = WorkingCalendar()
     on = today()
-    result = []
     steps = (
         CycleStep.objects.filter(cycle__status=Cycle.Status.ACTIVE)
         .exclude(status=CycleStep.Status.DONE)
         .select_related("standard_step", "cycle")
         .order_by("cycle__year", "number")
     )
+    open_steps, coming = [], []
     seen_cycles = set()
     for step in steps:
-        # Only the first unfinished step of a cycle is open work.
-        if step.cycle_id in seen_cycles:
-            continue
+        first_of_cycle = step.cycle_id not in seen_cycles
         seen_cycles.add(step.cycle_id)
-        if held & set(step.standard_step.responsible_roles):
-            result.append(step_progress(step, cal, on))
-    return result
+        if not held & set(step.standard_step.responsible_roles):
+            continue
+        (open_steps if first_of_cycle else coming).append(step_progress(step, cal, on))
+    return open_steps, coming
+
+
+def open_steps_for(user) -> list[StepProgress]:
+    return work_for(user)[0]

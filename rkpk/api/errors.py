@@ -1,0 +1,67 @@
+"""One error body for every refusal: {"detail": "...", "errors": [{"field", "message"}]}."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as RequestValidationError
+
+
+def error_body(detail: str, errors: list[dict] | None = None) -> dict:
+    return {"detail": detail, "errors": errors or []}
+
+
+def django_validation_errors(exc: DjangoValidationError) -> list[dict]:
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": None if field == "__all__" else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": None, "message": message} for message in exc.messages]
+
+
+def request_validation_errors(exc: RequestValidationError) -> list[dict]:
+    errors = []
+    for error in exc.errors:
+        # ninja's locations read ("body", "payload", "year") or ("query", "n").
+        loc = [str(part) for part in error.get("loc", ())]
+        parts = loc[2:] if loc[:1] == ["body"] and len(loc) > 2 else loc[1:]
+        errors.append({"field": ".".join(parts) or None, "message": error.get("msg", "")})
+    return errors
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(DjangoValidationError)
+    def on_validation_error(request, exc):
+        errors = django_validation_errors(exc)
+        detail = " ".join(e["message"] for e in errors) or _("The request is not valid.")
+        return api.create_response(request, error_body(detail, errors), status=422)
+
+    @api.exception_handler(RequestValidationError)
+    def on_request_validation_error(request, exc):
+        return api.create_response(
+            request,
+            error_body(_("The request is not valid."), request_validation_errors(exc)),
+            status=422,
+        )
+
+    @api.exception_handler(PermissionDenied)
+    def on_permission_denied(request, exc):
+        detail = str(exc) or _("You do not have permission to do this.")
+        return api.create_response(request, error_body(detail), status=403)
+
+    @api.exception_handler(Http404)
+    def on_not_found(request, exc):
+        return api.create_response(request, error_body(_("Not found.")), status=404)
+
+    # ninja's own refusals (401 from authentication, CSRF 403) in the same shape.
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc):
+        response = api.create_response(request, error_body(exc.message), status=exc.status_code)
+        if isinstance(exc, AuthenticationError):
+            # RFC 6750: say which scheme to use (a browser shows no log-in dialog for Bearer).
+            response["WWW-Authenticate"] = 'Bearer realm="rkpk"'
+        return response

@@ -1,0 +1,66 @@
+"""The OpenAPI schema and the interactive docs, which must load nothing from a CDN."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from .conftest import API
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED_PATHS = {
+    "/api/v1/units": {"get"},
+    "/api/v1/units/{code}": {"get"},
+    "/api/v1/officials": {"get"},
+    "/api/v1/officials/{nip}": {"get"},
+    "/api/v1/standards": {"get"},
+    "/api/v1/standards/latest": {"get"},
+    "/api/v1/standards/{version}": {"get"},
+    "/api/v1/cycles": {"get", "post"},
+    "/api/v1/cycles/{year}": {"get"},
+    "/api/v1/cycles/{year}/steps/{number}/start": {"post"},
+    "/api/v1/cycles/{year}/steps/{number}/complete": {"post"},
+    "/api/v1/cycles/{year}/steps/{number}/return": {"post"},
+    "/api/v1/calendar/{year}": {"get"},
+    "/api/v1/calendar/workdays/add": {"get"},
+    "/api/v1/calendar/workdays/count": {"get"},
+    "/api/v1/calendar/overrides": {"post"},
+    "/api/v1/calendar/overrides/{day}": {"delete"},
+    "/api/v1/tokens": {"get", "post"},
+    "/api/v1/tokens/{token_id}": {"delete"},
+}
+
+
+def test_openapi_schema_is_valid_json_listing_every_path():
+    response = Client().get(f"{API}/openapi.json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    paths = {path: set(ops) for path, ops in schema["paths"].items()}
+    assert paths == EXPECTED_PATHS
+    schemes = schema["components"]["securitySchemes"]
+    assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
+    # Every operation declares its refusals with the error body.
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert "401" in operation["responses"], (method, path)
+
+
+def test_docs_page_loads_swagger_from_this_server_only(role_users):
+    response = Client().get(f"{API}/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources and all(s.startswith(f"{API}/docs/assets/") for s in sources)
+    assert "cdn" not in html.lower()
+    for source in sources:
+        asset = Client().get(source)
+        assert asset.status_code == 200, source
+        assert asset["Content-Type"].split("/")[0] in {"text", "image"}
+
+
+@pytest.mark.parametrize("name", ["conf.py", "..%2F__init__.py", "redoc.standalone.js.map"])
+def test_docs_assets_serve_only_the_listed_files(name):
+    assert Client().get(f"{API}/docs/assets/{name}").status_code == 404

@@ -21,7 +21,8 @@ class Role(models.TextChoices):
 
 
 # Roles held for one unit; every other role is held for the whole ministry.
-UNIT_ROLES = frozenset({Role.UNIT_OPERATOR, Role.UNIT_HEAD})
+# A tuple, not a set: its order is written into a migration and must not vary between runs.
+UNIT_ROLES = (Role.UNIT_OPERATOR, Role.UNIT_HEAD)
 
 
 class Unit(models.Model):
@@ -35,7 +36,7 @@ class Unit(models.Model):
 
     code = models.CharField(
         _("code"),
-        max_length=20,
+        max_length=40,
         unique=True,
         validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", _("Letters, digits, . _ -"))],
     )

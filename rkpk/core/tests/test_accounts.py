@@ -19,6 +19,20 @@ def test_log_in_and_out(make_user, client):
     assert client.get(reverse("home")).status_code == 302
 
 
+def test_log_ins_and_failures_are_audited(make_user, client):
+    from rkpk.core.models import AuditEvent
+
+    make_user("siti", "staff")
+    client.post(reverse("login"), {"username": "siti", "password": "wrong"})
+    client.post(reverse("login"), {"username": "siti", "password": PASSWORD})
+    client.post(reverse("logout"))
+    actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
+    assert actions == ["auth.login_failed", "auth.login", "auth.logout"]
+    failed = AuditEvent.objects.get(action="auth.login_failed")
+    assert failed.after == {"username": "siti"}
+    assert "wrong" not in str(failed.before) + str(failed.after)
+
+
 def test_lock_out_after_repeated_failures(make_user, client, settings):
     make_user("siti", "staff")
     for _ in range(settings.AXES_FAILURE_LIMIT):

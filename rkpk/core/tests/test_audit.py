@@ -49,8 +49,30 @@ def test_the_trail_cannot_be_changed_through_the_orm(chain):
 
 
 def _sql(statement, params):
+    """Tamper with the table as someone with database access would (bypassing the app)."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # a superuser can switch the trigger off
+            cursor.execute("SET session_replication_role = replica")
         cursor.execute(statement, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_postgresql_refuses_changes_to_audit_rows(chain):
+    from django.db import DatabaseError, transaction
+
+    for statement in (
+        f"UPDATE {AuditEvent._meta.db_table} SET action = 'x' WHERE seq = 1",
+        f"DELETE FROM {AuditEvent._meta.db_table} WHERE seq = 1",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    assert AuditEvent.objects.count() == 5
 
 
 def test_verify_names_the_first_altered_event(chain):

@@ -1,11 +1,11 @@
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from rkpk.core import audit
 from rkpk.core.models import AuditEvent
+from rkpk.core.tests.test_audit import _sql as tamper
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,8 +32,7 @@ def test_a_broken_chain_alerts_the_administrators(make_user):
     make_user("staff1", "staff", email="staff@example.go.id")
     for n in range(3):
         audit.record(actor=None, action="test.n", object_type="x", object_id=str(n))
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {AuditEvent._meta.db_table} SET action = 'forged' WHERE seq = 2")
+    tamper(f"UPDATE {AuditEvent._meta.db_table} SET action = 'forged' WHERE seq = 2", [])
     call_command("run_scheduled")
     run_worker()
     result = DBTaskResult.objects.get()

@@ -15,6 +15,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _english(settings):
+    """Tests read messages in English; tests of the Indonesian UI set LANGUAGE_CODE back."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _seed_standard(request):
     """Transactional tests flush every table, the migrated service standard with them.
 

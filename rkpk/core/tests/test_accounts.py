@@ -88,11 +88,16 @@ def test_home_lists_the_users_open_steps(role_users, client_for):
     assert operator_home["overview"].cycle.year == 2027
 
 
-def test_indonesian_is_the_default_and_english_can_be_chosen(make_user, client):
+def test_indonesian_is_the_default_and_english_can_be_chosen(make_user, client, settings):
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "id"
+    translation.activate("id")
     make_user("siti", "staff")
     client.post(reverse("login"), {"username": "siti", "password": PASSWORD})
     page = client.get(reverse("home")).content.decode()
     assert 'lang="id"' in page
+    assert "Beranda" in page and "Keluar" in page
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("home")).content.decode()
     assert 'lang="en"' in page and "Your open work" in page

@@ -1,9 +1,11 @@
 """Reads of the organisation, filtered by what the user may see."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from rkpk.organisation import roles
-from rkpk.organisation.models import Official, Unit
+from rkpk.organisation.models import Official, RoleAssignment, Unit, User
 
 
 def units_for(user) -> QuerySet[Unit]:
@@ -21,3 +23,263 @@ def officials_for(user) -> QuerySet[Official]:
     if not own:
         return Official.objects.none()
     return Official.objects.filter(Q(unit_id__in=own)).select_related("unit")
+
+
+def sees_people_of(user, unit: Unit) -> bool:
+    """Whether the user may see the officials and role holders of `unit`."""
+    return roles.sees_whole_ministry(user) or unit.pk in roles.unit_ids(user)
+
+
+# --- The unit tree -----------------------------------------------------------------------
+
+
+@dataclass
+class TreeRow:
+    unit: Unit
+    depth: int
+    head: Official | None = None
+    # Shown only because a descendant matched the search.
+    context_only: bool = False
+
+
+def current_heads(units: list[Unit]) -> dict[int, Official]:
+    """The active official of each unit whose position is the unit's head position.
+
+    One query, whatever the number of units. The head is not confidential: it is the
+    organisation chart.
+    """
+    wanted = {u.pk: u.head_position.strip().casefold() for u in units if u.head_position.strip()}
+    if not wanted:
+        return {}
+    heads: dict[int, Official] = {}
+    candidates = Official.objects.filter(unit_id__in=wanted, is_active=True).order_by("name", "pk")
+    for official in candidates:
+        if official.unit_id in heads:
+            continue
+        if official.position.strip().casefold() == wanted[official.unit_id]:
+            heads[official.unit_id] = official
+    return heads
+
+
+def _unit_matches(unit: Unit, query: str) -> bool:
+    needle = query.casefold()
+    return any(needle in value.casefold() for value in (unit.code, unit.name, unit.short_name))
+
+
+def unit_tree(
+    user, *, query: str = "", include_inactive: bool = False, with_heads: bool = True
+) -> list[TreeRow]:
+    """The units the user may see as a flat list in tree order (parents before children).
+
+    With a search query, the matching units are listed together with their ancestors
+    (marked `context_only`), so every match is shown where it sits in the tree.
+    Two queries in all: the units and their heads.
+    """
+    units = list(units_for(user).select_related(None).order_by("sort_order", "code"))
+    if not include_inactive:
+        units = [u for u in units if u.is_active]
+    by_id = {u.pk: u for u in units}
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        parent_id = unit.parent_id if unit.parent_id in by_id else None
+        children.setdefault(parent_id, []).append(unit)
+
+    query = query.strip()
+    shown: set[int] | None = None
+    matched: set[int] = set()
+    if query:
+        matched = {u.pk for u in units if _unit_matches(u, query)}
+        shown = set()
+        for pk in matched:
+            current, seen = by_id.get(pk), set()
+            while current is not None and current.pk not in seen:
+                seen.add(current.pk)
+                shown.add(current.pk)
+                current = by_id.get(current.parent_id)
+
+    rows: list[TreeRow] = []
+    visited: set[int] = set()
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for unit in children.get(parent_id, []):
+            if unit.pk in visited:  # a damaged tree must not loop forever
+                continue
+            visited.add(unit.pk)
+            if shown is not None and unit.pk not in shown:
+                continue
+            rows.append(TreeRow(unit, depth, context_only=bool(query) and unit.pk not in matched))
+            walk(unit.pk, depth + 1)
+
+    walk(None, 0)
+    # Units caught in a cycle of parents are never reached from a root: list them at the end.
+    for unit in units:
+        if unit.pk not in visited and (shown is None or unit.pk in shown):
+            visited.add(unit.pk)
+            rows.append(TreeRow(unit, 0, context_only=bool(query) and unit.pk not in matched))
+    for row in rows:
+        if row.unit.parent_id in by_id:
+            row.unit.parent = by_id[row.unit.parent_id]
+    if with_heads:
+        heads = current_heads([row.unit for row in rows])
+        for row in rows:
+            row.head = heads.get(row.unit.pk)
+    return rows
+
+
+def descendant_ids(unit: Unit) -> set[int]:
+    """Ids of every unit below `unit` (not including it). One query."""
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(pk)
+    found: set[int] = set()
+    stack = list(children.get(unit.pk, []))
+    while stack:
+        pk = stack.pop()
+        if pk in found or pk == unit.pk:
+            continue
+        found.add(pk)
+        stack.extend(children.get(pk, []))
+    return found
+
+
+def ancestors(unit: Unit) -> list[Unit]:
+    """The chain of parents from the root down to the unit's parent."""
+    chain: list[Unit] = []
+    seen = {unit.pk}
+    current = unit.parent
+    while current is not None and current.pk not in seen:
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.parent
+    return list(reversed(chain))
+
+
+def unit_detail(user, unit: Unit) -> dict:
+    """What the unit page shows: the unit, its place in the tree, its people."""
+    may_see_people = sees_people_of(user, unit)
+    children = list(unit.children.order_by("sort_order", "code"))
+    officials = (
+        list(officials_for(user).filter(unit=unit).order_by("-is_active", "name"))
+        if may_see_people
+        else []
+    )
+    holders = (
+        list(
+            RoleAssignment.objects.filter(unit=unit)
+            .select_related("user", "user__official")
+            .order_by("role", "user__username")
+        )
+        if may_see_people
+        else []
+    )
+    heads = current_heads([unit, *children])
+    return {
+        "unit": unit,
+        "ancestors": ancestors(unit),
+        "children": [(child, heads.get(child.pk)) for child in children],
+        "head": heads.get(unit.pk),
+        "officials": officials,
+        "role_holders": holders,
+        "may_see_people": may_see_people,
+        "deletable": unit_is_deletable(unit),
+    }
+
+
+def unit_is_deletable(unit: Unit) -> bool:
+    """A unit may be deleted only while nothing hangs from it."""
+    return not (unit.children.exists() or unit.officials.exists() or unit.role_assignments.exists())
+
+
+def parent_choices(unit: Unit | None = None) -> QuerySet[Unit]:
+    """Units that may be chosen as parent: active ones, not the unit itself or below it."""
+    units = Unit.objects.filter(is_active=True)
+    if unit is not None and unit.pk:
+        excluded = descendant_ids(unit) | {unit.pk}
+        units = Unit.objects.filter(Q(is_active=True) | Q(pk=unit.parent_id)).exclude(
+            pk__in=excluded
+        )
+    return units.order_by("level", "sort_order", "code")
+
+
+# --- Officials and users ------------------------------------------------------------------
+
+
+def search_officials(
+    user,
+    *,
+    query: str = "",
+    unit: Unit | None = None,
+    with_sub_units: bool = True,
+    status: str = "",
+) -> QuerySet[Official]:
+    """The officials the user may see, narrowed by the list's filters."""
+    officials = officials_for(user)
+    query = query.strip()
+    if query:
+        officials = officials.filter(
+            Q(name__icontains=query) | Q(nip__icontains=query) | Q(position__icontains=query)
+        )
+    if unit is not None:
+        ids = {unit.pk} | (descendant_ids(unit) if with_sub_units else set())
+        officials = officials.filter(unit_id__in=ids)
+    if status == "active":
+        officials = officials.filter(is_active=True)
+    elif status == "inactive":
+        officials = officials.filter(is_active=False)
+    return officials.order_by("name", "pk")
+
+
+def search_users(*, query: str = "", role: str = "") -> QuerySet[User]:
+    """Accounts with their roles (prefetched: two queries whatever the page size)."""
+    users = User.objects.select_related("official").prefetch_related(
+        Prefetch(
+            "role_assignments",
+            queryset=RoleAssignment.objects.select_related("unit").order_by("role", "unit__code"),
+        )
+    )
+    query = query.strip()
+    if query:
+        users = users.filter(
+            Q(username__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(official__name__icontains=query)
+            | Q(official__nip__icontains=query)
+        )
+    if role:
+        users = users.filter(role_assignments__role=role).distinct()
+    return users.order_by("username")
+
+
+def user_roles(user: User) -> list[RoleAssignment]:
+    return list(user.role_assignments.select_related("unit").order_by("role", "unit__code"))
+
+
+# --- Exports (the import's file format) --------------------------------------------------
+
+
+def unit_rows() -> list[list]:
+    """Every unit as a row of the unit import file, parents before their sub-units."""
+    units = list(Unit.objects.select_related("parent").order_by("level", "sort_order", "code"))
+    return [
+        [u.code, u.name, u.short_name, u.level, u.parent.code if u.parent else "", u.head_position]
+        for u in units
+    ]
+
+
+def official_rows() -> list[list]:
+    """Every official as a row of the officials import file."""
+    officials = Official.objects.select_related("unit").order_by("name", "pk")
+    return [
+        [
+            o.nip,
+            o.name,
+            o.position,
+            o.rank,
+            o.unit.code if o.unit else "",
+            "yes" if o.is_active else "no",
+        ]
+        for o in officials
+    ]

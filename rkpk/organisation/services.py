@@ -1,0 +1,677 @@
+"""Writes of the organisation: units, officials, accounts, role assignments, imports.
+
+Every function takes keyword arguments only, `actor` first, runs in one transaction,
+validates (raising `ValidationError` keyed by field) and records an audit event for
+each change.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from rkpk.core import audit
+from rkpk.organisation import importers, roles
+from rkpk.organisation.models import UNIT_ROLES, Official, Role, RoleAssignment, Unit, User
+
+UNIT_FIELDS = [
+    "code",
+    "name",
+    "short_name",
+    "level",
+    "parent",
+    "head_position",
+    "sort_order",
+    "is_active",
+]
+OFFICIAL_FIELDS = ["name", "nip", "position", "rank", "unit", "is_active"]
+# Never the password hash.
+USER_FIELDS = ["username", "first_name", "last_name", "email", "official", "is_active", "is_demo"]
+ROLE_FIELDS = ["user", "role", "unit"]
+
+
+def _require_manage(actor, check_permission: bool) -> None:
+    if check_permission and not (actor is not None and actor.has_perm("organisation.manage")):
+        raise PermissionDenied(_("Only an administrator manages the organisation."))
+
+
+def _fresh(unit: Unit | None) -> Unit | None:
+    """The unit as it is in the database now (the caller's copy may be stale), locked."""
+    return None if unit is None else Unit.objects.select_for_update().get(pk=unit.pk)
+
+
+def _text(value) -> str:
+    return (value or "").strip()
+
+
+def _full_clean(instance, errors: dict, exclude=None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Units --------------------------------------------------------------------------------
+
+
+def _validate_unit(unit: Unit) -> None:
+    errors: dict[str, list] = {}
+    _full_clean(unit, errors)
+    parent = unit.parent if unit.parent_id else None
+    if parent is not None and "parent" not in errors:
+        if unit.pk and parent.pk == unit.pk:
+            errors.setdefault("parent", []).append(_("A unit cannot be its own parent."))
+        elif "level" not in errors and parent.level >= unit.level:
+            errors.setdefault("parent", []).append(
+                _(
+                    "The parent unit must be at a higher echelon (a lower level number) than "
+                    "this unit: %(parent)s is at level %(level)s."
+                )
+                % {"parent": parent.code, "level": parent.level}
+            )
+        elif unit.pk:
+            # Walk up from the new parent: reaching this unit would close a loop.
+            seen, current = {unit.pk}, parent
+            while current is not None:
+                if current.pk in seen:
+                    errors.setdefault("parent", []).append(
+                        _("%(parent)s is below this unit; that would make a loop in the tree.")
+                        % {"parent": parent.code}
+                    )
+                    break
+                seen.add(current.pk)
+                current = current.parent
+        if unit.is_active and not parent.is_active:
+            errors.setdefault("parent", []).append(
+                _("The parent unit %(parent)s is deactivated.") % {"parent": parent.code}
+            )
+    if unit.pk and "level" not in errors and unit.level:
+        too_high = unit.children.filter(level__lte=unit.level).order_by("level", "code").first()
+        if too_high is not None:
+            errors.setdefault("level", []).append(
+                _(
+                    "The sub-unit %(child)s is at level %(level)s; this unit must stay at a "
+                    "lower level number than its sub-units."
+                )
+                % {"child": too_high.code, "level": too_high.level}
+            )
+    _raise(errors)
+
+
+@transaction.atomic
+def create_unit(
+    *,
+    actor,
+    code: str,
+    name: str,
+    level: int,
+    short_name: str = "",
+    parent: Unit | None = None,
+    head_position: str = "",
+    sort_order: int = 0,
+    check_permission: bool = True,
+) -> Unit:
+    _require_manage(actor, check_permission)
+    unit = Unit(
+        code=_text(code),
+        name=_text(name),
+        short_name=_text(short_name),
+        level=level,
+        parent=_fresh(parent),
+        head_position=_text(head_position),
+        sort_order=sort_order or 0,
+        is_active=True,
+    )
+    _validate_unit(unit)
+    unit.save()
+    audit.record(
+        actor=actor, action="unit.created", obj=unit, after=audit.snapshot(unit, UNIT_FIELDS)
+    )
+    return unit
+
+
+@transaction.atomic
+def update_unit(
+    *,
+    actor,
+    unit: Unit,
+    code: str,
+    name: str,
+    level: int,
+    short_name: str = "",
+    parent: Unit | None = None,
+    head_position: str = "",
+    sort_order: int = 0,
+    check_permission: bool = True,
+) -> Unit:
+    _require_manage(actor, check_permission)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = audit.snapshot(unit, UNIT_FIELDS)
+    unit.code = _text(code)
+    unit.name = _text(name)
+    unit.short_name = _text(short_name)
+    unit.level = level
+    unit.parent = _fresh(parent)
+    unit.head_position = _text(head_position)
+    unit.sort_order = sort_order or 0
+    _validate_unit(unit)
+    after = audit.snapshot(unit, UNIT_FIELDS)
+    if after != before:
+        unit.save()
+        audit.record(actor=actor, action="unit.updated", obj=unit, before=before, after=after)
+    return unit
+
+
+@transaction.atomic
+def deactivate_unit(*, actor, unit: Unit, check_permission: bool = True) -> list[Unit]:
+    """Deactivate the unit and every active unit below it. Returns the deactivated units."""
+    _require_manage(actor, check_permission)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if not unit.is_active:
+        raise ValidationError(_("The unit %(code)s is already deactivated.") % {"code": unit.code})
+    children: dict[int, list[Unit]] = {}
+    for candidate in Unit.objects.select_for_update().filter(is_active=True):
+        if candidate.parent_id is not None:
+            children.setdefault(candidate.parent_id, []).append(candidate)
+    changed, stack, seen = [], [unit], set()
+    while stack:
+        current = stack.pop()
+        if current.pk in seen:
+            continue
+        seen.add(current.pk)
+        before = audit.snapshot(current, UNIT_FIELDS)
+        current.is_active = False
+        current.save(update_fields=["is_active"])
+        audit.record(
+            actor=actor,
+            action="unit.deactivated",
+            obj=current,
+            before=before,
+            after=audit.snapshot(current, UNIT_FIELDS),
+        )
+        changed.append(current)
+        stack.extend(children.get(current.pk, []))
+    return changed
+
+
+@transaction.atomic
+def activate_unit(*, actor, unit: Unit, check_permission: bool = True) -> Unit:
+    _require_manage(actor, check_permission)
+    unit = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+    if unit.is_active:
+        raise ValidationError(_("The unit %(code)s is already active.") % {"code": unit.code})
+    if unit.parent is not None and not unit.parent.is_active:
+        raise ValidationError(
+            _("Activate the parent unit %(parent)s first.") % {"parent": unit.parent.code}
+        )
+    before = audit.snapshot(unit, UNIT_FIELDS)
+    unit.is_active = True
+    unit.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor,
+        action="unit.activated",
+        obj=unit,
+        before=before,
+        after=audit.snapshot(unit, UNIT_FIELDS),
+    )
+    return unit
+
+
+@transaction.atomic
+def delete_unit(*, actor, unit: Unit, check_permission: bool = True) -> None:
+    """Delete a unit nothing depends on; any other unit can only be deactivated."""
+    _require_manage(actor, check_permission)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    blockers = []
+    if unit.children.exists():
+        blockers.append(_("it has sub-units"))
+    if unit.officials.exists():
+        blockers.append(_("officials belong to it"))
+    if unit.role_assignments.exists():
+        blockers.append(_("users hold roles for it"))
+    if blockers:
+        raise ValidationError(
+            _("The unit %(code)s cannot be deleted because %(reasons)s. Deactivate it instead.")
+            % {"code": unit.code, "reasons": _(" and ").join(blockers)}
+        )
+    audit.record(
+        actor=actor, action="unit.deleted", obj=unit, before=audit.snapshot(unit, UNIT_FIELDS)
+    )
+    try:
+        with transaction.atomic():
+            unit.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            _("The unit %(code)s is used elsewhere in the system. Deactivate it instead.")
+            % {"code": unit.code}
+        ) from error
+
+
+# --- Officials ----------------------------------------------------------------------------
+
+
+def _validate_official(official: Official, *, unit_changed: bool) -> None:
+    errors: dict[str, list] = {}
+    _full_clean(official, errors)
+    unit = official.unit if official.unit_id else None
+    if unit is not None and unit_changed and official.is_active and not unit.is_active:
+        errors.setdefault("unit", []).append(
+            _("The unit %(code)s is deactivated.") % {"code": unit.code}
+        )
+    _raise(errors)
+
+
+@transaction.atomic
+def create_official(
+    *,
+    actor,
+    name: str,
+    nip: str,
+    position: str,
+    rank: str = "",
+    unit: Unit | None = None,
+    is_active: bool = True,
+    check_permission: bool = True,
+) -> Official:
+    _require_manage(actor, check_permission)
+    official = Official(
+        name=_text(name),
+        nip=_text(nip).replace(" ", ""),
+        position=_text(position),
+        rank=_text(rank),
+        unit=_fresh(unit),
+        is_active=is_active,
+    )
+    _validate_official(official, unit_changed=True)
+    official.save()
+    audit.record(
+        actor=actor,
+        action="official.created",
+        obj=official,
+        after=audit.snapshot(official, OFFICIAL_FIELDS),
+    )
+    return official
+
+
+@transaction.atomic
+def update_official(
+    *,
+    actor,
+    official: Official,
+    name: str,
+    nip: str,
+    position: str,
+    rank: str = "",
+    unit: Unit | None = None,
+    is_active: bool = True,
+    check_permission: bool = True,
+) -> Official:
+    _require_manage(actor, check_permission)
+    official = Official.objects.select_for_update().get(pk=official.pk)
+    before = audit.snapshot(official, OFFICIAL_FIELDS)
+    unit_changed = official.unit_id != (unit.pk if unit else None)
+    official.name = _text(name)
+    official.nip = _text(nip).replace(" ", "")
+    official.position = _text(position)
+    official.rank = _text(rank)
+    official.unit = _fresh(unit)
+    official.is_active = is_active
+    _validate_official(official, unit_changed=unit_changed)
+    after = audit.snapshot(official, OFFICIAL_FIELDS)
+    if after != before:
+        official.save()
+        audit.record(
+            actor=actor, action="official.updated", obj=official, before=before, after=after
+        )
+    return official
+
+
+# --- Accounts and roles -------------------------------------------------------------------
+
+
+def _validate_user(user: User, errors: dict) -> None:
+    _full_clean(user, errors, exclude=["password"])
+    if (
+        "username" not in errors
+        and User.objects.filter(username__iexact=user.username).exclude(pk=user.pk).exists()
+    ):
+        errors.setdefault("username", []).append(
+            _("A user with that username already exists (ignoring upper and lower case).")
+        )
+
+
+def _password_errors(password: str, user: User, errors: dict) -> None:
+    if not password:
+        errors.setdefault("password", []).append(_("Set a password."))
+        return
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        errors.setdefault("password", []).extend(error.messages)
+
+
+def _other_active_admins(user: User):
+    return (
+        RoleAssignment.objects.select_for_update()
+        .filter(role=Role.ADMIN, user__is_active=True)
+        .exclude(user=user)
+    )
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    official: Official | None = None,
+    is_active: bool = True,
+    check_permission: bool = True,
+) -> User:
+    _require_manage(actor, check_permission)
+    user = User(
+        username=_text(username),
+        first_name=_text(first_name),
+        last_name=_text(last_name),
+        email=User.objects.normalize_email(_text(email)),
+        official=official,
+        is_active=is_active,
+    )
+    errors: dict[str, list] = {}
+    _validate_user(user, errors)
+    _password_errors(password, user, errors)
+    _raise(errors)
+    user.set_password(password)
+    user.save()
+    audit.record(
+        actor=actor, action="user.created", obj=user, after=audit.snapshot(user, USER_FIELDS)
+    )
+    return user
+
+
+@transaction.atomic
+def update_user(
+    *,
+    actor,
+    user: User,
+    username: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    official: Official | None = None,
+    is_active: bool = True,
+    check_permission: bool = True,
+) -> User:
+    _require_manage(actor, check_permission)
+    callers_user, user = user, User.objects.select_for_update().get(pk=user.pk)
+    before = audit.snapshot(user, USER_FIELDS)
+    user.username = _text(username)
+    user.first_name = _text(first_name)
+    user.last_name = _text(last_name)
+    user.email = User.objects.normalize_email(_text(email))
+    user.official = official
+    errors: dict[str, list] = {}
+    if user.is_active and not is_active:
+        if actor is not None and actor.pk == user.pk:
+            errors["is_active"] = [_("You cannot deactivate your own account.")]
+        elif (
+            user.role_assignments.filter(role=Role.ADMIN).exists()
+            and not _other_active_admins(user).exists()
+        ):
+            errors["is_active"] = [
+                _("This is the last active administrator; the system must keep one.")
+            ]
+    user.is_active = is_active
+    _validate_user(user, errors)
+    _raise(errors)
+    after = audit.snapshot(user, USER_FIELDS)
+    if after != before:
+        user.save()
+        audit.record(actor=actor, action="user.updated", obj=user, before=before, after=after)
+    _forget(user, actor, callers_user)
+    return user
+
+
+@transaction.atomic
+def set_password(*, actor, user: User, password: str, check_permission: bool = True) -> User:
+    _require_manage(actor, check_permission)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    errors: dict[str, list] = {}
+    _password_errors(password, user, errors)
+    _raise(errors)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    # The event says that the password changed, never what it is.
+    audit.record(actor=actor, action="user.password_set", obj=user)
+    return user
+
+
+@transaction.atomic
+def add_role(
+    *, actor, user: User, role: str, unit: Unit | None = None, check_permission: bool = True
+) -> RoleAssignment:
+    """Give the user a role; unit roles are held for one unit, the others ministry-wide."""
+    _require_manage(actor, check_permission)
+    callers_user, user = user, User.objects.select_for_update().get(pk=user.pk)
+    unit = _fresh(unit)
+    errors: dict[str, list] = {}
+    if role not in Role.values:
+        errors["role"] = [_("Choose a role from the list.")]
+    elif role in UNIT_ROLES and unit is None:
+        errors["unit"] = [
+            _("%(role)s is held for one unit: choose the unit.") % {"role": Role(role).label}
+        ]
+    elif role not in UNIT_ROLES and unit is not None:
+        errors["unit"] = [
+            _("%(role)s is held for the whole ministry: leave the unit empty.")
+            % {"role": Role(role).label}
+        ]
+    elif unit is not None and not unit.is_active:
+        errors["unit"] = [_("The unit %(code)s is deactivated.") % {"code": unit.code}]
+    elif RoleAssignment.objects.filter(user=user, role=role, unit=unit).exists():
+        errors["role"] = [_("The user already holds this role.")]
+    _raise(errors)
+    assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit)
+    audit.record(
+        actor=actor,
+        action="role.assigned",
+        obj=assignment,
+        object_repr=f"{user.username}: {assignment}",
+        after=audit.snapshot(assignment, ROLE_FIELDS),
+    )
+    _forget(user, actor, callers_user)
+    return assignment
+
+
+@transaction.atomic
+def remove_role(*, actor, assignment: RoleAssignment, check_permission: bool = True) -> None:
+    """Take a role away. The system always keeps an active administrator, and an
+    administrator cannot take their own administrator role away."""
+    _require_manage(actor, check_permission)
+    callers_user = assignment.user if RoleAssignment.user.is_cached(assignment) else None
+    assignment = (
+        RoleAssignment.objects.select_for_update()
+        .select_related("user", "unit")
+        .get(pk=assignment.pk)
+    )
+    user = assignment.user
+    if assignment.role == Role.ADMIN:
+        if actor is not None and actor.pk == user.pk:
+            raise ValidationError(
+                _("You cannot remove your own administrator role; ask another administrator.")
+            )
+        if user.is_active and not _other_active_admins(user).exists():
+            raise ValidationError(
+                _("This is the last active administrator; the system must keep one.")
+            )
+    audit.record(
+        actor=actor,
+        action="role.removed",
+        obj=assignment,
+        object_repr=f"{user.username}: {assignment}",
+        before=audit.snapshot(assignment, ROLE_FIELDS),
+    )
+    assignment.delete()
+    _forget(user, actor, callers_user)
+
+
+def _forget(user: User, *others) -> None:
+    """Drop the cached roles of every in-memory copy of the user we were given."""
+    roles.forget(user)
+    for other in others:
+        if other is not None and getattr(other, "pk", None) == user.pk:
+            roles.forget(other)
+
+
+# --- Imports ------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def _raise_row_errors(errors: list) -> None:
+    if errors:
+        raise ValidationError([str(error) for error in errors])
+
+
+def _parents_first(rows: list[importers.UnitRow]) -> list[importers.UnitRow]:
+    """The rows ordered so that a parent in the file is written before its sub-units."""
+    by_code = {row.code: row for row in rows}
+
+    def depth(row) -> int:
+        count, current, seen = 0, by_code.get(row.parent_code), set()
+        while current is not None and current.code not in seen:
+            seen.add(current.code)
+            count += 1
+            current = by_code.get(current.parent_code)
+        return count
+
+    return sorted(rows, key=depth)
+
+
+@transaction.atomic
+def import_units(
+    *, actor, rows: list[importers.UnitRow], source: str = "", check_permission: bool = True
+) -> ImportCounts:
+    """Create or update units by code. The rows are checked again here; if any is wrong
+    nothing is written."""
+    _require_manage(actor, check_permission)
+    _raise_row_errors(importers.check_unit_rows(rows))
+    codes = {row.code for row in rows} | {row.parent_code for row in rows if row.parent_code}
+    known = {u.code: u for u in Unit.objects.select_for_update().filter(code__in=codes)}
+    counts = ImportCounts()
+    for row in _parents_first(rows):
+        unit = known.get(row.code)
+        values = {"name": row.name, "level": row.level}
+        # Optional columns the file does not have leave an existing unit's value alone.
+        for name in ("short_name", "head_position"):
+            if unit is None or importers.has_column(row, name):
+                values[name] = getattr(row, name)
+        if unit is None or importers.has_column(row, "parent_code"):
+            values["parent"] = known[row.parent_code] if row.parent_code else None
+        if unit is None:
+            unit = Unit.objects.create(code=row.code, is_active=True, **values)
+            known[row.code] = unit
+            audit.record(
+                actor=actor,
+                action="unit.created",
+                obj=unit,
+                after=audit.snapshot(unit, UNIT_FIELDS),
+            )
+            counts.created += 1
+            continue
+        before = audit.snapshot(unit, UNIT_FIELDS)
+        for name, value in values.items():
+            setattr(unit, name, value)
+        after = audit.snapshot(unit, UNIT_FIELDS)
+        if after == before:
+            counts.unchanged += 1
+            continue
+        unit.save()
+        audit.record(actor=actor, action="unit.updated", obj=unit, before=before, after=after)
+        counts.updated += 1
+    audit.record(
+        actor=actor,
+        action="unit.imported",
+        object_type="organisation.unit",
+        object_repr=source[:300],
+        after={"created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged},
+    )
+    return counts
+
+
+@transaction.atomic
+def import_officials(
+    *, actor, rows: list[importers.OfficialRow], source: str = "", check_permission: bool = True
+) -> ImportCounts:
+    """Create or update officials by NIP. The rows are checked again here; if any is wrong
+    nothing is written."""
+    _require_manage(actor, check_permission)
+    _raise_row_errors(importers.check_official_rows(rows))
+    units = {
+        u.code: u for u in Unit.objects.filter(code__in={r.unit_code for r in rows if r.unit_code})
+    }
+    known = {
+        o.nip: o for o in Official.objects.select_for_update().filter(nip__in=[r.nip for r in rows])
+    }
+    counts = ImportCounts()
+    for row in rows:
+        official = known.get(row.nip)
+        values = {"name": row.name, "position": row.position}
+        # Optional columns the file does not have leave an existing official's value alone.
+        if official is None or importers.has_column(row, "rank"):
+            values["rank"] = row.rank
+        if official is None or importers.has_column(row, "unit_code"):
+            values["unit"] = units.get(row.unit_code) if row.unit_code else None
+        if official is None or importers.has_column(row, "active"):
+            values["is_active"] = row.is_active
+        if official is None:
+            official = Official.objects.create(nip=row.nip, **values)
+            audit.record(
+                actor=actor,
+                action="official.created",
+                obj=official,
+                after=audit.snapshot(official, OFFICIAL_FIELDS),
+            )
+            counts.created += 1
+            continue
+        before = audit.snapshot(official, OFFICIAL_FIELDS)
+        for name, value in values.items():
+            setattr(official, name, value)
+        after = audit.snapshot(official, OFFICIAL_FIELDS)
+        if after == before:
+            counts.unchanged += 1
+            continue
+        official.save()
+        audit.record(
+            actor=actor, action="official.updated", obj=official, before=before, after=after
+        )
+        counts.updated += 1
+    audit.record(
+        actor=actor,
+        action="official.imported",
+        object_type="organisation.official",
+        object_repr=source[:300],
+        after={"created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged},
+    )
+    return counts

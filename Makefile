@@ -55,7 +55,7 @@ bench: install
 	$(BIN)/python -m bench
 
 messages: install
-	cd rkpk && DEBUG=1 ../$(RKPK) makemessages -l id --no-obsolete && DEBUG=1 ../$(RKPK) compilemessages -l id
+	cd rkpk && DEBUG=1 ../$(RKPK) makemessages -l id --no-obsolete -i "static/*" && DEBUG=1 ../$(RKPK) compilemessages -l id
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media

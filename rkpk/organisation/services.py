@@ -549,6 +549,42 @@ class ImportCounts:
         return self.created + self.updated + self.unchanged
 
 
+def _write_imported(*, actor, instance, model, key: dict, values: dict, fields, counts) -> object:
+    """Create (`instance` None) or update one imported record, audited; count what happened."""
+    label = model._meta.model_name
+    if instance is None:
+        instance = model.objects.create(**key, **values)
+        audit.record(
+            actor=actor,
+            action=f"{label}.created",
+            obj=instance,
+            after=audit.snapshot(instance, fields),
+        )
+        counts.created += 1
+        return instance
+    before = audit.snapshot(instance, fields)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    after = audit.snapshot(instance, fields)
+    if after == before:
+        counts.unchanged += 1
+        return instance
+    instance.save()
+    audit.record(actor=actor, action=f"{label}.updated", obj=instance, before=before, after=after)
+    counts.updated += 1
+    return instance
+
+
+def _record_import(*, actor, model, source: str, counts: ImportCounts) -> None:
+    audit.record(
+        actor=actor,
+        action=f"{model._meta.model_name}.imported",
+        object_type=model._meta.label_lower,
+        object_repr=source[:300],
+        after={"created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged},
+    )
+
+
 def _raise_row_errors(errors: list) -> None:
     if errors:
         raise ValidationError([str(error) for error in errors])
@@ -589,34 +625,16 @@ def import_units(
                 values[name] = getattr(row, name)
         if unit is None or importers.has_column(row, "parent_code"):
             values["parent"] = known[row.parent_code] if row.parent_code else None
-        if unit is None:
-            unit = Unit.objects.create(code=row.code, is_active=True, **values)
-            known[row.code] = unit
-            audit.record(
-                actor=actor,
-                action="unit.created",
-                obj=unit,
-                after=audit.snapshot(unit, UNIT_FIELDS),
-            )
-            counts.created += 1
-            continue
-        before = audit.snapshot(unit, UNIT_FIELDS)
-        for name, value in values.items():
-            setattr(unit, name, value)
-        after = audit.snapshot(unit, UNIT_FIELDS)
-        if after == before:
-            counts.unchanged += 1
-            continue
-        unit.save()
-        audit.record(actor=actor, action="unit.updated", obj=unit, before=before, after=after)
-        counts.updated += 1
-    audit.record(
-        actor=actor,
-        action="unit.imported",
-        object_type="organisation.unit",
-        object_repr=source[:300],
-        after={"created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged},
-    )
+        known[row.code] = _write_imported(
+            actor=actor,
+            instance=unit,
+            model=Unit,
+            key={"code": row.code} if unit is None else {},
+            values=values if unit is not None else {**values, "is_active": True},
+            fields=UNIT_FIELDS,
+            counts=counts,
+        )
+    _record_import(actor=actor, model=Unit, source=source, counts=counts)
     return counts
 
 
@@ -645,33 +663,14 @@ def import_officials(
             values["unit"] = units.get(row.unit_code) if row.unit_code else None
         if official is None or importers.has_column(row, "active"):
             values["is_active"] = row.is_active
-        if official is None:
-            official = Official.objects.create(nip=row.nip, **values)
-            audit.record(
-                actor=actor,
-                action="official.created",
-                obj=official,
-                after=audit.snapshot(official, OFFICIAL_FIELDS),
-            )
-            counts.created += 1
-            continue
-        before = audit.snapshot(official, OFFICIAL_FIELDS)
-        for name, value in values.items():
-            setattr(official, name, value)
-        after = audit.snapshot(official, OFFICIAL_FIELDS)
-        if after == before:
-            counts.unchanged += 1
-            continue
-        official.save()
-        audit.record(
-            actor=actor, action="official.updated", obj=official, before=before, after=after
+        _write_imported(
+            actor=actor,
+            instance=official,
+            model=Official,
+            key={"nip": row.nip} if official is None else {},
+            values=values,
+            fields=OFFICIAL_FIELDS,
+            counts=counts,
         )
-        counts.updated += 1
-    audit.record(
-        actor=actor,
-        action="official.imported",
-        object_type="organisation.official",
-        object_repr=source[:300],
-        after={"created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged},
-    )
+    _record_import(actor=actor, model=Official, source=source, counts=counts)
     return counts

@@ -206,7 +206,7 @@ def deactivate_unit(*, actor, unit: Unit, check_permission: bool = True) -> list
 @transaction.atomic
 def activate_unit(*, actor, unit: Unit, check_permission: bool = True) -> Unit:
     _require_manage(actor, check_permission)
-    unit = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     if unit.is_active:
         raise ValidationError(_("The unit %(code)s is already active.") % {"code": unit.code})
     if unit.parent is not None and not unit.parent.is_active:
@@ -361,7 +361,7 @@ def _password_errors(password: str, user: User, errors: dict) -> None:
 
 def _other_active_admins(user: User):
     return (
-        RoleAssignment.objects.select_for_update()
+        RoleAssignment.objects.select_for_update(of=("self",))
         .filter(role=Role.ADMIN, user__is_active=True)
         .exclude(user=user)
     )
@@ -502,7 +502,7 @@ def remove_role(*, actor, assignment: RoleAssignment, check_permission: bool = T
     _require_manage(actor, check_permission)
     callers_user = assignment.user if RoleAssignment.user.is_cached(assignment) else None
     assignment = (
-        RoleAssignment.objects.select_for_update()
+        RoleAssignment.objects.select_for_update(of=("self",))
         .select_related("user", "unit")
         .get(pk=assignment.pk)
     )

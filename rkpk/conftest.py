@@ -45,6 +45,10 @@ def _seed_standard(request):
     else:
         return
     load_seed_standard(ServiceStandard, StandardStep)
+    from rkpk.plans.models import MeasureUnit, QualitativeValue, ReturnReason
+    from rkpk.plans.reference_data import load_reference_data
+
+    load_reference_data(MeasureUnit, QualitativeValue, ReturnReason)
 
 
 @pytest.fixture

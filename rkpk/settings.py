@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "rkpk.core",
     "rkpk.organisation",
     "rkpk.procedure",
+    "rkpk.plans",
+    "rkpk.notifications",
     "rkpk.analysis",
     "rkpk.api",
 ]
@@ -245,5 +247,7 @@ LOGGING = {
 
 # The demo organisation's accounts only work on a development machine (DEBUG on).
 RKPK_DEMO_LOGIN_REQUIRES_DEBUG = True
+# Absolute address of the site, for links in e-mails.
+RKPK_BASE_URL = os.environ.get("RKPK_BASE_URL", "http://127.0.0.1:8000")
 # Name of the ministry shown in page headers and documents; configuration, not code.
 RKPK_ORGANISATION_NAME = os.environ.get("RKPK_ORGANISATION_NAME", "Kementerian Sekretariat Negara")

@@ -2,7 +2,7 @@
 # Installs the Debian packages the test suite needs. Called by `make test`.
 # As root it installs what is missing; otherwise it names what to install.
 set -euo pipefail
-packages=(chromium fonts-dejavu-core fonts-liberation gettext)
+packages=(chromium fonts-dejavu-core fonts-liberation gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -71,6 +71,11 @@ class Cycle(models.Model):
         ServiceStandard, on_delete=models.PROTECT, related_name="cycles", verbose_name=_("standard")
     )
     start_date = models.DateField(_("start date"))
+    submission_days = models.PositiveSmallIntegerField(
+        _("working days for the units to submit"),
+        default=10,
+        help_text=_("Counted from the dispatch of the call for submissions (step 2)."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )

@@ -1,0 +1,43 @@
+"""Who may see, edit, submit and review a unit's plan."""
+
+import rules
+
+from rkpk.organisation import roles
+from rkpk.organisation.models import Role
+from rkpk.organisation.rules import holds_any_role, is_bureau, sees_whole_ministry
+
+REVIEWER_ROLES = (Role.STAFF, Role.HEAD_OF_SECTION, Role.HEAD_OF_BUREAU)
+
+
+def _unit_id(obj):
+    """A plan, or a unit, or anything with a `plan`: the unit id it belongs to."""
+    if obj is None:
+        return None
+    if hasattr(obj, "unit_id"):
+        return obj.unit_id
+    if hasattr(obj, "plan"):
+        return obj.plan.unit_id
+    return getattr(obj, "pk", None)
+
+
+@rules.predicate
+def member_of_plan_unit(user, obj) -> bool:
+    return _unit_id(obj) in roles.unit_ids(user)
+
+
+@rules.predicate
+def operates_plan_unit(user, obj) -> bool:
+    return _unit_id(obj) in roles.unit_ids(user, Role.UNIT_OPERATOR, Role.UNIT_HEAD)
+
+
+is_staff_role = rules.predicate(lambda user: roles.has_role(user, Role.STAFF), name="is_staff")
+
+rules.add_perm("plans.view_plans", holds_any_role)
+# Object permissions: obj is a UnitPlan (or a Unit when no plan exists yet).
+rules.add_perm("plans.view_plan", sees_whole_ministry | member_of_plan_unit)
+# The unit writes its plan; the bureau's staff may enter a plan received on paper (step 4c).
+rules.add_perm("plans.edit_plan", operates_plan_unit | is_staff_role)
+rules.add_perm("plans.submit_plan", operates_plan_unit)
+rules.add_perm("plans.review_plan", is_bureau)
+rules.add_perm("plans.monitor", sees_whole_ministry)
+rules.add_perm("plans.post_message", is_bureau | member_of_plan_unit)

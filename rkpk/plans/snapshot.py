@@ -1,0 +1,131 @@
+"""The content of a plan as plain data: what a submission freezes, documents print, the
+workbook exports and version comparisons read. One shape for all of them."""
+
+from decimal import Decimal
+
+from rkpk.core.formatting import format_number, format_rupiah
+from rkpk.plans.models import TargetKind, UnitPlan
+from rkpk.plans.selectors import plan_with_content
+
+SNAPSHOT_VERSION = 1
+
+
+def _num(value) -> str | None:
+    return None if value is None else format(Decimal(value).normalize(), "f")
+
+
+def format_target(obj) -> str:
+    """A target as people write it: "85%", "1.250", "80–90", "WTP"."""
+    kind = obj.target_kind if not isinstance(obj, dict) else obj["kind"]
+    get = (lambda k: getattr(obj, f"target_{k}")) if not isinstance(obj, dict) else obj.get
+    if kind == TargetKind.QUALITATIVE:
+        return get("text") or ""
+    if kind == TargetKind.RANGE:
+        low, high = get("min"), get("max")
+        if low is None and high is None:
+            return ""
+        return f"{format_number(low)}–{format_number(high)}"
+    value = get("value")
+    if value is None:
+        return ""
+    return f"{format_number(value)}%" if kind == TargetKind.PERCENT else format_number(value)
+
+
+def _target(obj) -> dict:
+    return {
+        "kind": obj.target_kind,
+        "value": _num(obj.target_value),
+        "min": _num(obj.target_min),
+        "max": _num(obj.target_max),
+        "text": obj.target_text,
+        "display": format_target(obj),
+    }
+
+
+def _party(official, acting: str) -> dict | None:
+    if official is None:
+        return None
+    return {
+        "official_id": official.pk,
+        "name": official.name,
+        "nip": official.nip,
+        "position": official.position,
+        "rank": official.rank,
+        "acting": acting,
+    }
+
+
+def plan_snapshot(plan: UnitPlan) -> dict:
+    """Everything a reader of the plan needs, with the PK parties' names frozen in."""
+    plan = plan_with_content(plan.pk)
+    goals, budget_total = [], Decimal(0)
+    for goal in plan.goals.all():
+        indicators = []
+        for ind in goal.indicators.all():
+            indicators.append(
+                {
+                    "id": ind.pk,
+                    "code": ind.code,
+                    "name": ind.name,
+                    "definition": ind.definition,
+                    "formula": ind.formula,
+                    "measure": ind.measure,
+                    "polarity": ind.polarity,
+                    "data_source": ind.data_source,
+                    "type": ind.indicator_type,
+                    "target": _target(ind),
+                    "quarters": [_num(q) for q in (ind.q1, ind.q2, ind.q3, ind.q4)],
+                    "in_pk": ind.in_pk,
+                    "previous_target": format_target(ind.previous) if ind.previous else "",
+                }
+            )
+        goals.append(
+            {
+                "id": goal.pk,
+                "code": goal.code,
+                "text": goal.text,
+                "level": goal.level,
+                "indicators": indicators,
+            }
+        )
+    activities = []
+    for activity in plan.activities.all():
+        budget_total += activity.budget
+        activities.append(
+            {
+                "id": activity.pk,
+                "kind": activity.kind,
+                "code": activity.code,
+                "name": activity.name,
+                "budget": _num(activity.budget),
+                "budget_display": format_rupiah(activity.budget),
+                "notes": activity.notes,
+                "indicators": [
+                    {
+                        "id": ai.pk,
+                        "name": ai.name,
+                        "measure": ai.measure,
+                        "target": _target(ai),
+                    }
+                    for ai in activity.indicators.all()
+                ],
+            }
+        )
+    return {
+        "version": SNAPSHOT_VERSION,
+        "year": plan.year,
+        "unit": {
+            "id": plan.unit_id,
+            "code": plan.unit.code,
+            "name": plan.unit.name,
+            "parent": plan.unit.parent.name if plan.unit.parent else "",
+        },
+        "parties": {
+            "first": _party(plan.first_party, plan.first_party_acting),
+            "second": _party(plan.second_party, plan.second_party_acting),
+        },
+        "goals": goals,
+        "activities": activities,
+        "budget_total": _num(budget_total),
+        "budget_total_display": format_rupiah(budget_total),
+    }

@@ -45,10 +45,11 @@ def _seed_standard(request):
     else:
         return
     load_seed_standard(ServiceStandard, StandardStep)
-    from rkpk.plans.models import MeasureUnit, QualitativeValue, ReturnReason
-    from rkpk.plans.reference_data import load_reference_data
+    from rkpk.plans.models import MeasureUnit, QualitativeValue, ReturnReason, StatementTemplate
+    from rkpk.plans.reference_data import load_reference_data, load_statement_template
 
     load_reference_data(MeasureUnit, QualitativeValue, ReturnReason)
+    load_statement_template(StatementTemplate)
 
 
 @pytest.fixture

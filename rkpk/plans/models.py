@@ -380,3 +380,25 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year} {self.kind} {self.on_date}"
+
+
+class StatementTemplate(models.Model):
+    """The regulated wording of the PK statement page, kept as data an admin edits.
+
+    Placeholders in `body`: {year}, {unit}, {first_name}, {first_position}, {second_name},
+    {second_position}. The newest active template is used.
+    """
+
+    title = models.CharField(_("title"), max_length=200, default="PENETAPAN KINERJA TAHUN {year}")
+    body = models.TextField(_("statement text"))
+    regulation = models.CharField(_("legal basis"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("PK statement template")
+        verbose_name_plural = _("PK statement templates")
+
+    def __str__(self) -> str:
+        return self.title

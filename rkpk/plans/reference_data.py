@@ -84,6 +84,31 @@ RETURN_REASONS = [
 ]
 
 
+STATEMENT_TITLE = "PENETAPAN KINERJA TAHUN {year}"
+STATEMENT_REGULATION = "SE Menteri PAN Nomor SE/31/M.PAN/12/2004; PermenPAN-RB 53/2014"
+STATEMENT_BODY = (
+    "Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan, dan akuntabel "
+    "serta berorientasi pada hasil, kami yang bertanda tangan di bawah ini:\n\n"
+    "Nama: {first_name}\nJabatan: {first_position}\nselanjutnya disebut pihak pertama\n\n"
+    "Nama: {second_name}\nJabatan: {second_position}\n"
+    "selaku atasan langsung pihak pertama, selanjutnya disebut pihak kedua\n\n"
+    "Pihak pertama berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran "
+    "perjanjian ini, dalam rangka mencapai target kinerja jangka menengah seperti yang telah "
+    "ditetapkan dalam dokumen perencanaan. Keberhasilan dan kegagalan pencapaian target "
+    "kinerja tersebut menjadi tanggung jawab kami.\n\n"
+    "Pihak kedua akan melakukan supervisi yang diperlukan serta akan melakukan evaluasi "
+    "terhadap capaian kinerja dari perjanjian ini dan mengambil tindakan yang diperlukan "
+    "dalam rangka pemberian penghargaan dan sanksi."
+)
+
+
+def load_statement_template(template_model) -> None:
+    if not template_model.objects.exists():
+        template_model.objects.create(
+            title=STATEMENT_TITLE, body=STATEMENT_BODY, regulation=STATEMENT_REGULATION
+        )
+
+
 def load_reference_data(measure_unit_model, qualitative_model, reason_model) -> None:
     if not measure_unit_model.objects.exists():
         measure_unit_model.objects.bulk_create(

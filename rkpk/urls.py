@@ -17,5 +17,6 @@ urlpatterns = [
     path("organisation/", include("rkpk.organisation.urls")),
     path("procedure/", include("rkpk.procedure.urls")),
     path("analysis/", include("rkpk.analysis.urls")),
+    path("plans/", include("rkpk.plans.urls")),
     path("api/v1/", api.urls),
 ]

@@ -51,6 +51,7 @@ def _party(official, acting: str) -> dict | None:
         "nip": official.nip,
         "position": official.position,
         "rank": official.rank,
+        "unit_id": official.unit_id,
         "acting": acting,
     }
 
@@ -77,6 +78,7 @@ def plan_snapshot(plan: UnitPlan) -> dict:
                     "quarters": [_num(q) for q in (ind.q1, ind.q2, ind.q3, ind.q4)],
                     "in_pk": ind.in_pk,
                     "previous_target": format_target(ind.previous) if ind.previous else "",
+                    "previous_value": _num(ind.previous.target_value) if ind.previous else None,
                 }
             )
         goals.append(

@@ -1,0 +1,672 @@
+"""Writes of unit plans: content edits (with revision checks), PK parties, copying last
+year's plan, and the submission lifecycle.
+
+Edits carry the revision the editor saw; a stale revision is refused with
+`ConflictError`, so a slower editor never overwrites a newer save.
+"""
+
+import hashlib
+import secrets
+
+import filetype
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rkpk.core import audit
+from rkpk.notifications.services import notify
+from rkpk.organisation.models import Role, RoleAssignment, Unit, User
+from rkpk.plans import checks
+from rkpk.plans.models import (
+    Activity,
+    ActivityIndicator,
+    Attachment,
+    Goal,
+    Indicator,
+    Message,
+    QualitativeValue,
+    ReturnReason,
+    Submission,
+    TargetKind,
+    UnitPlan,
+)
+from rkpk.plans.snapshot import plan_snapshot
+
+Status = UnitPlan.Status
+
+
+class ConflictError(ValidationError):
+    """Someone saved this row after the editor loaded it."""
+
+
+def _require(actor, perm: str, obj) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this with this plan."))
+
+
+def _require_editable(plan: UnitPlan) -> None:
+    if not plan.is_editable:
+        raise ValidationError(
+            _("The plan is %(status)s and cannot be changed now.")
+            % {"status": plan.get_status_display().lower()}
+        )
+
+
+def _touch(plan: UnitPlan, actor) -> None:
+    UnitPlan.objects.filter(pk=plan.pk).update(
+        revision=F("revision") + 1, updated_by=actor, updated_at=timezone.now()
+    )
+
+
+def _locked_plan(plan_id: int) -> UnitPlan:
+    return UnitPlan.objects.select_for_update().select_related("unit").get(pk=plan_id)
+
+
+# --- Plans ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def get_or_create_plan(*, actor, unit: Unit, year: int) -> UnitPlan:
+    plan = UnitPlan.objects.filter(unit=unit, year=year).first()
+    if plan is not None:
+        return plan
+    _require(actor, "plans.edit_plan", unit)
+    if not 2000 <= int(year) <= 2100:
+        raise ValidationError(_("Give a plan year between 2000 and 2100."))
+    plan = UnitPlan.objects.create(unit=unit, year=year, updated_by=actor)
+    audit.record(
+        actor=actor, action="plan.created", obj=plan, after={"unit": unit.code, "year": year}
+    )
+    return plan
+
+
+@transaction.atomic
+def copy_previous_year(*, actor, plan: UnitPlan) -> UnitPlan:
+    """Start an empty plan from last year's: goals, indicators, activities; no new targets.
+
+    Each indicator keeps a link to last year's, whose target is shown beside the new one.
+    """
+    plan = _locked_plan(plan.pk)
+    _require(actor, "plans.edit_plan", plan)
+    _require_editable(plan)
+    if plan.goals.exists() or plan.activities.exists():
+        raise ValidationError(_("The plan already has content; copying would mix two plans."))
+    source = UnitPlan.objects.filter(unit=plan.unit, year=plan.year - 1).first()
+    if source is None:
+        raise ValidationError(
+            _("There is no plan of %(year)s for this unit to copy.") % {"year": plan.year - 1}
+        )
+    goals = list(source.goals.order_by("position", "id"))
+    new_goals = Goal.objects.bulk_create(
+        Goal(plan=plan, position=g.position, code=g.code, text=g.text, level=g.level) for g in goals
+    )
+    goal_map = {old.pk: new for old, new in zip(goals, new_goals, strict=True)}
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            plan=plan,
+            goal=goal_map[i.goal_id],
+            position=i.position,
+            code=i.code,
+            name=i.name,
+            definition=i.definition,
+            formula=i.formula,
+            measure=i.measure,
+            polarity=i.polarity,
+            data_source=i.data_source,
+            indicator_type=i.indicator_type,
+            target_kind=i.target_kind,
+            in_pk=i.in_pk,
+            previous=i,
+        )
+        for i in source.indicators.order_by("position", "id")
+    )
+    activities = list(source.activities.order_by("position", "id"))
+    new_activities = Activity.objects.bulk_create(
+        Activity(
+            plan=plan, position=a.position, kind=a.kind, code=a.code, name=a.name, notes=a.notes
+        )
+        for a in activities
+    )
+    activity_map = {old.pk: new for old, new in zip(activities, new_activities, strict=True)}
+    ActivityIndicator.objects.bulk_create(
+        ActivityIndicator(
+            activity=activity_map[ai.activity_id],
+            position=ai.position,
+            name=ai.name,
+            measure=ai.measure,
+            target_kind=ai.target_kind,
+        )
+        for ai in ActivityIndicator.objects.filter(activity__plan=source).order_by("position", "id")
+    )
+    UnitPlan.objects.filter(pk=plan.pk).update(copied_from=source)
+    _touch(plan, actor)
+    audit.record(
+        actor=actor,
+        action="plan.copied_from_previous_year",
+        obj=plan,
+        after={
+            "source_year": source.year,
+            "goals": len(new_goals),
+            "indicators": len(indicators),
+            "activities": len(new_activities),
+        },
+    )
+    return plan
+
+
+@transaction.atomic
+def set_parties(
+    *,
+    actor,
+    plan: UnitPlan,
+    revision: int,
+    first_party,
+    second_party,
+    first_party_acting: str = "",
+    second_party_acting: str = "",
+) -> UnitPlan:
+    plan = _locked_plan(plan.pk)
+    _require(actor, "plans.edit_plan", plan)
+    _require_editable(plan)
+    if plan.revision != revision:
+        raise ConflictError(_("Someone changed this plan meanwhile. Reload to see their change."))
+    if first_party is not None and second_party is not None and first_party.pk == second_party.pk:
+        raise ValidationError({"second_party": _("The second party must be another person.")})
+    before = audit.snapshot(
+        plan, ["first_party", "first_party_acting", "second_party", "second_party_acting"]
+    )
+    plan.first_party, plan.second_party = first_party, second_party
+    plan.first_party_acting, plan.second_party_acting = first_party_acting, second_party_acting
+    plan.save(
+        update_fields=["first_party", "second_party", "first_party_acting", "second_party_acting"]
+    )
+    _touch(plan, actor)
+    audit.record(
+        actor=actor,
+        action="plan.parties_set",
+        obj=plan,
+        before=before,
+        after=audit.snapshot(
+            plan, ["first_party", "first_party_acting", "second_party", "second_party_acting"]
+        ),
+    )
+    plan.refresh_from_db()
+    return plan
+
+
+# --- Content rows --------------------------------------------------------------------------
+
+GOAL_FIELDS = ["code", "text", "level"]
+INDICATOR_FIELDS = [
+    "goal",
+    "code",
+    "name",
+    "definition",
+    "formula",
+    "measure",
+    "polarity",
+    "data_source",
+    "indicator_type",
+    "target_kind",
+    "target_value",
+    "target_min",
+    "target_max",
+    "target_text",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "in_pk",
+]
+ACTIVITY_FIELDS = ["kind", "code", "name", "budget", "notes"]
+ACTIVITY_INDICATOR_FIELDS = [
+    "name",
+    "measure",
+    "target_kind",
+    "target_value",
+    "target_min",
+    "target_max",
+    "target_text",
+]
+CONTENT = {
+    Goal: GOAL_FIELDS,
+    Indicator: INDICATOR_FIELDS,
+    Activity: ACTIVITY_FIELDS,
+    ActivityIndicator: ACTIVITY_INDICATOR_FIELDS,
+}
+
+
+def plan_of(row) -> UnitPlan:
+    if isinstance(row, ActivityIndicator):
+        return row.activity.plan
+    return row.plan
+
+
+def _is_qualitative(text: str) -> bool:
+    return QualitativeValue.objects.filter(value=text).exists()
+
+
+def _validate_target(values: dict) -> None:
+    """Well-formed targets only; a missing target is allowed in a draft (the checks report it)."""
+    kind = values.get("target_kind", TargetKind.NUMBER)
+    errors = {}
+    low, high = values.get("target_min"), values.get("target_max")
+    if kind == TargetKind.RANGE and low is not None and high is not None and low > high:
+        errors["target_max"] = _("The end of the range must not be below its start.")
+    value = values.get("target_value")
+    if kind == TargetKind.PERCENT and value is not None and not 0 <= value <= 1000:
+        errors["target_value"] = _("A percentage lies between 0 and 1000.")
+    text = values.get("target_text") or ""
+    known = kind != TargetKind.QUALITATIVE or not text or _is_qualitative(text)
+    if not known:
+        errors["target_text"] = _("Choose a value from the list of qualitative targets.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate(model, values: dict, plan: UnitPlan) -> None:
+    if model is Goal and not (values.get("text") or "").strip():
+        raise ValidationError({"text": _("Write the goal.")})
+    if model in (Indicator, ActivityIndicator, Activity) and not (values.get("name") or "").strip():
+        raise ValidationError({"name": _("Give a name.")})
+    if model is Indicator and values.get("goal") is not None and values["goal"].plan_id != plan.pk:
+        raise ValidationError({"goal": _("The goal belongs to another plan.")})
+    if model is Activity and values.get("budget") is not None and values["budget"] < 0:
+        raise ValidationError({"budget": _("A budget cannot be negative.")})
+    if model in (Indicator, ActivityIndicator):
+        _validate_target(values)
+
+
+@transaction.atomic
+def create_row(*, actor, model, plan: UnitPlan, activity: Activity | None = None, **values):
+    """Add a goal, indicator, activity or activity indicator at the end of its list."""
+    plan = _locked_plan(plan.pk)
+    _require(actor, "plans.edit_plan", plan)
+    _require_editable(plan)
+    values = {k: v for k, v in values.items() if k in CONTENT[model]}
+    _validate(model, values, plan)
+    if model is ActivityIndicator:
+        if activity is None or activity.plan_id != plan.pk:
+            raise ValidationError(_("Choose an activity of this plan."))
+        siblings = ActivityIndicator.objects.filter(activity=activity)
+        row = ActivityIndicator(activity=activity, **values)
+    elif model is Indicator:
+        if values.get("goal") is None:
+            raise ValidationError({"goal": _("Choose the goal the indicator serves.")})
+        siblings = Indicator.objects.filter(goal=values["goal"])
+        row = Indicator(plan=plan, **values)
+    else:
+        siblings = model.objects.filter(plan=plan)
+        row = model(plan=plan, **values)
+    row.position = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
+    row.save()
+    _touch(plan, actor)
+    label = model._meta.model_name
+    audit.record(
+        actor=actor,
+        action=f"plan.{label}_added",
+        obj=row,
+        after=audit.snapshot(row, CONTENT[model]),
+    )
+    return row
+
+
+def _locked_row(model, row):
+    locked = model.objects.select_for_update().get(pk=row.pk)
+    return locked, _locked_plan(plan_of(locked).pk)
+
+
+def _check_revision(row, revision) -> None:
+    if revision is None or int(revision) != row.revision:
+        raise ConflictError(
+            _(
+                "Someone saved this %(what)s after you opened it. Your text is kept below; "
+                "reload to see theirs, then apply your change again."
+            )
+            % {"what": row._meta.verbose_name}
+        )
+
+
+@transaction.atomic
+def update_row(*, actor, row, revision: int, **values):
+    model = type(row)
+    row, plan = _locked_row(model, row)
+    _require(actor, "plans.edit_plan", plan)
+    _require_editable(plan)
+    _check_revision(row, revision)
+    values = {k: v for k, v in values.items() if k in CONTENT[model]}
+    merged = {name: getattr(row, name) for name in CONTENT[model]} | values
+    _validate(model, merged, plan)
+    before = audit.snapshot(row, CONTENT[model])
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.revision += 1
+    row.save()
+    _touch(plan, actor)
+    audit.record(
+        actor=actor,
+        action=f"plan.{model._meta.model_name}_changed",
+        obj=row,
+        before=before,
+        after=audit.snapshot(row, CONTENT[model]),
+    )
+    return row
+
+
+@transaction.atomic
+def delete_row(*, actor, row, revision: int) -> None:
+    model = type(row)
+    row, plan = _locked_row(model, row)
+    _require(actor, "plans.edit_plan", plan)
+    _require_editable(plan)
+    _check_revision(row, revision)
+    before = audit.snapshot(row, CONTENT[model])
+    if model is Goal:
+        before["indicators"] = list(row.indicators.values_list("name", flat=True))
+    audit.record(
+        actor=actor, action=f"plan.{model._meta.model_name}_deleted", obj=row, before=before
+    )
+    row.delete()
+    _touch(plan, actor)
+
+
+@transaction.atomic
+def move_row(*, actor, row, direction: str) -> None:
+    """Swap a row with its neighbour above ("up") or below ("down") in its own list."""
+    model = type(row)
+    row, plan = _locked_row(model, row)
+    _require(actor, "plans.edit_plan", plan)
+    _require_editable(plan)
+    if model is Indicator:
+        siblings = Indicator.objects.filter(goal_id=row.goal_id)
+    elif model is ActivityIndicator:
+        siblings = ActivityIndicator.objects.filter(activity_id=row.activity_id)
+    else:
+        siblings = model.objects.filter(plan=plan)
+    ordered = list(siblings.order_by("position", "id"))
+    index = next(i for i, r in enumerate(ordered) if r.pk == row.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(ordered):
+        return
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, item in enumerate(ordered, start=1):
+        item.position = position
+        item.revision += 1
+    model.objects.bulk_update(ordered, ["position", "revision"])
+    _touch(plan, actor)
+    audit.record(
+        actor=actor,
+        action=f"plan.{model._meta.model_name}_moved",
+        obj=row,
+        after={"direction": direction, "position": ordered.index(row) + 1},
+    )
+
+
+# --- Submission lifecycle ------------------------------------------------------------------
+
+
+def unit_people(unit_id: int):
+    return User.objects.filter(
+        is_active=True,
+        role_assignments__unit_id=unit_id,
+        role_assignments__role__in=[Role.UNIT_OPERATOR, Role.UNIT_HEAD],
+    ).distinct()
+
+
+def bureau_people():
+    return User.objects.filter(is_active=True, role_assignments__role=Role.STAFF).distinct()
+
+
+def _plan_url(plan: UnitPlan) -> str:
+    return f"/plans/{plan.unit.code}/{plan.year}/"
+
+
+def _latest_submission(plan: UnitPlan) -> Submission | None:
+    return plan.submissions.select_for_update().order_by("-number").first()
+
+
+@transaction.atomic
+def submit(*, actor, plan: UnitPlan) -> Submission:
+    """Freeze the plan as a new version and send it to the bureau; errors in the checks block."""
+    plan = _locked_plan(plan.pk)
+    _require(actor, "plans.submit_plan", plan)
+    _require_editable(plan)
+    snapshot = plan_snapshot(plan)
+    results = checks.run_checks(snapshot)
+    failing = checks.blocking(results)
+    if failing:
+        raise ValidationError(
+            [_("The plan cannot be submitted while these checks fail:")]
+            + [f"{r['title']}: {'; '.join(r['problems'][:3])}" for r in failing]
+        )
+    previous = _latest_submission(plan)
+    before_status = plan.status
+    now = timezone.now()
+    submission = Submission.objects.create(
+        plan=plan,
+        number=(previous.number + 1) if previous else 1,
+        snapshot=snapshot,
+        checks=results,
+        submitted_by=actor,
+        submitted_at=now,
+    )
+    if previous is not None and previous.decision == Submission.Decision.PENDING:
+        previous.decision = Submission.Decision.SUPERSEDED
+        previous.save(update_fields=["decision"])
+    plan.status = Status.RESUBMITTED if before_status == Status.CLARIFICATION else Status.SUBMITTED
+    plan.save(update_fields=["status"])
+    _touch(plan, actor)
+    audit.record(
+        actor=actor,
+        action="plan.submitted",
+        obj=plan,
+        before={"status": before_status},
+        after={"status": plan.status, "version": submission.number},
+    )
+    notify(
+        recipients=bureau_people(),
+        event="plan.submitted",
+        title=_("%(unit)s submitted RK-PK %(year)s (version %(n)s)")
+        % {"unit": plan.unit.name, "year": plan.year, "n": submission.number},
+        url=_plan_url(plan),
+    )
+    return submission
+
+
+def _reason_texts(codes: list[str]) -> list[str]:
+    known = dict(ReturnReason.objects.filter(code__in=codes).values_list("code", "text_id"))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise ValidationError(
+            {"reasons": _("Unknown reason(s): %(c)s") % {"c": ", ".join(unknown)}}
+        )
+    return [known[c] for c in codes]
+
+
+def _decide(*, actor, plan, decision: str, new_status: str, reasons=(), remarks: str = ""):
+    plan = _locked_plan(plan.pk)
+    _require(actor, "plans.review_plan", plan)
+    if plan.status not in UnitPlan.AWAITING_BUREAU:
+        raise ValidationError(
+            _("Only a plan awaiting the bureau can be decided; this one is %(status)s.")
+            % {"status": plan.get_status_display().lower()}
+        )
+    submission = _latest_submission(plan)
+    reasons = list(dict.fromkeys(reasons or []))
+    texts = _reason_texts(reasons)
+    remarks = (remarks or "").strip()
+    if decision != Submission.Decision.ACCEPTED and not (reasons or remarks):
+        raise ValidationError({"reasons": _("Pick at least one reason or write a remark.")})
+    if decision == Submission.Decision.ACCEPTED and submission.submitted_by_id == actor.pk:
+        raise PermissionDenied(_("You submitted this version; someone else must accept it."))
+    before = {"status": plan.status, "decision": submission.decision}
+    submission.decision = decision
+    submission.decided_by, submission.decided_at = actor, timezone.now()
+    submission.reasons, submission.remarks = reasons, remarks
+    submission.save(update_fields=["decision", "decided_by", "decided_at", "reasons", "remarks"])
+    plan.status = new_status
+    plan.save(update_fields=["status"])
+    _touch(plan, actor)
+    if texts or remarks:
+        Message.objects.create(
+            plan=plan,
+            submission=submission,
+            author=actor,
+            body="\n".join([*(f"• {t}" for t in texts), remarks]).strip(),
+        )
+    audit.record(
+        actor=actor,
+        action=f"plan.{decision}",
+        obj=plan,
+        before=before,
+        after={
+            "status": plan.status,
+            "version": submission.number,
+            "reasons": reasons,
+            "remarks": remarks,
+        },
+    )
+    notify(
+        recipients=unit_people(plan.unit_id),
+        event=f"plan.{decision}",
+        title=_("RK-PK %(year)s version %(n)s: %(decision)s")
+        % {
+            "year": plan.year,
+            "n": submission.number,
+            "decision": submission.get_decision_display(),
+        },
+        body="\n".join([*texts, remarks]).strip(),
+        url=_plan_url(plan),
+    )
+    return submission
+
+
+@transaction.atomic
+def request_clarification(*, actor, plan: UnitPlan, reasons=(), remarks: str = "") -> Submission:
+    return _decide(
+        actor=actor,
+        plan=plan,
+        decision=Submission.Decision.CLARIFICATION,
+        new_status=Status.CLARIFICATION,
+        reasons=reasons,
+        remarks=remarks,
+    )
+
+
+@transaction.atomic
+def return_plan(*, actor, plan: UnitPlan, reasons=(), remarks: str = "") -> Submission:
+    return _decide(
+        actor=actor,
+        plan=plan,
+        decision=Submission.Decision.RETURNED,
+        new_status=Status.RETURNED,
+        reasons=reasons,
+        remarks=remarks,
+    )
+
+
+@transaction.atomic
+def accept(*, actor, plan: UnitPlan, remarks: str = "") -> Submission:
+    return _decide(
+        actor=actor,
+        plan=plan,
+        decision=Submission.Decision.ACCEPTED,
+        new_status=Status.ACCEPTED,
+        remarks=remarks,
+    )
+
+
+# --- Clarification messages ----------------------------------------------------------------
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ALLOWED_ATTACHMENTS = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+}
+
+
+def check_attachment(name: str, data: bytes) -> str:
+    """The content type of an upload judged by its bytes; refuses anything not allowed."""
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            _("%(name)s is larger than 10 MB.") % {"name": name}, code="attachment_too_large"
+        )
+    kind = filetype.guess(data)
+    mime = kind.mime if kind else None
+    if mime not in ALLOWED_ATTACHMENTS:
+        raise ValidationError(
+            _("%(name)s is not a PDF, Word, Excel, PNG or JPEG file (judged by its content).")
+            % {"name": name},
+            code="attachment_type",
+        )
+    if mime.endswith("sheet") or mime.endswith("document"):
+        import zipfile
+        from io import BytesIO
+
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            names = archive.namelist()
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                raise ValidationError(
+                    _("%(name)s contains macros, which are not accepted.") % {"name": name},
+                    code="attachment_macro",
+                )
+            if sum(i.file_size for i in archive.infolist()) > 20 * MAX_ATTACHMENT_BYTES:
+                raise ValidationError(
+                    _("%(name)s unpacks to too much data.") % {"name": name},
+                    code="attachment_bomb",
+                )
+    return mime
+
+
+@transaction.atomic
+def post_message(*, actor, plan: UnitPlan, body: str, files=()) -> Message:
+    """Add a message (with attachments) to the plan's thread and tell the other side."""
+    plan = _locked_plan(plan.pk)
+    _require(actor, "plans.post_message", plan)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message.")})
+    checked = []
+    for upload in files:
+        data = upload.read()
+        name = (getattr(upload, "name", "") or "lampiran").rsplit("/", 1)[-1][:200]
+        checked.append((name, data, check_attachment(name, data)))
+    latest = plan.submissions.order_by("-number").first()
+    message = Message.objects.create(plan=plan, submission=latest, author=actor, body=body)
+    for name, data, mime in checked:
+        attachment = Attachment(
+            message=message,
+            original_name=name,
+            content_type=mime,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        # A random stored name: the user's file name never becomes a path.
+        attachment.file.save(
+            f"{secrets.token_hex(16)}.{ALLOWED_ATTACHMENTS[mime]}", ContentFile(data), save=False
+        )
+        attachment.save()
+    audit.record(
+        actor=actor,
+        action="plan.message_posted",
+        obj=plan,
+        after={"message": message.pk, "attachments": [n for n, _d, _m in checked]},
+    )
+    from_unit = plan.unit_id in set(
+        RoleAssignment.objects.filter(user=actor).values_list("unit_id", flat=True)
+    )
+    notify(
+        recipients=bureau_people() if from_unit else unit_people(plan.unit_id),
+        event="plan.message",
+        title=_("New clarification message on RK-PK %(year)s — %(unit)s")
+        % {"year": plan.year, "unit": plan.unit.name},
+        body=body[:500],
+        url=_plan_url(plan),
+    )
+    return message

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from rkpk.core.audit import verify_chain
+from rkpk.core.calendar import today
 from rkpk.organisation.models import Official, RoleAssignment, Unit, User
 from rkpk.procedure.models import Cycle
 
@@ -52,3 +53,30 @@ def test_seed_demo_runs_twice_without_duplicates():
         RoleAssignment.objects.count(),
     )
     assert Cycle.objects.count() == 1
+
+
+def test_seed_demo_generates_an_organisation_at_scale():
+    from rkpk.plans.models import Indicator, UnitPlan
+
+    call_command("seed_demo", "--units", "20", "--indicators", "10", "--years", "3", verbosity=0)
+    generated = Unit.objects.filter(code__startswith="GEN")
+    assert generated.count() == 20
+    assert generated.filter(level=1).count() == 2
+    plans = UnitPlan.objects.filter(unit__in=generated)
+    next_year = today().year + 1
+    assert set(plans.values_list("year", flat=True)) == {next_year - 2, next_year - 1, next_year}
+    assert Indicator.objects.filter(plan__in=plans, plan__year=next_year - 2).count() == 20 * 10
+    # Later years point at last year's indicators, so their targets show side by side.
+    later = Indicator.objects.filter(plan__in=plans, plan__year=next_year - 1).first()
+    assert later.previous.plan.year == next_year - 2
+    statuses = set(plans.filter(year=next_year).values_list("status", flat=True))
+    assert {"accepted", "draft", "submitted"} <= statuses
+
+
+def test_demo_plans_give_each_operator_something_to_do():
+    from rkpk.plans.models import UnitPlan
+
+    call_command("seed_demo", verbosity=0)
+    year = today().year + 1
+    assert UnitPlan.objects.get(unit__code="SETMEN.RENKEU", year=year).status == "draft"
+    assert UnitPlan.objects.get(unit__code="SETPRES.PROTOKOL", year=year).status == "submitted"

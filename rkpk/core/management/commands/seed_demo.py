@@ -1,15 +1,19 @@
 import os
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from rkpk.analysis.demo import load_demo_goals
 from rkpk.core import audit
 from rkpk.core.calendar import WorkingCalendar, today
 from rkpk.organisation.demo import load_demo_organisation
-from rkpk.organisation.models import User
+from rkpk.organisation.demo_data import UNITS as DEMO_UNITS
+from rkpk.organisation.models import Unit, User
+from rkpk.plans import demo as plans_demo
 from rkpk.procedure import services as procedure_services
 from rkpk.procedure.models import Cycle
+
+DEMO_CODES = [code for code, *_rest in DEMO_UNITS]
 
 DEFAULT_DEMO_PASSWORD = "rkpk-demo-2026"
 
@@ -27,9 +31,20 @@ class Command(BaseCommand):
             help="Password of every demo account (default: $DEMO_PASSWORD or %(default)s).",
         )
         parser.add_argument("--no-cycle", action="store_true", help="Start no demo cycle.")
+        parser.add_argument(
+            "--units", type=int, default=0, help="Also generate N synthetic units (benchmarks)."
+        )
+        parser.add_argument(
+            "--indicators", type=int, default=8, help="Indicators per generated plan (default 8)."
+        )
+        parser.add_argument(
+            "--years", type=int, default=2, help="Plan years to generate, ending next year."
+        )
 
     @transaction.atomic
-    def handle(self, *args, password, no_cycle, **options):
+    def handle(self, *args, password, no_cycle, units, indicators, years, **options):
+        if units < 0 or indicators < 1 or not 1 <= years <= 20:
+            raise CommandError("--units ≥ 0, --indicators ≥ 1 and --years from 1 to 20.")
         summary = load_demo_organisation(password=password)
         goals = load_demo_goals()
         audit.record(
@@ -43,6 +58,30 @@ class Command(BaseCommand):
             cycle = self.start_demo_cycle()
             if cycle:
                 self.stdout.write(f"Demo cycle: {cycle.name}, started {cycle.start_date}.")
+        plan_years = list(range(today().year + 2 - years, today().year + 2))
+        submitter = User.objects.get(username="operator2")
+        reviewer = User.objects.get(username="staf")
+        demo_units = list(Unit.objects.filter(level__lte=2, is_active=True, code__in=DEMO_CODES))
+        made = plans_demo.generate(
+            units=demo_units,
+            indicators=8,
+            years=plan_years[-2:],
+            submitter=submitter,
+            reviewer=reviewer,
+            # operator1 finds a draft to work on; operator2's plan waits for the bureau.
+            states={"SETMEN.RENKEU": "draft", "SETPRES.PROTOKOL": "submitted"},
+        )
+        if units:
+            generated = plans_demo.generate_organisation(units)
+            made += plans_demo.generate(
+                units=generated,
+                indicators=indicators,
+                years=plan_years,
+                submitter=submitter,
+                reviewer=reviewer,
+            )
+            self.stdout.write(f"Generated {len(generated)} units.")
+        self.stdout.write(f"Plans created: {made}.")
 
     def start_demo_cycle(self):
         """A cycle for next year's plans, begun some working days ago: steps 1–2 done, 3 running."""

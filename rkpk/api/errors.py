@@ -8,6 +8,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
+from rkpk.plans.services import ConflictError
+
 
 def error_body(detail: str, errors: list[dict] | None = None) -> dict:
     return {"detail": detail, "errors": errors or []}
@@ -34,6 +36,13 @@ def request_validation_errors(exc: RequestValidationError) -> list[dict]:
 
 
 def install(api: NinjaAPI) -> None:
+    @api.exception_handler(ConflictError)
+    def on_conflict(request, exc):
+        errors = django_validation_errors(exc)
+        return api.create_response(
+            request, error_body(" ".join(e["message"] for e in errors), errors), status=409
+        )
+
     @api.exception_handler(DjangoValidationError)
     def on_validation_error(request, exc):
         errors = django_validation_errors(exc)

@@ -8,15 +8,16 @@ from ninja import NinjaAPI
 
 from rkpk.api import docs, errors
 from rkpk.api.auth import API_AUTH
-from rkpk.api.routers import calendar, organisation, procedure, tokens
+from rkpk.api.routers import calendar, organisation, plans, procedure, tokens
 
 api = NinjaAPI(
     title="RK-PK API",
     version="1",
     description=(
-        "Units, officials, the service standard, planning cycles and the working-day "
-        "calendar. Authenticate with the browser session (unsafe methods need the CSRF "
-        "token) or with a personal token: `Authorization: Bearer <token>`."
+        "Units, officials, the service standard, planning cycles, the working-day "
+        "calendar and the units' plans (RK-PK). Authenticate with the browser session "
+        "(unsafe methods need the CSRF token) or with a personal token: "
+        "`Authorization: Bearer <token>`."
     ),
     urls_namespace="api",
     auth=API_AUTH,
@@ -28,6 +29,7 @@ api.add_router("", organisation.router)
 api.add_router("", procedure.router)
 api.add_router("", calendar.router)
 api.add_router("", tokens.router)
+api.add_router("", plans.router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")

@@ -1,0 +1,503 @@
+"""Unit plans (RK-PK): content, PK parties, checks, submissions, decisions, clarifications.
+
+Every write calls rkpk.plans.services — the same functions as the web pages — so the
+permission checks, revision conflicts, audit events and notifications are the same.
+"""
+
+from decimal import Decimal
+
+from django.http import FileResponse, Http404
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
+from rkpk.api.schemas import ErrorOut
+from rkpk.core.formatting import NumberFormatError, parse_number
+from rkpk.organisation.models import Official, Unit
+from rkpk.plans import checks, services
+from rkpk.plans.models import (
+    Activity,
+    ActivityIndicator,
+    Attachment,
+    Goal,
+    Indicator,
+    Submission,
+    UnitPlan,
+)
+from rkpk.plans.selectors import plans_for
+from rkpk.plans.snapshot import plan_snapshot
+
+router = Router(tags=["plans"])
+RESPONSES = {**NOT_FOUND, **REFUSALS, 409: ErrorOut}
+
+ROW_MODELS = {
+    "goals": Goal,
+    "indicators": Indicator,
+    "activities": Activity,
+    "activity-indicators": ActivityIndicator,
+}
+NUMBER_FIELDS = ("target_value", "target_min", "target_max", "q1", "q2", "q3", "q4", "budget")
+
+
+class PlanOut(Schema):
+    unit: str
+    unit_name: str
+    year: int
+    status: str
+    revision: int
+    latest_version: int | None = None
+
+
+class PlanIn(Schema):
+    unit: str
+    year: int
+
+
+class PlanDetailOut(PlanOut):
+    editable: bool
+    content: dict
+    revisions: dict
+
+
+class PartiesIn(Schema):
+    revision: int
+    first_party_nip: str | None = None
+    first_party_acting: str = ""
+    second_party_nip: str | None = None
+    second_party_acting: str = ""
+
+
+class RowIn(Schema):
+    """The fields of a goal, indicator, activity or activity indicator; send only those to
+    change. Numbers may be JSON numbers or Indonesian text ("1.234,5", "85%")."""
+
+    revision: int | None = None
+    goal_id: int | None = None
+    activity_id: int | None = None
+    code: str | None = None
+    text: str | None = None
+    level: str | None = None
+    name: str | None = None
+    definition: str | None = None
+    formula: str | None = None
+    measure: str | None = None
+    polarity: str | None = None
+    data_source: str | None = None
+    indicator_type: str | None = None
+    target_kind: str | None = None
+    target_value: str | float | None = None
+    target_min: str | float | None = None
+    target_max: str | float | None = None
+    target_text: str | None = None
+    q1: str | float | None = None
+    q2: str | float | None = None
+    q3: str | float | None = None
+    q4: str | float | None = None
+    in_pk: bool | None = None
+    kind: str | None = None
+    budget: str | float | None = None
+    notes: str | None = None
+
+
+class RowOut(Schema):
+    id: int
+    revision: int
+
+
+class MoveIn(Schema):
+    direction: str
+
+
+class DecisionIn(Schema):
+    reasons: list[str] = []
+    remarks: str = ""
+
+
+class CheckOut(Schema):
+    code: str
+    title: str
+    severity: str
+    passed: bool
+    problems: list[str]
+
+
+class SubmissionOut(Schema):
+    number: int
+    submitted_by: str
+    submitted_at: str
+    decision: str
+    decided_by: str | None
+    decided_at: str | None
+    reasons: list[str]
+    remarks: str
+    failed_checks: int
+
+
+class SubmissionDetailOut(SubmissionOut):
+    content: dict
+    checks: list[CheckOut]
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+
+
+class MessageOut(Schema):
+    id: int
+    author: str
+    body: str
+    created_at: str
+    version: int | None
+    attachments: list[AttachmentOut]
+
+
+def visible_plan(request, unit_code: str, year: int) -> UnitPlan:
+    require(request, "plans.view_plans")
+    plan = plans_for(request.user).filter(unit__code=unit_code, year=year).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _plan_out(plan: UnitPlan, latest: int | None = None) -> dict:
+    return {
+        "unit": plan.unit.code,
+        "unit_name": plan.unit.name,
+        "year": plan.year,
+        "status": plan.status,
+        "revision": plan.revision,
+        "latest_version": latest,
+    }
+
+
+def _revisions(plan: UnitPlan) -> dict:
+    return {
+        "goals": dict(Goal.objects.filter(plan=plan).values_list("id", "revision")),
+        "indicators": dict(Indicator.objects.filter(plan=plan).values_list("id", "revision")),
+        "activities": dict(Activity.objects.filter(plan=plan).values_list("id", "revision")),
+        "activity-indicators": dict(
+            ActivityIndicator.objects.filter(activity__plan=plan).values_list("id", "revision")
+        ),
+    }
+
+
+def _detail(request, plan: UnitPlan) -> dict:
+    plan.refresh_from_db()
+    latest = plan.submissions.order_by("-number").values_list("number", flat=True).first()
+    return {
+        **_plan_out(plan, latest),
+        "editable": plan.is_editable and request.user.has_perm("plans.edit_plan", plan),
+        "content": plan_snapshot(plan),
+        "revisions": _revisions(plan),
+    }
+
+
+@router.get("/plans", response={200: list[PlanOut], **REFUSALS})
+@paginate(LimitOffsetPagination, max_limit=500)
+def list_plans(
+    request, year: int | None = None, unit: str | None = None, status: str | None = None
+):
+    """The plans you may see (a unit's people: their own unit's)."""
+    require(request, "plans.view_plans")
+    plans = plans_for(request.user).order_by("-year", "unit__sort_order", "unit__code")
+    if year:
+        plans = plans.filter(year=year)
+    if unit:
+        plans = plans.filter(unit__code=unit)
+    if status:
+        plans = plans.filter(status=status)
+    return [_plan_out(p) for p in plans]
+
+
+@router.post("/plans", response={201: PlanDetailOut, **RESPONSES})
+def create_plan(request, payload: PlanIn):
+    """Start a unit's plan for a year (or get it when it exists)."""
+    unit = Unit.objects.filter(code=payload.unit, is_active=True).first()
+    if unit is None:
+        raise Http404
+    plan = services.get_or_create_plan(actor=request.user, unit=unit, year=payload.year)
+    return Status(201, _detail(request, plan))
+
+
+@router.get("/plans/{unit_code}/{int:year}", response={200: PlanDetailOut, **RESPONSES})
+def get_plan(request, unit_code: str, year: int):
+    """The plan's content (the same shape a submission freezes) and each row's revision."""
+    return _detail(request, visible_plan(request, unit_code, year))
+
+
+@router.post(
+    "/plans/{unit_code}/{int:year}/copy-previous", response={200: PlanDetailOut, **RESPONSES}
+)
+def copy_previous(request, unit_code: str, year: int):
+    plan = visible_plan(request, unit_code, year)
+    services.copy_previous_year(actor=request.user, plan=plan)
+    return _detail(request, plan)
+
+
+def _official(nip: str | None):
+    if not nip:
+        return None
+    official = Official.objects.filter(nip=nip, is_active=True).first()
+    if official is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"nip": f"No active official has NIP {nip}."})
+    return official
+
+
+@router.put("/plans/{unit_code}/{int:year}/parties", response={200: PlanDetailOut, **RESPONSES})
+def set_parties(request, unit_code: str, year: int, payload: PartiesIn):
+    """The PK parties by NIP, with their acting flags ("", "Plt" or "Plh")."""
+    plan = visible_plan(request, unit_code, year)
+    services.set_parties(
+        actor=request.user,
+        plan=plan,
+        revision=payload.revision,
+        first_party=_official(payload.first_party_nip),
+        second_party=_official(payload.second_party_nip),
+        first_party_acting=payload.first_party_acting,
+        second_party_acting=payload.second_party_acting,
+    )
+    return _detail(request, plan)
+
+
+def _values(payload: RowIn, plan: UnitPlan) -> dict:
+    from django.core.exceptions import ValidationError
+
+    data = payload.dict(exclude_unset=True)
+    data.pop("revision", None)
+    data.pop("activity_id", None)
+    errors = {}
+    for name in NUMBER_FIELDS:
+        if name in data and data[name] not in (None, ""):
+            try:
+                data[name] = parse_number(data[name])
+            except NumberFormatError:
+                errors[name] = f"Not a number: {data[name]!r}"
+        elif name in data:
+            data[name] = None if name != "budget" else Decimal(0)
+    if "goal_id" in data:
+        goal = Goal.objects.filter(pk=data.pop("goal_id"), plan=plan).first()
+        if goal is None:
+            errors["goal_id"] = "No goal of this plan has that id."
+        data["goal"] = goal
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _row(plan: UnitPlan, kind: str, row_id: int):
+    model = ROW_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    rows = (
+        model.objects.filter(activity__plan=plan)
+        if model is ActivityIndicator
+        else model.objects.filter(plan=plan)
+    )
+    row = rows.filter(pk=row_id).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+@router.post("/plans/{unit_code}/{int:year}/rows/{kind}", response={201: RowOut, **RESPONSES})
+def add_row(request, unit_code: str, year: int, kind: str, payload: RowIn):
+    """Add a goal, indicator (goal_id), activity or activity indicator (activity_id)."""
+    plan = visible_plan(request, unit_code, year)
+    model = ROW_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    activity = None
+    if model is ActivityIndicator:
+        activity = Activity.objects.filter(pk=payload.activity_id, plan=plan).first()
+        if activity is None:
+            raise Http404
+    row = services.create_row(
+        actor=request.user, model=model, plan=plan, activity=activity, **_values(payload, plan)
+    )
+    return Status(201, {"id": row.pk, "revision": row.revision})
+
+
+@router.patch(
+    "/plans/{unit_code}/{int:year}/rows/{kind}/{int:row_id}", response={200: RowOut, **RESPONSES}
+)
+def change_row(request, unit_code: str, year: int, kind: str, row_id: int, payload: RowIn):
+    """Change fields of a row; `revision` must be the one you read (409 when stale)."""
+    plan = visible_plan(request, unit_code, year)
+    row = _row(plan, kind, row_id)
+    row = services.update_row(
+        actor=request.user, row=row, revision=payload.revision, **_values(payload, plan)
+    )
+    return {"id": row.pk, "revision": row.revision}
+
+
+@router.delete(
+    "/plans/{unit_code}/{int:year}/rows/{kind}/{int:row_id}", response={204: None, **RESPONSES}
+)
+def delete_row(request, unit_code: str, year: int, kind: str, row_id: int, revision: int):
+    plan = visible_plan(request, unit_code, year)
+    services.delete_row(actor=request.user, row=_row(plan, kind, row_id), revision=revision)
+    return Status(204, None)
+
+
+@router.post(
+    "/plans/{unit_code}/{int:year}/rows/{kind}/{int:row_id}/move",
+    response={200: RowOut, **RESPONSES},
+)
+def move_row(request, unit_code: str, year: int, kind: str, row_id: int, payload: MoveIn):
+    plan = visible_plan(request, unit_code, year)
+    row = _row(plan, kind, row_id)
+    services.move_row(actor=request.user, row=row, direction=payload.direction)
+    row.refresh_from_db()
+    return {"id": row.pk, "revision": row.revision}
+
+
+@router.get("/plans/{unit_code}/{int:year}/checks", response={200: list[CheckOut], **RESPONSES})
+def plan_checks(request, unit_code: str, year: int):
+    """The form-conformity rules on the current content; errors block a submission."""
+    return checks.run_checks(plan_snapshot(visible_plan(request, unit_code, year)))
+
+
+def _submission_out(s: Submission) -> dict:
+    return {
+        "number": s.number,
+        "submitted_by": s.submitted_by.get_username(),
+        "submitted_at": s.submitted_at.isoformat(),
+        "decision": s.decision,
+        "decided_by": s.decided_by.get_username() if s.decided_by else None,
+        "decided_at": s.decided_at.isoformat() if s.decided_at else None,
+        "reasons": s.reasons,
+        "remarks": s.remarks,
+        "failed_checks": sum(1 for c in s.checks if not c.get("passed")),
+    }
+
+
+@router.post("/plans/{unit_code}/{int:year}/submit", response={201: SubmissionOut, **RESPONSES})
+def submit(request, unit_code: str, year: int):
+    """Freeze the plan as the next version and send it to the bureau."""
+    plan = visible_plan(request, unit_code, year)
+    return Status(201, _submission_out(services.submit(actor=request.user, plan=plan)))
+
+
+def _decision(request, unit_code, year, function, payload: DecisionIn, **extra):
+    plan = visible_plan(request, unit_code, year)
+    return _submission_out(
+        function(actor=request.user, plan=plan, remarks=payload.remarks, **extra)
+    )
+
+
+@router.post(
+    "/plans/{unit_code}/{int:year}/clarification", response={200: SubmissionOut, **RESPONSES}
+)
+def request_clarification(request, unit_code: str, year: int, payload: DecisionIn):
+    """Ask the unit to clarify; reasons are codes of the maintained checklist."""
+    return _decision(
+        request, unit_code, year, services.request_clarification, payload, reasons=payload.reasons
+    )
+
+
+@router.post("/plans/{unit_code}/{int:year}/return", response={200: SubmissionOut, **RESPONSES})
+def return_plan(request, unit_code: str, year: int, payload: DecisionIn):
+    return _decision(
+        request, unit_code, year, services.return_plan, payload, reasons=payload.reasons
+    )
+
+
+@router.post("/plans/{unit_code}/{int:year}/accept", response={200: SubmissionOut, **RESPONSES})
+def accept(request, unit_code: str, year: int, payload: DecisionIn):
+    """Accept and lock the latest version (not by the person who submitted it)."""
+    return _decision(request, unit_code, year, services.accept, payload)
+
+
+@router.get(
+    "/plans/{unit_code}/{int:year}/submissions", response={200: list[SubmissionOut], **RESPONSES}
+)
+def list_submissions(request, unit_code: str, year: int):
+    plan = visible_plan(request, unit_code, year)
+    rows = plan.submissions.select_related("submitted_by", "decided_by").order_by("-number")
+    return [_submission_out(s) for s in rows]
+
+
+@router.get(
+    "/plans/{unit_code}/{int:year}/submissions/{int:number}",
+    response={200: SubmissionDetailOut, **RESPONSES},
+)
+def get_submission(request, unit_code: str, year: int, number: int):
+    """A submitted version exactly as it was frozen, with its check results."""
+    plan = visible_plan(request, unit_code, year)
+    submission = (
+        plan.submissions.select_related("submitted_by", "decided_by").filter(number=number).first()
+    )
+    if submission is None:
+        raise Http404
+    return {
+        **_submission_out(submission),
+        "content": submission.snapshot,
+        "checks": submission.checks,
+    }
+
+
+def _message_out(m) -> dict:
+    return {
+        "id": m.pk,
+        "author": m.author.get_username(),
+        "body": m.body,
+        "created_at": m.created_at.isoformat(),
+        "version": m.submission.number if m.submission else None,
+        "attachments": [
+            {"id": a.pk, "name": a.original_name, "content_type": a.content_type, "size": a.size}
+            for a in m.attachments.all()
+        ],
+    }
+
+
+@router.get("/plans/{unit_code}/{int:year}/messages", response={200: list[MessageOut], **RESPONSES})
+def list_messages(request, unit_code: str, year: int):
+    """The clarification thread, oldest first."""
+    plan = visible_plan(request, unit_code, year)
+    messages = (
+        plan.messages.select_related("author", "submission")
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+    return [_message_out(m) for m in messages]
+
+
+@router.post("/plans/{unit_code}/{int:year}/messages", response={201: MessageOut, **RESPONSES})
+def post_message(
+    request,
+    unit_code: str,
+    year: int,
+    body: Form[str],
+    files: File[list[UploadedFile]] = None,
+):
+    """A message with optional attachments (multipart/form-data; PDF, DOCX, XLSX, PNG, JPEG)."""
+    plan = visible_plan(request, unit_code, year)
+    message = services.post_message(actor=request.user, plan=plan, body=body, files=files or [])
+    return Status(201, _message_out(message))
+
+
+@router.get("/attachments/{int:attachment_id}", response={200: None, **RESPONSES})
+def download_attachment(request, attachment_id: int):
+    """An attachment's file, only for those who may see its plan."""
+    require(request, "plans.view_plans")
+    attachment = (
+        Attachment.objects.select_related("message__plan")
+        .filter(pk=attachment_id, message__plan__in=plans_for(request.user))
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -26,6 +26,7 @@ setup: install
 	DEBUG=1 $(RKPK) migrate --noinput -v0
 
 run: setup
+	@bash scripts/install-system-packages.sh run
 	DEBUG=1 $(RKPK) seed_demo
 	@echo ""
 	@echo "  RK-PK runs at http://127.0.0.1:8000"
@@ -36,9 +37,9 @@ run: setup
 	DEBUG=1 $(RKPK) db_worker --queue-name '*' & \
 	DEBUG=1 $(RKPK) runserver 127.0.0.1:8000
 
-# Debian packages the tests need (Chromium for the browser tests, fonts).
+# Debian packages the tests need (Chromium for the browser tests, fonts, pango for PDFs).
 system-packages:
-	@bash scripts/install-system-packages.sh
+	@bash scripts/install-system-packages.sh test
 
 test: install system-packages
 	RKPK_TESTING=1 $(BIN)/pytest -p xdist -n auto $(PYTEST_ARGS)
@@ -53,6 +54,9 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.plan_import
+	$(BIN)/python -m bench.plan_pdf
+	$(BIN)/python -m bench.monitoring_board
 
 messages: install
 	cd rkpk && DEBUG=1 ../$(RKPK) makemessages -l id --no-obsolete -i "static/*" && DEBUG=1 ../$(RKPK) compilemessages -l id

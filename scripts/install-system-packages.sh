@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs. Called by `make test`.
-# As root it installs what is missing; otherwise it names what to install.
+# Installs the Debian packages RK-PK needs. `make run` calls it with "run" (PDF rendering),
+# `make test` with "test" (also Chromium for the browser tests, gettext, poppler).
+# As root it installs what is missing; otherwise it names what to install and stops.
 set -euo pipefail
-packages=(chromium fonts-dejavu-core fonts-liberation gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+run_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation)
+test_packages=(chromium gettext poppler-utils)
+packages=("${run_packages[@]}")
+[ "${1:-test}" = "test" ] && packages+=("${test_packages[@]}")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -14,7 +18,7 @@ if [ "$(id -u)" -eq 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
-  echo "The tests need these Debian packages; install them as root:" >&2
+  echo "RK-PK needs these Debian packages; install them as root:" >&2
   echo "  sudo apt-get install ${missing[*]}" >&2
   exit 1
 fi

@@ -242,11 +242,20 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # The demo organisation's accounts only work on a development machine (DEBUG on).
 RKPK_DEMO_LOGIN_REQUIRES_DEBUG = True
+# Working days before the submission deadline on which units are reminded (send_reminders).
+RKPK_REMINDER_DAYS_BEFORE = int(os.environ.get("RKPK_REMINDER_DAYS_BEFORE", "3"))
+# The place printed above the signatures of documents ("Jakarta, 25 November 2026").
+RKPK_DOCUMENT_PLACE = os.environ.get("RKPK_DOCUMENT_PLACE", "Jakarta")
 # Absolute address of the site, for links in e-mails.
 RKPK_BASE_URL = os.environ.get("RKPK_BASE_URL", "http://127.0.0.1:8000")
 # Name of the ministry shown in page headers and documents; configuration, not code.

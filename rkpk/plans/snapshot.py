@@ -56,10 +56,30 @@ def _party(official, acting: str) -> dict | None:
     }
 
 
+def total_budget(activities: list[dict]) -> Decimal:
+    """Each program's budget once, plus activities outside any program.
+
+    A program row carries the sum of the activity rows that follow it; a program whose
+    budget is left at zero counts its activities instead.
+    """
+    total, program_budget, under_program = Decimal(0), Decimal(0), Decimal(0)
+    in_program = False
+    for activity in activities:
+        budget = Decimal(activity["budget"] or 0)
+        if activity["kind"] == "program":
+            total += program_budget or under_program
+            program_budget, under_program, in_program = budget, Decimal(0), True
+        elif in_program:
+            under_program += budget
+        else:
+            total += budget
+    return total + (program_budget or under_program)
+
+
 def plan_snapshot(plan: UnitPlan) -> dict:
     """Everything a reader of the plan needs, with the PK parties' names frozen in."""
     plan = plan_with_content(plan.pk)
-    goals, budget_total = [], Decimal(0)
+    goals = []
     for goal in plan.goals.all():
         indicators = []
         for ind in goal.indicators.all():
@@ -92,7 +112,6 @@ def plan_snapshot(plan: UnitPlan) -> dict:
         )
     activities = []
     for activity in plan.activities.all():
-        budget_total += activity.budget
         activities.append(
             {
                 "id": activity.pk,
@@ -113,6 +132,7 @@ def plan_snapshot(plan: UnitPlan) -> dict:
                 ],
             }
         )
+    budget_total = total_budget(activities)
     return {
         "version": SNAPSHOT_VERSION,
         "year": plan.year,

@@ -1,1 +1,149 @@
-urlpatterns: list = []
+"""Monitoring (step 3): the bureau's board of every unit's RK-PK, its XLSX export, and one
+unit's history. Reads only; the selectors live in rkpk.plans.monitoring."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rkpk.core.calendar import today
+from rkpk.core.forms import BootstrapForm
+from rkpk.organisation.models import Unit
+from rkpk.plans import monitoring
+from rkpk.plans.models import UnitPlan
+from rkpk.procedure.selectors import current_cycle
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MONITOR = "plans.monitor"
+
+
+class BoardFilterForm(BootstrapForm):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    eselon1 = forms.ChoiceField(label=gettext_lazy("Eselon I unit"), required=False)
+    late = forms.BooleanField(label=gettext_lazy("Late only"), required=False)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = monitoring.status_filter_choices()
+        tops = monitoring.units_expected(year).filter(level=Unit.Level.ESELON_I)
+        self.fields["eselon1"].choices = [("", _("All"))] + [
+            (u.code, u.short_name or u.name) for u in tops.order_by("sort_order", "code")
+        ]
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid value is dropped, the others still apply)."""
+        data = self.cleaned_data if self.is_bound else {}
+        return {
+            "q": data.get("q") or "",
+            "status": data.get("status") or "",
+            "eselon1": data.get("eselon1") or "",
+            "late_only": bool(data.get("late")),
+            "sort": data.get("sort") or "",
+        }
+
+
+def _require_monitor(user) -> None:
+    if not user.has_perm(MONITOR):
+        raise PermissionDenied
+
+
+def _filtered_board(request, year: int) -> tuple[monitoring.Board, BoardFilterForm]:
+    form = BoardFilterForm(request.GET or None, year=year)
+    if form.is_bound:
+        form.is_valid()
+    result = monitoring.board(year, user=request.user, **form.filters())
+    return result, form
+
+
+SORT_LABELS = {
+    "unit": gettext_lazy("Unit"),
+    "eselon1": gettext_lazy("Eselon I"),
+    "status": gettext_lazy("Plan status"),
+    "version": gettext_lazy("Version"),
+    "activity": gettext_lazy("Last activity"),
+    "failed": gettext_lazy("Failed checks"),
+    "days": gettext_lazy("Working days to the deadline"),
+}
+
+
+def _sort_headers(request, current: str) -> list[dict]:
+    """The board's column headers, each a link that sorts by it (again: the other way)."""
+    key, descending = monitoring.parse_sort(current)
+    headers = []
+    for name in monitoring.SORT_KEYS:
+        params = request.GET.copy()
+        active = name == key
+        params["sort"] = f"-{name}" if active and not descending else name
+        headers.append(
+            {
+                "key": name,
+                "label": SORT_LABELS[name],
+                "query": params.urlencode(),
+                "aria": ("descending" if descending else "ascending") if active else "",
+                "end": name in ("version", "failed"),
+            }
+        )
+    return headers
+
+
+@login_required
+def monitoring_index(request):
+    """The board of the current cycle's year."""
+    _require_monitor(request.user)
+    cycle = current_cycle()
+    return redirect("plans:monitoring_board", year=cycle.year if cycle else today().year + 1)
+
+
+@login_required
+def monitoring_board(request, year):
+    _require_monitor(request.user)
+    result, form = _filtered_board(request, year)
+    return render(
+        request,
+        "plans/monitoring_board.html",
+        {
+            "board": result,
+            "form": form,
+            "headers": _sort_headers(request, result.sort),
+            "export_query": request.GET.urlencode(),
+            "filtered": len(result.rows) != len(result.all_rows),
+        },
+    )
+
+
+@login_required
+def monitoring_export(request, year):
+    _require_monitor(request.user)
+    result, _form = _filtered_board(request, year)
+    response = HttpResponse(monitoring.board_workbook(result), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="rkpk-monitoring-{year}.xlsx"'
+    return response
+
+
+@login_required
+def monitoring_unit(request, year, unit_code):
+    unit = Unit.objects.filter(code=unit_code).first()
+    if unit is None:
+        raise Http404
+    plan = UnitPlan.objects.filter(unit=unit, year=year).first()
+    target = plan or unit
+    if not request.user.has_perm("plans.view_plan", target):
+        raise Http404  # do not reveal that the plan exists
+    if not request.user.has_perm(MONITOR, target):
+        raise PermissionDenied
+    history = monitoring.unit_history(unit, year, user=request.user)
+    return render(request, "plans/monitoring_unit.html", {"history": history})
+
+
+urlpatterns = [
+    path("monitoring/", monitoring_index, name="monitoring_index"),
+    path("monitoring/<int:year>/", monitoring_board, name="monitoring_board"),
+    path("monitoring/<int:year>/export.xlsx", monitoring_export, name="monitoring_export"),
+    path("monitoring/<int:year>/<str:unit_code>/", monitoring_unit, name="monitoring_unit"),
+]

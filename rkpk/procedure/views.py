@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rkpk.plans.monitoring import lateness_forecast
 from rkpk.procedure import selectors, services
 from rkpk.procedure.forms import (
     CycleStartForm,
@@ -56,6 +57,7 @@ def cycle_detail(request, year):
         raise Http404
     overview = selectors.cycle_overview(cycle)
     actionable = {p.number for p in overview.steps if services.may_act_on(request.user, p.step)}
+    lateness = lateness_forecast(cycle, overview.today)
     return render(
         request,
         "procedure/cycle_detail.html",
@@ -63,6 +65,7 @@ def cycle_detail(request, year):
             "overview": overview,
             "timeline": build_timeline(overview),
             "actionable": actionable,
+            "lateness": lateness,
         },
     )
 

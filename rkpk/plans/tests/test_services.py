@@ -232,3 +232,17 @@ def test_attachments_are_judged_by_content(plan, role_users):
     assert ".." not in attachment.file.name and attachment.file.name.endswith(".pdf")
     with pytest.raises(PermissionDenied):
         services.post_message(actor=role_users["operator_b"], plan=plan, body="Hai")
+
+
+def test_budget_total_counts_each_program_once():
+    from rkpk.plans.snapshot import total_budget
+
+    rows = [
+        {"kind": "activity", "budget": "100"},  # outside any program
+        {"kind": "program", "budget": "1000"},
+        {"kind": "activity", "budget": "600"},
+        {"kind": "activity", "budget": "400"},
+        {"kind": "program", "budget": "0"},  # no program total entered: its activities count
+        {"kind": "activity", "budget": "50"},
+    ]
+    assert total_budget(rows) == Decimal(1150)

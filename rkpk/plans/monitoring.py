@@ -1,0 +1,717 @@
+"""Monitoring of step 3: which units have sent their RK-PK, how far each stands from the
+submission deadline, and what the lateness does to the later steps of the cycle.
+
+Reads only. The board is built in a fixed number of queries whatever the number of units:
+one for the units, one for their plans (with the latest submission and the last message
+as correlated subqueries), one for the cycle's step 2 and one for the calendar overrides.
+
+Terms:
+- *expected units*: the units that must submit a plan for a year (`units_expected`).
+- *deadline* (`submission_deadline`): the call for submissions (the end of step 2, actual
+  or, before it happened, planned) plus `cycle.submission_days` working days.
+- *done*: the plan is accepted or awaiting the bureau (submitted or resubmitted).
+- *late*: not done, the call has gone out, and at least one working day has passed since
+  the deadline. A plan sent back for clarification or returned is not done.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from io import BytesIO
+
+from django.db.models import JSONField, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from rkpk.core.calendar import WorkingCalendar
+from rkpk.core.calendar import today as calendar_today
+from rkpk.core.models import AuditEvent
+from rkpk.organisation.models import Unit
+from rkpk.plans.models import Message, ReminderLog, ReturnReason, Submission, UnitPlan
+from rkpk.procedure.models import Cycle, CycleStep
+
+NO_PLAN = "none"
+DONE_STATUSES = (UnitPlan.Status.SUBMITTED, UnitPlan.Status.RESUBMITTED, UnitPlan.Status.ACCEPTED)
+CALL_STEP = 2  # the step that dispatches the call for submissions
+MONITORING_STEP = 3  # the step the board serves; the steps from here on can be delayed
+
+# Workflow order, used to sort by status and to draw the chart.
+STATUS_ORDER = [
+    NO_PLAN,
+    UnitPlan.Status.DRAFT,
+    UnitPlan.Status.RETURNED,
+    UnitPlan.Status.CLARIFICATION,
+    UnitPlan.Status.SUBMITTED,
+    UnitPlan.Status.RESUBMITTED,
+    UnitPlan.Status.ACCEPTED,
+]
+STATUS_COLOURS = {
+    NO_PLAN: "#adb5bd",
+    UnitPlan.Status.DRAFT: "#6c757d",
+    UnitPlan.Status.RETURNED: "#b02a37",
+    UnitPlan.Status.CLARIFICATION: "#fd7e14",
+    UnitPlan.Status.SUBMITTED: "#0d6efd",
+    UnitPlan.Status.RESUBMITTED: "#6610f2",
+    UnitPlan.Status.ACCEPTED: "#198754",
+}
+STATUS_BADGES = {
+    NO_PLAN: "text-bg-light border",
+    UnitPlan.Status.DRAFT: "text-bg-secondary",
+    UnitPlan.Status.RETURNED: "text-bg-danger",
+    UnitPlan.Status.CLARIFICATION: "text-bg-warning",
+    UnitPlan.Status.SUBMITTED: "text-bg-primary",
+    UnitPlan.Status.RESUBMITTED: "text-bg-info",
+    UnitPlan.Status.ACCEPTED: "text-bg-success",
+}
+# Filter values that group several statuses.
+AWAITING = "awaiting"
+MISSING = "missing"
+SORT_KEYS = ("unit", "eselon1", "status", "version", "activity", "failed", "days")
+
+
+def status_label(status: str) -> str:
+    if status == NO_PLAN:
+        return _("No plan yet")
+    return str(UnitPlan.Status(status).label)
+
+
+def status_filter_choices() -> list[tuple[str, str]]:
+    return [
+        ("", _("All")),
+        (MISSING, _("Not yet submitted (any)")),
+        (AWAITING, _("Awaiting the bureau (any)")),
+        *[(s, status_label(s)) for s in STATUS_ORDER],
+    ]
+
+
+# --- Who must submit, and by when -------------------------------------------------------
+
+
+def units_expected(year: int) -> QuerySet[Unit]:
+    """The units that must submit an RK-PK for `year`: every active Eselon I and II unit.
+
+    The one place this rule lives; the board, the reminders and the forecast all use it.
+    """
+    return Unit.objects.filter(
+        is_active=True, level__in=(Unit.Level.ESELON_I, Unit.Level.ESELON_II)
+    )
+
+
+def eselon1_of(unit: Unit) -> Unit | None:
+    """The Eselon I unit a unit belongs to (itself when it is one)."""
+    node = unit
+    while node is not None and node.level > Unit.Level.ESELON_I:
+        node = node.parent
+    return node if node is not None and node.level == Unit.Level.ESELON_I else None
+
+
+def cycle_for_year(year: int) -> Cycle | None:
+    return Cycle.objects.filter(year=year).first()
+
+
+def _call_step(cycle: Cycle) -> CycleStep | None:
+    return cycle.steps.filter(number=CALL_STEP).first()
+
+
+def submission_deadline(cycle: Cycle, cal: WorkingCalendar | None = None) -> date | None:
+    """The day by which units must submit: the call for submissions (the actual end of step 2
+    or, before it happened, its planned end) plus `cycle.submission_days` working days."""
+    step = _call_step(cycle)
+    if step is None:
+        return None
+    cal = cal or WorkingCalendar()
+    return cal.add_working_days(step.actual_end or step.planned_end, cycle.submission_days)
+
+
+@dataclass
+class DeadlineState:
+    """Where `today` stands against a cycle's submission deadline."""
+
+    today: date
+    deadline: date | None = None
+    # The call for submissions has gone out (step 2 done): only then can a unit be late.
+    firm: bool = False
+    days_left: int | None = None  # working days from today to the deadline, when not past
+    days_late: int = 0  # working days since the deadline, when the call has gone out
+
+    @property
+    def is_past(self) -> bool:
+        return self.days_late > 0
+
+
+def deadline_state(
+    cycle: Cycle | None, today: date, cal: WorkingCalendar | None = None
+) -> DeadlineState:
+    state = DeadlineState(today=today)
+    if cycle is None:
+        return state
+    step = _call_step(cycle)
+    if step is None:
+        return state
+    cal = cal or WorkingCalendar()
+    state.firm = step.actual_end is not None
+    state.deadline = cal.add_working_days(
+        step.actual_end or step.planned_end, cycle.submission_days
+    )
+    if today <= state.deadline:
+        state.days_left = cal.count_working_days(today, state.deadline)
+    elif state.firm:
+        state.days_late = cal.count_working_days(state.deadline, today)
+        if state.days_late == 0:  # past the deadline, but no working day has begun since
+            state.days_left = 0
+    return state
+
+
+# --- The board --------------------------------------------------------------------------
+
+
+@dataclass
+class BoardRow:
+    unit: Unit
+    eselon1: Unit | None
+    plan_id: int | None = None
+    status: str = NO_PLAN
+    version: int | None = None
+    last_activity: datetime | None = None
+    failed_checks: int | None = None  # None: nothing submitted yet
+    first_submitted_at: datetime | None = None
+    days_left: int | None = None
+    days_late: int = 0
+    submitted_late_days: int | None = (
+        None  # for a done plan: working days its first version came late
+    )
+    order: int = 0
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.status)
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES.get(self.status, "text-bg-light")
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in DONE_STATUSES
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == UnitPlan.Status.ACCEPTED
+
+    @property
+    def is_awaiting(self) -> bool:
+        return self.status in UnitPlan.AWAITING_BUREAU
+
+    @property
+    def is_late(self) -> bool:
+        return self.days_late > 0
+
+    @property
+    def eselon1_parent(self) -> Unit | None:
+        """The Eselon I unit above this one (None for an Eselon I unit itself)."""
+        return (
+            self.eselon1 if self.eselon1 is not None and self.eselon1.pk != self.unit.pk else None
+        )
+
+    @property
+    def days_sort_value(self) -> int | None:
+        if self.is_done:
+            return None
+        return -self.days_late if self.is_late else self.days_left
+
+
+def failed_check_count(checks) -> int:
+    """Entries of a Submission.checks list that did not pass."""
+    return sum(1 for c in checks or [] if isinstance(c, dict) and c.get("passed") is False)
+
+
+def _plan_rows(year: int, unit_ids: list[int], user=None) -> dict[int, dict]:
+    """One query: the plans of the units with their latest submission and last message."""
+    from rkpk.plans.selectors import plans_for
+
+    plans = plans_for(user) if user is not None else UnitPlan.objects.all()
+    latest = Submission.objects.filter(plan=OuterRef("pk")).order_by("-number")
+    first_submitted = (
+        Submission.objects.filter(plan=OuterRef("pk"))
+        .order_by()
+        .values("plan")
+        .annotate(first=Min("submitted_at"))
+        .values("first")
+    )
+    last_message = (
+        Message.objects.filter(plan=OuterRef("pk"))
+        .order_by()
+        .values("plan")
+        .annotate(last=Max("created_at"))
+        .values("last")
+    )
+    values = (
+        plans.filter(year=year, unit_id__in=unit_ids)
+        .order_by()
+        .annotate(
+            sub_number=Subquery(latest.values("number")[:1]),
+            sub_submitted_at=Subquery(latest.values("submitted_at")[:1]),
+            sub_decided_at=Subquery(latest.values("decided_at")[:1]),
+            sub_checks=Subquery(latest.values("checks")[:1], output_field=JSONField()),
+            first_submitted_at=Subquery(first_submitted),
+            last_message_at=Subquery(last_message),
+        )
+        .values(
+            "id",
+            "unit_id",
+            "status",
+            "updated_at",
+            "sub_number",
+            "sub_submitted_at",
+            "sub_decided_at",
+            "sub_checks",
+            "first_submitted_at",
+            "last_message_at",
+        )
+    )
+    return {v["unit_id"]: v for v in values}
+
+
+def board_rows(
+    year: int,
+    *,
+    today: date | None = None,
+    units: QuerySet[Unit] | None = None,
+    user=None,
+    cycle: Cycle | None = None,
+    cal: WorkingCalendar | None = None,
+    state: DeadlineState | None = None,
+) -> list[BoardRow]:
+    """One row per expected unit (or per unit of `units`), in the order of the unit tree."""
+    cal = cal or WorkingCalendar()
+    if state is None:
+        state = deadline_state(cycle or cycle_for_year(year), today or calendar_today(), cal)
+    queryset = units if units is not None else units_expected(year)
+    unit_list = list(queryset.select_related("parent__parent__parent"))
+    plans = _plan_rows(year, [u.pk for u in unit_list], user)
+    rows = []
+    for unit in unit_list:
+        row = BoardRow(unit=unit, eselon1=eselon1_of(unit))
+        plan = plans.get(unit.pk)
+        if plan is not None:
+            row.plan_id = plan["id"]
+            row.status = plan["status"]
+            row.version = plan["sub_number"]
+            moments = [
+                plan["updated_at"],
+                plan["sub_submitted_at"],
+                plan["sub_decided_at"],
+                plan["last_message_at"],
+            ]
+            row.last_activity = max((m for m in moments if m is not None), default=None)
+            if plan["sub_number"] is not None:
+                row.failed_checks = failed_check_count(plan["sub_checks"])
+            row.first_submitted_at = plan["first_submitted_at"]
+        if row.is_done:
+            if state.deadline is not None and row.first_submitted_at is not None:
+                submitted_on = timezone.localdate(row.first_submitted_at)
+                row.submitted_late_days = max(
+                    cal.count_working_days(state.deadline, submitted_on), 0
+                )
+        else:
+            row.days_left = state.days_left
+            row.days_late = state.days_late
+        rows.append(row)
+    rows.sort(key=_tree_key)
+    for index, row in enumerate(rows):
+        row.order = index
+    return rows
+
+
+def _tree_key(row: BoardRow):
+    top = row.eselon1 or row.unit
+    return (top.sort_order, top.code, row.unit.level, row.unit.sort_order, row.unit.code)
+
+
+def filter_rows(
+    rows: list[BoardRow],
+    *,
+    status: str = "",
+    eselon1: str = "",
+    late_only: bool = False,
+    q: str = "",
+) -> list[BoardRow]:
+    """The rows that match every given filter. `eselon1` is a unit code."""
+    selected = rows
+    if status == MISSING:
+        selected = [r for r in selected if not r.is_done]
+    elif status == AWAITING:
+        selected = [r for r in selected if r.is_awaiting]
+    elif status:
+        selected = [r for r in selected if r.status == status]
+    if eselon1:
+        selected = [r for r in selected if r.eselon1 is not None and r.eselon1.code == eselon1]
+    if late_only:
+        selected = [r for r in selected if r.is_late]
+    text = (q or "").strip().casefold()
+    if text:
+
+        def matches(row: BoardRow) -> bool:
+            names = [row.unit.code, row.unit.name, row.unit.short_name]
+            if row.eselon1 is not None:
+                names += [row.eselon1.code, row.eselon1.name, row.eselon1.short_name]
+            return any(text in (n or "").casefold() for n in names)
+
+        selected = [r for r in selected if matches(r)]
+    return selected
+
+
+def _sort_value(row: BoardRow, key: str):
+    if key == "unit":
+        return row.order
+    if key == "eselon1":
+        return (row.eselon1.name.casefold(), row.order) if row.eselon1 else None
+    if key == "status":
+        return STATUS_ORDER.index(row.status) if row.status in STATUS_ORDER else len(STATUS_ORDER)
+    if key == "version":
+        return row.version
+    if key == "activity":
+        return row.last_activity
+    if key == "failed":
+        return row.failed_checks
+    if key == "days":
+        return row.days_sort_value
+    raise ValueError(key)
+
+
+def parse_sort(sort: str) -> tuple[str, bool]:
+    """ "-days" -> ("days", True). Unknown keys fall back to the unit order."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORT_KEYS:
+        return "unit", False
+    return key, descending
+
+
+def sort_rows(rows: list[BoardRow], sort: str = "") -> list[BoardRow]:
+    """Sorted by a key of SORT_KEYS ("-" first for descending); rows without a value last,
+    ties in the unit order."""
+    key, descending = parse_sort(sort)
+    valued = [r for r in rows if _sort_value(r, key) is not None]
+    empty = [r for r in rows if _sort_value(r, key) is None]
+    valued.sort(key=lambda r: r.order)
+    valued.sort(key=lambda r: _sort_value(r, key), reverse=descending)
+    return valued + sorted(empty, key=lambda r: r.order)
+
+
+@dataclass
+class ChartBar:
+    status: str
+    label: str
+    count: int
+    y: int
+    width: float
+    colour: str
+
+    @property
+    def count_x(self) -> float:
+        return CHART_LABEL_WIDTH + self.width + 6
+
+
+CHART_LABEL_WIDTH = 190
+CHART_BAR_WIDTH = 260
+CHART_ROW = 22
+
+
+@dataclass
+class Chart:
+    bars: list[ChartBar]
+    height: int
+    width: int = CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 50
+    label_width: int = CHART_LABEL_WIDTH
+
+
+def status_chart(rows: list[BoardRow]) -> Chart:
+    """A horizontal bar per status (the SVG geometry; the template draws it)."""
+    counts = {s: 0 for s in STATUS_ORDER}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    top = max(counts.values(), default=0) or 1
+    bars = []
+    for index, status in enumerate(STATUS_ORDER):
+        count = counts[status]
+        bars.append(
+            ChartBar(
+                status=status,
+                label=status_label(status),
+                count=count,
+                y=index * CHART_ROW,
+                width=round(count / top * CHART_BAR_WIDTH, 1) if count else 0,
+                colour=STATUS_COLOURS[status],
+            )
+        )
+    return Chart(bars=bars, height=len(bars) * CHART_ROW)
+
+
+@dataclass
+class Board:
+    year: int
+    cycle: Cycle | None
+    deadline: DeadlineState
+    all_rows: list[BoardRow]
+    rows: list[BoardRow]  # filtered and sorted
+    sort: str = ""
+    counts: dict = field(default_factory=dict)
+    chart: Chart | None = None
+
+    @property
+    def eselon1_units(self) -> list[Unit]:
+        found = {r.eselon1.pk: r.eselon1 for r in self.all_rows if r.eselon1 is not None}
+        return sorted(found.values(), key=lambda u: (u.sort_order, u.code))
+
+
+def summary_counts(rows: list[BoardRow]) -> dict:
+    return {
+        "total": len(rows),
+        "accepted": sum(r.is_accepted for r in rows),
+        "awaiting": sum(r.is_awaiting for r in rows),
+        "missing": sum(not r.is_done for r in rows),
+        "late": sum(r.is_late for r in rows),
+    }
+
+
+def board(
+    year: int,
+    *,
+    user=None,
+    status: str = "",
+    eselon1: str = "",
+    late_only: bool = False,
+    q: str = "",
+    sort: str = "",
+    today: date | None = None,
+) -> Board:
+    """The monitoring board of a plan year: counts over every expected unit, rows filtered."""
+    cal = WorkingCalendar()
+    cycle = cycle_for_year(year)
+    state = deadline_state(cycle, today or calendar_today(), cal)
+    rows = board_rows(year, user=user, cycle=cycle, cal=cal, state=state)
+    shown = sort_rows(
+        filter_rows(rows, status=status, eselon1=eselon1, late_only=late_only, q=q), sort
+    )
+    return Board(
+        year=year,
+        cycle=cycle,
+        deadline=state,
+        all_rows=rows,
+        rows=shown,
+        sort=sort,
+        counts=summary_counts(rows),
+        chart=status_chart(rows),
+    )
+
+
+# --- Export -----------------------------------------------------------------------------
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A cell value a spreadsheet will never run: text beginning with = + - @ gets a "'"."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _naive_local(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return timezone.localtime(moment).replace(tzinfo=None) if timezone.is_aware(moment) else moment
+
+
+def board_workbook(result: Board) -> bytes:
+    """The board's rows, exactly as filtered and sorted, as an XLSX file."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Monitoring %(year)s") % {"year": result.year}
+    headers = [
+        _("Unit code"),
+        _("Unit"),
+        _("Eselon I"),
+        _("Status"),
+        _("Version"),
+        _("Last activity"),
+        _("Failed checks"),
+        _("Working days left"),
+        _("Working days late"),
+        _("Deadline"),
+    ]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    deadline = result.deadline.deadline
+    for row in result.rows:
+        parent = row.eselon1_parent
+        values = [
+            row.unit.code,
+            row.unit.name,
+            parent.name if parent else "",
+            row.status_label,
+            row.version,
+            _naive_local(row.last_activity),
+            row.failed_checks,
+            None if row.is_done else row.days_left,
+            row.days_late if row.is_late else None,
+            deadline,
+        ]
+        sheet.append([neutralise(v) for v in values])
+        sheet.cell(row=sheet.max_row, column=6).number_format = "yyyy-mm-dd hh:mm"
+        sheet.cell(row=sheet.max_row, column=10).number_format = "yyyy-mm-dd"
+    widths = [14, 44, 36, 22, 9, 18, 13, 13, 13, 12]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- One unit's history -----------------------------------------------------------------
+
+
+@dataclass
+class SubmissionLine:
+    submission: Submission
+    failed_checks: int
+    reasons: list[str]
+
+
+@dataclass
+class UnitHistory:
+    unit: Unit
+    year: int
+    row: BoardRow
+    expected: bool
+    deadline: DeadlineState
+    plan: UnitPlan | None
+    submissions: list[SubmissionLine]
+    message_count: int
+    reminders: list[ReminderLog]
+    events: list[AuditEvent]
+
+
+def _reason_text(reason: ReturnReason) -> str:
+    return reason.text_en if (get_language() or "id").startswith("en") else reason.text_id
+
+
+def unit_history(unit: Unit, year: int, *, user=None, today: date | None = None) -> UnitHistory:
+    """Everything the bureau needs on one unit's plan of a year, in time order."""
+    cal = WorkingCalendar()
+    cycle = cycle_for_year(year)
+    state = deadline_state(cycle, today or calendar_today(), cal)
+    units = Unit.objects.filter(pk=unit.pk)
+    row = board_rows(year, units=units, user=user, cycle=cycle, cal=cal, state=state)[0]
+    expected = units_expected(year).filter(pk=unit.pk).exists()
+    plan = (
+        UnitPlan.objects.select_related("unit", "first_party", "second_party", "updated_by")
+        .filter(pk=row.plan_id)
+        .first()
+        if row.plan_id
+        else None
+    )
+    submissions, messages, reminders, events = [], 0, [], []
+    if plan is not None:
+        subs = list(
+            plan.submissions.select_related("submitted_by", "decided_by").order_by("number")
+        )
+        codes = {code for s in subs for code in (s.reasons or []) if isinstance(code, str)}
+        reasons = {r.code: _reason_text(r) for r in ReturnReason.objects.filter(code__in=codes)}
+        submissions = [
+            SubmissionLine(
+                submission=s,
+                failed_checks=failed_check_count(s.checks),
+                reasons=[reasons.get(code, str(code)) for code in (s.reasons or [])],
+            )
+            for s in subs
+        ]
+        messages = plan.messages.count()
+        events = list(
+            AuditEvent.objects.filter(
+                Q(object_type="plans.unitplan", object_id=str(plan.pk))
+                | Q(object_type="plans.submission", object_id__in=[str(s.pk) for s in subs])
+            ).order_by("seq")
+        )
+    reminders = list(ReminderLog.objects.filter(unit=unit, year=year).order_by("on_date", "kind"))
+    return UnitHistory(
+        unit=unit,
+        year=year,
+        row=row,
+        expected=expected,
+        deadline=state,
+        plan=plan,
+        submissions=submissions,
+        message_count=messages,
+        reminders=reminders,
+        events=events,
+    )
+
+
+# --- The warning: what the lateness does to the later steps ------------------------------
+
+
+def pending_units(year: int) -> QuerySet[Unit]:
+    """Expected units whose plan is neither accepted nor awaiting the bureau."""
+    done = UnitPlan.objects.filter(year=year, status__in=DONE_STATUSES).values("unit_id")
+    return units_expected(year).exclude(pk__in=done)
+
+
+def lateness_forecast(cycle: Cycle, today: date, cal: WorkingCalendar | None = None) -> dict:
+    """How many working days the latest unit is past the submission deadline, and each later
+    step (3 and on) not yet done with its planned window shifted by that delay. No delay
+    once step 3 (monitoring) is done: the later steps were replanned from its actual end.
+
+    Keys: year, deadline, firm, today, delay_days, late_units (list of {code, name}),
+    missing_count, monitoring_closed, steps (number, title, status, status_label,
+    planned_start, planned_end, shifted_start, shifted_end), planned_end and forecast_end
+    (of the last step; None without steps).
+    """
+    cal = cal or WorkingCalendar()
+    state = deadline_state(cycle, today, cal)
+    pending = list(pending_units(cycle.year).order_by("sort_order", "code"))
+    monitoring_closed = cycle.steps.filter(
+        number=MONITORING_STEP, status=CycleStep.Status.DONE
+    ).exists()
+    # Once monitoring is closed the later steps were replanned from its actual end already.
+    delay = state.days_late if pending and not monitoring_closed else 0
+    steps = []
+    for step in (
+        cycle.steps.filter(number__gte=MONITORING_STEP)
+        .exclude(status=CycleStep.Status.DONE)
+        .select_related("standard_step")
+        .order_by("number")
+    ):
+        steps.append(
+            {
+                "number": step.number,
+                "title": step.standard_step.title,
+                "status": step.status,
+                "status_label": step.get_status_display(),
+                "planned_start": step.planned_start,
+                "planned_end": step.planned_end,
+                "shifted_start": cal.add_working_days(step.planned_start, delay),
+                "shifted_end": cal.add_working_days(step.planned_end, delay),
+            }
+        )
+    return {
+        "year": cycle.year,
+        "deadline": state.deadline,
+        "firm": state.firm,
+        "today": today,
+        "delay_days": delay,
+        "late_units": [{"code": u.code, "name": u.name} for u in pending] if delay else [],
+        "missing_count": len(pending),
+        "monitoring_closed": monitoring_closed,
+        "steps": steps,
+        "planned_end": steps[-1]["planned_end"] if steps else None,
+        "forecast_end": steps[-1]["shifted_end"] if steps else None,
+    }

@@ -1,0 +1,294 @@
+"""The monitoring pages: permissions for every role, the board, its export, a unit's page."""
+
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from rkpk.core import audit
+from rkpk.core.calendar import WorkingCalendar, today
+from rkpk.organisation.models import Unit
+from rkpk.plans import monitoring
+from rkpk.plans.models import Message, ReminderLog, UnitPlan
+from rkpk.plans.tests.test_monitoring import add_submission, check, make_plan, open_cycle
+
+pytestmark = pytest.mark.django_db
+S = UnitPlan.Status
+MONITORS = {
+    "admin",
+    "staff",
+    "head_of_section",
+    "head_of_bureau",
+    "deputy",
+    "minister",
+    "general_bureau",
+    "viewer",
+}
+
+
+def board_url(year=2027, **params):
+    url = reverse("plans:monitoring_board", args=[year])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+@pytest.fixture
+def late_cycle(role_users):
+    """The call went out 60 days ago: the deadline is long past."""
+    return open_cycle(role_users["staff"], call_on=today() - timedelta(days=60))
+
+
+@pytest.fixture
+def plans(late_cycle, units, role_users):
+    operator, staff = role_users["unit_operator"], role_users["staff"]
+    plan_a = make_plan(units["a"], S.SUBMITTED)
+    add_submission(plan_a, operator, checks=[check("TARGET", False), check("GOALS", True)])
+    plan_b = make_plan(units["b"], S.CLARIFICATION)
+    add_submission(plan_b, operator, decision="clarification", decided_by=staff)
+    return {"a": plan_a, "b": plan_b}
+
+
+def _days_late(cycle) -> int:
+    return WorkingCalendar().count_working_days(monitoring.submission_deadline(cycle), today())
+
+
+# --- permissions -------------------------------------------------------------------------
+
+
+def test_the_board_and_its_export_are_for_the_ministry_roles(plans, role_users, client_for):
+    for url in (board_url(), reverse("plans:monitoring_export", args=[2027])):
+        for code, user in role_users.items():
+            response = client_for(user).get(url)
+            expected = 200 if code in MONITORS else 403
+            assert response.status_code == expected, (url, code)
+
+
+def test_anonymous_users_are_sent_to_log_in(client):
+    for url in (
+        board_url(),
+        reverse("plans:monitoring_export", args=[2027]),
+        reverse("plans:monitoring_unit", args=[2027, "E1.A"]),
+        reverse("plans:monitoring_index"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("with_plan", [True, False])
+def test_a_units_page_404_for_who_may_not_see_the_plan_403_for_its_own_unit(
+    with_plan, late_cycle, units, role_users, client_for
+):
+    if with_plan:
+        make_plan(units["a"], S.DRAFT)
+    url = reverse("plans:monitoring_unit", args=[2027, "E1.A"])
+    for code, user in role_users.items():
+        response = client_for(user).get(url)
+        if code in MONITORS:
+            expected = 200
+        elif code in ("unit_operator", "unit_head"):
+            expected = 403  # they see their plan, but the monitoring is the bureau's
+        else:
+            expected = 404  # operator_b, nobody: not told that the plan exists
+        assert response.status_code == expected, (code, with_plan)
+
+
+def test_an_unknown_unit_is_404(role_users, client_for):
+    url = reverse("plans:monitoring_unit", args=[2027, "NO.SUCH"])
+    assert client_for(role_users["staff"]).get(url).status_code == 404
+
+
+def test_the_index_opens_the_current_cycle(late_cycle, role_users, client_for):
+    response = client_for(role_users["staff"]).get(reverse("plans:monitoring_index"))
+    assert response.status_code == 302 and response["Location"] == board_url(2027)
+    assert (
+        client_for(role_users["unit_operator"]).get(reverse("plans:monitoring_index")).status_code
+        == 403
+    )
+
+
+# --- the board -----------------------------------------------------------------------------
+
+
+def _rows(response) -> list[str]:
+    return [row.unit.code for row in response.context["board"].rows]
+
+
+def test_the_board_shows_every_expected_unit(plans, late_cycle, role_users, client_for):
+    response = client_for(role_users["staff"]).get(board_url())
+    body = response.content.decode()
+    assert _rows(response) == ["E1", "E1.A", "E1.B"]
+    days = _days_late(late_cycle)
+    assert f"{days} working days late" in body
+    assert body.count("badge-late days-late") == 2  # E1 (no plan) and E1.B (clarification)
+    assert 'data-count="late">2<' in body and 'data-count="awaiting">1<' in body
+    assert "No plan yet" in body and "Clarification requested" in body
+    assert body.count('class="status-bar"') == len(monitoring.STATUS_ORDER)  # the SVG chart
+    assert "<script" not in body.split("</head>")[1]  # no inline script
+
+
+def test_days_left_before_the_deadline(units, role_users, client_for):
+    open_cycle(role_users["staff"], call_on=today())
+    body = client_for(role_users["staff"]).get(board_url()).content.decode()
+    assert body.count("10 working days left") == 4  # the header and the three units
+    assert "badge-late" not in body.split('id="board"')[1]
+
+
+def test_filters_and_sorting_from_the_query_string(plans, role_users, client_for):
+    client = client_for(role_users["staff"])
+    assert _rows(client.get(board_url(status="clarification"))) == ["E1.B"]
+    assert _rows(client.get(board_url(late="on"))) == ["E1", "E1.B"]
+    assert _rows(client.get(board_url(q="biro+b"))) == ["E1.B"]
+    assert _rows(client.get(board_url(eselon1="E1", status="missing"))) == ["E1", "E1.B"]
+    response = client.get(board_url(sort="-unit"))
+    assert _rows(response) == ["E1.B", "E1.A", "E1"]
+    body = response.content.decode()
+    assert 'aria-sort="descending"><a href="?sort=unit">' in body
+    assert '<a href="?sort=failed">' in body
+    # The sort links keep the filters.
+    assert (
+        "late=on&amp;sort=-days" in client.get(board_url(late="on", sort="days")).content.decode()
+    )
+
+
+def test_an_invalid_filter_is_reported_and_the_others_still_apply(plans, role_users, client_for):
+    response = client_for(role_users["staff"]).get(board_url(status="bogus", q="Biro"))
+    assert response.status_code == 200
+    assert _rows(response) == ["E1.A", "E1.B"]
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_script_strings_are_shown_as_text(plans, units, role_users, client_for):
+    Unit.objects.filter(pk=units["b"].pk).update(name='<script>alert("x")</script>')
+    body = client_for(role_users["staff"]).get(board_url()).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+    assert '<script>alert("x")' not in body
+    url = reverse("plans:monitoring_unit", args=[2027, "E1.B"])
+    body = client_for(role_users["staff"]).get(url).content.decode()
+    assert "&lt;script&gt;" in body and '<script>alert("x")' not in body
+
+
+def test_no_cycle_and_no_units_are_explained(role_users, client_for):
+    Unit.objects.update(is_active=False)
+    body = client_for(role_users["staff"]).get(board_url(2031)).content.decode()
+    assert "No cycle has been started for 2031" in body
+    assert "No active unit is expected to submit" in body
+
+
+def test_the_export_matches_the_filtered_sorted_board(plans, units, role_users, client_for):
+    Unit.objects.filter(pk=units["b"].pk).update(name="=cmd|' /C calc'!A0")
+    response = client_for(role_users["staff"]).get(
+        reverse("plans:monitoring_export", args=[2027]) + "?late=on&sort=-unit"
+    )
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="rkpk-monitoring-2027.xlsx"' in response["Content-Disposition"]
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == ["E1.B", "E1"]
+    assert rows[1][1] == "'=cmd|' /C calc'!A0"
+
+
+def test_board_queries_do_not_grow_with_the_units(
+    late_cycle, units, role_users, client_for, django_assert_max_num_queries
+):
+    operator, staff = role_users["unit_operator"], role_users["staff"]
+    client = client_for(staff)
+
+    def add_units(first, count):
+        for n in range(first, first + count):
+            unit = Unit.objects.create(
+                code=f"E1.X{n}", name=f"Biro {n}", level=2, parent=units["root"]
+            )
+            plan = make_plan(unit, S.SUBMITTED if n % 2 else S.CLARIFICATION)
+            add_submission(plan, operator, checks=[check("T", False)])
+            add_submission(plan, operator, number=2)
+            Message.objects.create(plan=plan, author=staff, body="?")
+
+    add_units(0, 2)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(board_url()).status_code == 200
+    with django_assert_max_num_queries(12):
+        client.get(reverse("plans:monitoring_export", args=[2027]))
+    add_units(2, 30)
+    with django_assert_max_num_queries(len(small.captured_queries)) as large:
+        response = client.get(board_url())
+    assert len(response.context["board"].rows) == 35
+    assert len(large.captured_queries) == len(small.captured_queries)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("plans:monitoring_export", args=[2027]))
+
+
+# --- a unit's page -----------------------------------------------------------------------
+
+
+def test_a_units_page_shows_its_history(plans, units, role_users, client_for):
+    staff = role_users["staff"]
+    plan = plans["b"]
+    plan.submissions.update(reasons=["SATUAN"], remarks="Satuan kosong")
+    Message.objects.create(plan=plan, author=staff, body="Mohon dilengkapi")
+    audit.record(actor=staff, action="plan.clarification_requested", obj=plan)
+    ReminderLog.objects.create(unit=units["b"], year=2027, kind="late", on_date=today())
+    response = client_for(role_users["head_of_bureau"]).get(
+        reverse("plans:monitoring_unit", args=[2027, "E1.B"])
+    )
+    body = response.content.decode()
+    assert "Clarification requested" in body
+    assert "An indicator has no unit of measure" in body and "Satuan kosong" in body
+    assert 'id="message-count">1<' in body
+    assert "plan.clarification_requested" in body
+    assert body.count("<tr>") >= 3  # a submission, a reminder, an event
+    assert reverse("core:audit_detail", args=[1])[:-2] in body  # the Head of Bureau may open it
+    assert 'href="/plans/E1.B/2027/" id="plan-link"' in body
+
+
+def test_the_plan_page_links_to_the_monitoring_for_the_bureau(plans, role_users):
+    request = RequestFactory().get("/")
+    context = {"plan": plans["b"]}
+    for code, expected in (("staff", True), ("unit_operator", False)):
+        request.user = role_users[code]
+        html = render_to_string("plans/_plan_actions_monitoring.html", context, request=request)
+        assert ('href="/plans/monitoring/2027/E1.B/"' in html) is expected, code
+
+
+def test_a_unit_without_a_plan(late_cycle, units, role_users, client_for):
+    body = (
+        client_for(role_users["viewer"])
+        .get(reverse("plans:monitoring_unit", args=[2027, "E1"]))
+        .content.decode()
+    )
+    assert "The unit has not started its plan yet." in body
+    assert "No reminder has been sent." in body and "No recorded event yet." in body
+
+
+def test_unit_codes_with_dots_and_hyphens(late_cycle, units, role_users, client_for):
+    Unit.objects.create(code="E1.Biro-Umum.2", name="Biro Umum", level=2, parent=units["root"])
+    url = reverse("plans:monitoring_unit", args=[2027, "E1.Biro-Umum.2"])
+    assert url.endswith("/plans/monitoring/2027/E1.Biro-Umum.2/")
+    assert client_for(role_users["staff"]).get(url).status_code == 200
+
+
+# --- the cycle warning partial -----------------------------------------------------------
+
+
+def test_the_lateness_partial_shows_the_shifted_steps(plans, late_cycle, role_users):
+    forecast = monitoring.lateness_forecast(late_cycle, today())
+    request = RequestFactory().get("/")
+    request.user = role_users["staff"]
+    html = render_to_string("plans/_cycle_lateness.html", {"forecast": forecast}, request=request)
+    days = _days_late(late_cycle)
+    assert f"The late units are {days} working days past the deadline" in html
+    assert "2 units have not submitted their RK-PK." in html
+    assert html.count("<tr>") == 1 + 11  # the header and steps 3 to 13
+    step3 = forecast["steps"][0]
+    assert f"{step3['shifted_end'].day} {step3['shifted_end']:%b %Y}" in html
+    assert board_url() in html
+
+
+def test_the_lateness_partial_without_a_delay(units, role_users):
+    cycle = open_cycle(role_users["staff"], call_on=today())
+    html = render_to_string(
+        "plans/_cycle_lateness.html", {"forecast": monitoring.lateness_forecast(cycle, today())}
+    )
+    assert "3 units have not submitted their RK-PK." in html
+    assert "past the deadline" not in html and "<table" not in html

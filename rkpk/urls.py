@@ -18,5 +18,6 @@ urlpatterns = [
     path("procedure/", include("rkpk.procedure.urls")),
     path("analysis/", include("rkpk.analysis.urls")),
     path("plans/", include("rkpk.plans.urls")),
+    path("notifications/", include("rkpk.notifications.urls")),
     path("api/v1/", api.urls),
 ]

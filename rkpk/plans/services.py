@@ -7,6 +7,8 @@ Edits carry the revision the editor saw; a stale revision is refused with
 
 import hashlib
 import secrets
+import zipfile
+from io import BytesIO
 
 import filetype
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -417,7 +419,10 @@ def unit_people(unit_id: int):
 
 
 def bureau_people():
-    return User.objects.filter(is_active=True, role_assignments__role=Role.STAFF).distinct()
+    """The bureau's people who handle submissions and clarifications."""
+    return User.objects.filter(
+        is_active=True, role_assignments__role__in=[Role.STAFF, Role.HEAD_OF_SECTION]
+    ).distinct()
 
 
 def _plan_url(plan: UnitPlan) -> str:
@@ -486,7 +491,9 @@ def _reason_texts(codes: list[str]) -> list[str]:
     return [known[c] for c in codes]
 
 
-def _decide(*, actor, plan, decision: str, new_status: str, reasons=(), remarks: str = ""):
+def _decide(
+    *, actor, plan, decision: str, new_status: str, reasons=(), remarks: str = "", version=None
+):
     plan = _locked_plan(plan.pk)
     _require(actor, "plans.review_plan", plan)
     if plan.status not in UnitPlan.AWAITING_BUREAU:
@@ -495,6 +502,11 @@ def _decide(*, actor, plan, decision: str, new_status: str, reasons=(), remarks:
             % {"status": plan.get_status_display().lower()}
         )
     submission = _latest_submission(plan)
+    if version is not None and submission.number != int(version):
+        raise ConflictError(
+            _("Version %(new)s arrived while you were reading version %(old)s; decide on it.")
+            % {"new": submission.number, "old": version}
+        )
     reasons = list(dict.fromkeys(reasons or []))
     texts = _reason_texts(reasons)
     remarks = (remarks or "").strip()
@@ -545,7 +557,9 @@ def _decide(*, actor, plan, decision: str, new_status: str, reasons=(), remarks:
 
 
 @transaction.atomic
-def request_clarification(*, actor, plan: UnitPlan, reasons=(), remarks: str = "") -> Submission:
+def request_clarification(
+    *, actor, plan: UnitPlan, reasons=(), remarks: str = "", version: int | None = None
+) -> Submission:
     return _decide(
         actor=actor,
         plan=plan,
@@ -553,11 +567,14 @@ def request_clarification(*, actor, plan: UnitPlan, reasons=(), remarks: str = "
         new_status=Status.CLARIFICATION,
         reasons=reasons,
         remarks=remarks,
+        version=version,
     )
 
 
 @transaction.atomic
-def return_plan(*, actor, plan: UnitPlan, reasons=(), remarks: str = "") -> Submission:
+def return_plan(
+    *, actor, plan: UnitPlan, reasons=(), remarks: str = "", version: int | None = None
+) -> Submission:
     return _decide(
         actor=actor,
         plan=plan,
@@ -565,17 +582,19 @@ def return_plan(*, actor, plan: UnitPlan, reasons=(), remarks: str = "") -> Subm
         new_status=Status.RETURNED,
         reasons=reasons,
         remarks=remarks,
+        version=version,
     )
 
 
 @transaction.atomic
-def accept(*, actor, plan: UnitPlan, remarks: str = "") -> Submission:
+def accept(*, actor, plan: UnitPlan, remarks: str = "", version: int | None = None) -> Submission:
     return _decide(
         actor=actor,
         plan=plan,
         decision=Submission.Decision.ACCEPTED,
         new_status=Status.ACCEPTED,
         remarks=remarks,
+        version=version,
     )
 
 
@@ -606,21 +625,25 @@ def check_attachment(name: str, data: bytes) -> str:
             code="attachment_type",
         )
     if mime.endswith("sheet") or mime.endswith("document"):
-        import zipfile
-        from io import BytesIO
-
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            names = archive.namelist()
-            if any(n.lower().endswith("vbaproject.bin") for n in names):
-                raise ValidationError(
-                    _("%(name)s contains macros, which are not accepted.") % {"name": name},
-                    code="attachment_macro",
-                )
-            if sum(i.file_size for i in archive.infolist()) > 20 * MAX_ATTACHMENT_BYTES:
-                raise ValidationError(
-                    _("%(name)s unpacks to too much data.") % {"name": name},
-                    code="attachment_bomb",
-                )
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as archive:
+                names = archive.namelist()
+                unpacked = sum(i.file_size for i in archive.infolist())
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+            raise ValidationError(
+                _("%(name)s is damaged and cannot be read.") % {"name": name},
+                code="attachment_damaged",
+            ) from error
+        if any(n.lower().endswith("vbaproject.bin") for n in names):
+            raise ValidationError(
+                _("%(name)s contains macros, which are not accepted.") % {"name": name},
+                code="attachment_macro",
+            )
+        if unpacked > 20 * MAX_ATTACHMENT_BYTES:
+            raise ValidationError(
+                _("%(name)s unpacks to too much data.") % {"name": name},
+                code="attachment_bomb",
+            )
     return mime
 
 
@@ -634,8 +657,10 @@ def post_message(*, actor, plan: UnitPlan, body: str, files=()) -> Message:
         raise ValidationError({"body": _("Write a message.")})
     checked = []
     for upload in files:
-        data = upload.read()
         name = (getattr(upload, "name", "") or "lampiran").rsplit("/", 1)[-1][:200]
+        if (getattr(upload, "size", 0) or 0) > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(_("%(name)s is larger than 10 MB.") % {"name": name})
+        data = upload.read()
         checked.append((name, data, check_attachment(name, data)))
     latest = plan.submissions.order_by("-number").first()
     message = Message.objects.create(plan=plan, submission=latest, author=actor, body=body)

@@ -209,7 +209,10 @@ def test_copy_previous_year_links_last_years_targets(plan, role_users):
 
 def test_events_notify_the_other_side(plan, role_users):
     services.submit(actor=role_users["unit_operator"], plan=plan)
-    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"u_staff"}
+    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {
+        "u_staff",
+        "u_head_of_section",
+    }
     Notification.objects.all().delete()
     services.return_plan(actor=role_users["staff"], plan=plan, reasons=["PARTIES"])
     assert set(Notification.objects.values_list("recipient__username", flat=True)) == {

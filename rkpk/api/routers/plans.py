@@ -6,7 +6,7 @@ permission checks, revision conflicts, audit events and notifications are the sa
 
 from decimal import Decimal
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -15,7 +15,7 @@ from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import ErrorOut
 from rkpk.core.formatting import NumberFormatError, parse_number
 from rkpk.organisation.models import Official, Unit
-from rkpk.plans import checks, services
+from rkpk.plans import checks, diff, documents, services
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,
@@ -500,4 +500,77 @@ def download_attachment(request, attachment_id: int):
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class FieldChangeOut(Schema):
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+class ChangeOut(Schema):
+    section: str
+    kind: str
+    label: str
+    context: str
+    fields: list[FieldChangeOut]
+
+
+class CompareOut(Schema):
+    old_version: int
+    new_version: int
+    counts: dict
+    changes: list[ChangeOut]
+
+
+@router.get("/plans/{unit_code}/{int:year}/compare", response={200: CompareOut, **RESPONSES})
+def compare(request, unit_code: str, year: int, a: int, b: int):
+    """What changed between two submitted versions: added, removed and changed rows."""
+    plan = visible_plan(request, unit_code, year)
+    versions = {s.number: s for s in plan.submissions.filter(number__in=[a, b])}
+    if a not in versions or b not in versions:
+        raise Http404
+    result = diff.compare_submissions(versions[a], versions[b])
+    return {
+        "old_version": a,
+        "new_version": b,
+        "counts": result.counts,
+        "changes": [
+            {
+                "section": change.section,
+                "kind": change.kind,
+                "label": change.label,
+                "context": change.context,
+                "fields": [
+                    {"field": f.name, "label": str(f.label), "old": f.old, "new": f.new}
+                    for f in change.fields
+                ],
+            }
+            for change in result.changes
+        ],
+    }
+
+
+@router.get(
+    "/plans/{unit_code}/{int:year}/documents/{doc}.{fmt}", response={200: None, **RESPONSES}
+)
+def document(request, unit_code: str, year: int, doc: str, fmt: str, version: int | None = None):
+    """The RK, PK or both (doc: rk | pk | rkpk) as docx or pdf; `version` prints a submitted
+    version as it was frozen."""
+    plan = visible_plan(request, unit_code, year)
+    if doc not in documents.DOCS or fmt not in documents.FORMATS:
+        raise Http404
+    source = plan
+    if version is not None:
+        source = plan.submissions.filter(number=version).first()
+        if source is None:
+            raise Http404
+    response = HttpResponse(
+        documents.render_plan_document(source, doc=doc, fmt=fmt),
+        content_type=documents.CONTENT_TYPES[fmt],
+    )
+    name = documents.document_filename(plan, doc=doc, fmt=fmt, version=version)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

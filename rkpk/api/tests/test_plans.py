@@ -194,3 +194,29 @@ def test_plan_list_queries_do_not_grow(units, role_users, api_as, django_assert_
         UnitPlan.objects.create(unit=units["b"], year=year)
     with django_assert_max_num_queries(8):
         assert len(client.get(f"{API}/plans").json()["items"]) == 13
+
+
+def test_compare_versions_and_documents(plan, role_users, api_as):
+    operator = api_as(role_users["unit_operator"])
+    operator.post(url(plan, "/submit"))
+    api_as(role_users["staff"]).post(
+        url(plan, "/return"), {"reasons": ["TARGET"]}, content_type="application/json"
+    )
+    indicator = Indicator.objects.get(code="IK1")
+    operator.patch(
+        url(plan, f"/rows/indicators/{indicator.pk}"),
+        {"revision": indicator.revision, "target_value": "90"},
+        content_type="application/json",
+    )
+    operator.post(url(plan, "/submit"))
+    changes = api_as(role_users["viewer"]).get(url(plan, "/compare?a=1&b=2")).json()
+    assert changes["counts"]["changed"] == 1
+    fields = changes["changes"][0]["fields"]
+    assert any(f["old"] == "85%" and f["new"] == "90%" for f in fields)
+    pdf = api_as(role_users["viewer"]).get(url(plan, "/documents/pk.pdf?version=1"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"].endswith('-v1.pdf"')
+    docx = api_as(role_users["unit_operator"]).get(url(plan, "/documents/rk.docx"))
+    assert docx.content.startswith(b"PK")  # a zip: the Office format
+    assert api_as(role_users["operator_b"]).get(url(plan, "/documents/rk.docx")).status_code == 404
+    assert api_as(role_users["viewer"]).get(url(plan, "/documents/xx.pdf")).status_code == 404

@@ -14,6 +14,8 @@ from rkpk.core.forms import AuditFilterForm, CalendarOverrideForm
 from rkpk.core.models import AuditEvent, CalendarOverride
 from rkpk.organisation import roles
 from rkpk.organisation.models import Official, Unit, User
+from rkpk.plans.models import UnitPlan
+from rkpk.plans.selectors import plans_for
 from rkpk.procedure import selectors as procedure_selectors
 
 
@@ -29,6 +31,19 @@ def home(request):
         "my_units": Unit.objects.filter(pk__in=roles.unit_ids(user)).select_related("parent"),
         "has_role": bool(roles.assignments(user)),
     }
+    year = cycle.year if cycle else None
+    if year and roles.unit_ids(user):
+        context["unit_plans"] = list(
+            plans_for(user)
+            .filter(year=year, unit_id__in=roles.unit_ids(user))
+            .order_by("unit__code")
+        )
+        context["plan_year"] = year
+    if year and user.has_perm("plans.review_plan"):
+        context["awaiting_review"] = (
+            plans_for(user).filter(year=year, status__in=UnitPlan.AWAITING_BUREAU).count()
+        )
+        context["plan_year"] = year
     if user.has_perm("organisation.manage"):
         context["counts"] = {
             "units": Unit.objects.filter(is_active=True).count(),

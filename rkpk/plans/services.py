@@ -343,8 +343,12 @@ def update_row(*, actor, row, revision: int, **values):
     merged = {name: getattr(row, name) for name in CONTENT[model]} | values
     _validate(model, merged, plan)
     before = audit.snapshot(row, CONTENT[model])
+    moved_goal = model is Indicator and "goal" in values and values["goal"].pk != row.goal_id
     for name, value in values.items():
         setattr(row, name, value)
+    if moved_goal:  # an indicator moved to another goal goes to the end of that goal's list
+        last = Indicator.objects.filter(goal=row.goal).aggregate(m=Max("position"))["m"]
+        row.position = (last or 0) + 1
     row.revision += 1
     row.save()
     _touch(plan, actor)
@@ -394,10 +398,10 @@ def move_row(*, actor, row, direction: str) -> None:
     if direction not in ("up", "down") or not 0 <= other < len(ordered):
         return
     ordered[index], ordered[other] = ordered[other], ordered[index]
+    # Only the order changes: the rows' content, and so their revisions, stay as they are.
     for position, item in enumerate(ordered, start=1):
         item.position = position
-        item.revision += 1
-    model.objects.bulk_update(ordered, ["position", "revision"])
+    model.objects.bulk_update(ordered, ["position"])
     _touch(plan, actor)
     audit.record(
         actor=actor,

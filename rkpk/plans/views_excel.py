@@ -1,1 +1,259 @@
-urlpatterns: list = []
+"""The plan's Excel workbook: download it pre-filled, upload it back, see what was wrong.
+
+A failed upload is kept under MEDIA_ROOT/plans/uploads with a random name (with its list of
+errors) for a day, so the uploader can download the annotated copy; the token is remembered
+in their session and the file is served only through a permission-checked view.
+"""
+
+import json
+import logging
+import re
+import secrets
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rkpk.core.forms import BootstrapForm
+from rkpk.organisation.models import Unit
+from rkpk.plans import excel
+from rkpk.plans.models import UnitPlan
+from rkpk.plans.selectors import plans_for
+
+logger = logging.getLogger(__name__)
+
+UPLOAD_DIR = "plans/uploads"
+KEEP_UPLOADS = timedelta(days=1)
+SESSION_KEY = "plans_excel_uploads"
+MAX_SESSION_UPLOADS = 10
+MAX_ERRORS_SHOWN = 500
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+class UploadForm(BootstrapForm):
+    file = forms.FileField(
+        label=gettext_lazy("Workbook (.xlsx)"),
+        help_text=gettext_lazy(
+            "The plan's workbook, filled in: at most 10 MB, .xlsx without macros or password."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        allow_empty_file=True,  # the workbook check says what is wrong with it
+    )
+
+
+# --- Finding the plan -----------------------------------------------------------------------
+
+
+def _visible_unit(user, unit_code: str) -> Unit:
+    unit = Unit.objects.filter(code=unit_code).first()
+    if unit is None or not user.has_perm("plans.view_plan", unit):
+        raise Http404
+    return unit
+
+
+def _plan(request, unit_code: str, year: int, *, perm: str, create: bool = False) -> UnitPlan:
+    """The plan if the user may see it (404 otherwise, its existence not revealed) and holds
+    `perm` (403 otherwise). With `create`, a missing plan is started for a user who may
+    edit the unit's plan."""
+    if not 2000 <= year <= 2100:
+        raise Http404
+    plan = plans_for(request.user).filter(unit__code=unit_code, year=year).first()
+    if plan is None:
+        unit = _visible_unit(request.user, unit_code)
+        if not (create and request.user.has_perm("plans.edit_plan", unit)):
+            raise Http404
+        try:
+            plan = excel.ensure_plan(actor=request.user, unit=unit, year=year)
+        except ValidationError as error:
+            raise Http404(" ".join(error.messages)) from error
+    if not request.user.has_perm("plans.view_plan", plan):
+        raise Http404
+    if not request.user.has_perm(perm, plan):
+        raise PermissionDenied(_("You may view this plan but not change it."))
+    return plan
+
+
+def _plan_page(plan: UnitPlan) -> str | None:
+    """The editor's plan page, when that page exists."""
+    try:
+        return reverse("plans:plan_detail", args=[plan.unit.code, plan.year])
+    except NoReverseMatch:
+        return None
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _filename(plan: UnitPlan, suffix: str = "") -> str:
+    code = re.sub(r"[^A-Za-z0-9._-]", "_", plan.unit.code)
+    return f"RK-PK-{plan.year}-{code}{suffix}.xlsx"
+
+
+# --- Kept uploads ---------------------------------------------------------------------------
+
+
+def _clean_old_uploads() -> None:
+    try:
+        _dirs, files = default_storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return
+    limit = timezone.now() - KEEP_UPLOADS
+    for name in files:
+        path_ = f"{UPLOAD_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path_) < limit:
+                default_storage.delete(path_)
+        except OSError:  # removed by a parallel request
+            continue
+
+
+def _keep_upload(request, plan: UnitPlan, data: bytes, filename: str, result) -> str:
+    """Store a failed upload and its errors; remember the token in the user's session."""
+    _clean_old_uploads()
+    token = secrets.token_hex(16)
+    default_storage.save(f"{UPLOAD_DIR}/{token}.xlsx", ContentFile(data))
+    errors = json.dumps([e.as_dict() for e in result.errors], ensure_ascii=False)
+    default_storage.save(f"{UPLOAD_DIR}/{token}.json", ContentFile(errors.encode()))
+    kept = request.session.get(SESSION_KEY, {})
+    kept[token] = {"plan": plan.pk, "name": filename[:200]}
+    while len(kept) > MAX_SESSION_UPLOADS:
+        kept.pop(next(iter(kept)))
+    request.session[SESSION_KEY] = kept
+    return token
+
+
+def _forget_upload(request, token: str) -> None:
+    kept = request.session.get(SESSION_KEY, {})
+    if kept.pop(token, None) is not None:
+        request.session[SESSION_KEY] = kept
+    for suffix in (".xlsx", ".json"):
+        default_storage.delete(f"{UPLOAD_DIR}/{token}{suffix}")
+
+
+def _kept_upload(request, plan: UnitPlan, token: str) -> tuple[bytes, list, str]:
+    """(bytes, errors, file name) of an upload this user kept for this plan; 404 otherwise."""
+    entry = request.session.get(SESSION_KEY, {}).get(token) if TOKEN.match(token) else None
+    if not entry or entry.get("plan") != plan.pk:
+        raise Http404
+    try:
+        with default_storage.open(f"{UPLOAD_DIR}/{token}.xlsx") as stored:
+            data = stored.read()
+        with default_storage.open(f"{UPLOAD_DIR}/{token}.json") as stored:
+            errors = json.loads(stored.read().decode())
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    return data, errors, entry.get("name", "")
+
+
+# --- Views ----------------------------------------------------------------------------------
+
+
+@login_required
+def template_download(request, unit_code, year):
+    """The plan's workbook, pre-filled with its current content."""
+    plan = _plan(request, unit_code, year, perm="plans.view_plan", create=True)
+    return _xlsx(excel.build_workbook(plan), _filename(plan))
+
+
+@login_required
+def upload(request, unit_code, year):
+    plan = _plan(request, unit_code, year, perm="plans.edit_plan", create=True)
+    kept_token = request.POST.get("token", "") if request.method == "POST" else ""
+    bound = request.method == "POST" and not kept_token
+    form = UploadForm(request.POST if bound else None, request.FILES if bound else None)
+    result, token, filename, data = None, None, "", None
+    if kept_token:  # "import anyway" after a conflict: the file kept from that upload
+        data, _errors, filename = _kept_upload(request, plan, kept_token)
+    elif bound and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        filename = upload_file.name
+        if upload_file.size > excel.MAX_BYTES:
+            form.add_error("file", excel.too_large_message())
+        else:
+            upload_file.seek(0)
+            data = upload_file.read()
+    if data is not None:
+        try:
+            result = excel.import_workbook(
+                actor=request.user,
+                plan=plan,
+                data=data,
+                filename=filename,
+                overwrite=bool(kept_token) and request.POST.get("overwrite") == "1",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("plans:excel_upload", unit_code=plan.unit.code, year=plan.year)
+        if result.ok:
+            if kept_token:
+                _forget_upload(request, kept_token)
+            messages.success(request, _success_message(filename, result.counts))
+            return redirect("plans:excel_upload", unit_code=plan.unit.code, year=plan.year)
+        if result.readable:
+            token = kept_token or _keep_upload(request, plan, data, filename, result)
+    errors = result.errors if result else []
+    return render(
+        request,
+        "plans/excel_upload.html",
+        {
+            "plan": plan,
+            "form": form,
+            "result": result,
+            "errors": errors[:MAX_ERRORS_SHOWN],
+            "more_errors": max(0, len(errors) - MAX_ERRORS_SHOWN),
+            "token": token,
+            "filename": filename,
+            "plan_page": _plan_page(plan),
+        },
+    )
+
+
+def _success_message(filename: str, counts: dict) -> str:
+    return _(
+        "%(file)s imported. Goals: %(goals)s, indicators: %(indicators)s, "
+        "programs/activities: %(activities)s, activity indicators: %(outputs)s. They "
+        "replace the plan's previous content."
+    ) % {
+        "file": filename,
+        "goals": counts["goals"],
+        "indicators": counts["indicators"],
+        "activities": counts["activities"],
+        "outputs": counts["activity_indicators"],
+    }
+
+
+@login_required
+def annotated_download(request, unit_code, year, token):
+    """The uploaded workbook with its errors marked, for the user who uploaded it."""
+    plan = _plan(request, unit_code, year, perm="plans.edit_plan")
+    data, errors, filename = _kept_upload(request, plan, token)
+    return _xlsx(excel.annotate_workbook(data, errors), _filename(plan, "-kesalahan"))
+
+
+urlpatterns = [
+    path(
+        "<str:unit_code>/<int:year>/excel/template.xlsx",
+        template_download,
+        name="excel_template",
+    ),
+    path("<str:unit_code>/<int:year>/excel/upload/", upload, name="excel_upload"),
+    path(
+        "<str:unit_code>/<int:year>/excel/annotated/<str:token>.xlsx",
+        annotated_download,
+        name="excel_annotated",
+    ),
+]

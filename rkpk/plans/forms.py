@@ -1,0 +1,353 @@
+"""Forms of the plan editor. They validate what people type; the services do the writing.
+
+Numbers are read the Indonesian way ("1.234,5", "85%", "Rp1.500.000") with
+`rkpk.core.formatting.parse_number` and shown back the same way.
+"""
+
+import hashlib
+import json
+import secrets
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from rkpk.core.formatting import NumberFormatError, format_number, parse_number
+from rkpk.core.forms import BootstrapForm, style_widgets
+from rkpk.organisation.models import Official, Unit
+from rkpk.plans.models import (
+    ActingKind,
+    Activity,
+    ActivityIndicator,
+    Goal,
+    Indicator,
+    QualitativeValue,
+    TargetKind,
+    UnitPlan,
+)
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its fields where the form has them."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class IndonesianDecimalField(forms.CharField):
+    """A number typed as people in Indonesia write it; shown back with "." thousands."""
+
+    def __init__(self, *, max_digits: int = 20, decimal_places: int = 4, min_value=None, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("maxlength", "40")
+        self.max_digits, self.decimal_places, self.min_value = max_digits, decimal_places, min_value
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("autocomplete", "off")
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return format_number(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        if len(text) > 40:
+            raise ValidationError(_("This number is too long."), code="too_long")
+        try:
+            number = parse_number(text)
+        except NumberFormatError:
+            raise ValidationError(
+                _("'%(value)s' is not a number. Write it like 1.234,5 or 85%%."),
+                code="invalid",
+                params={"value": text},
+            ) from None
+        if not number.is_finite():
+            raise ValidationError(_("Enter a finite number."), code="invalid")
+        step = Decimal(1).scaleb(-self.decimal_places)
+        if number != number.quantize(step):
+            raise ValidationError(
+                _("Use at most %(n)s decimal places."),
+                code="decimals",
+                params={"n": self.decimal_places},
+            )
+        if abs(number) >= Decimal(10) ** (self.max_digits - self.decimal_places):
+            raise ValidationError(_("This number is too large."), code="too_large")
+        if self.min_value is not None and number < self.min_value:
+            raise ValidationError(
+                _("The number cannot be below %(min)s."),
+                code="min_value",
+                params={"min": format_number(self.min_value)},
+            )
+        return number
+
+
+PARTY_FIELDS = ["first_party_id", "first_party_acting", "second_party_id", "second_party_acting"]
+
+
+def fingerprint(instance, fields=None) -> str:
+    """A digest of what the editor saw of a row (or of a plan's PK parties).
+
+    A save whose revision is stale but whose row still matches this digest changed
+    nothing anybody else wrote (e.g. only the row's position moved): it is not a conflict.
+    """
+    from rkpk.plans.services import CONTENT
+
+    if fields is None:
+        fields = [type(instance)._meta.get_field(name).attname for name in CONTENT[type(instance)]]
+    values = {name: str(getattr(instance, name)) for name in fields}
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:32]
+
+
+class RevisionMixin:
+    """The revision (and a digest) of the row the editor saw, sent back with every save."""
+
+    def add_revision(self, instance, fields=None) -> None:
+        self.fields["revision"] = forms.IntegerField(
+            required=False, widget=forms.HiddenInput, min_value=0
+        )
+        self.fields["seen"] = forms.CharField(
+            required=False, widget=forms.HiddenInput, max_length=64
+        )
+        if instance is not None and instance.pk:
+            self.fields["revision"].initial = instance.revision
+            self.fields["seen"].initial = fingerprint(instance, fields)
+
+
+class EditorModelForm(RevisionMixin, forms.ModelForm):
+    """Validates one content row. Never saved itself: `values()` goes to the services."""
+
+    def __init__(self, *args, plan: UnitPlan, **kwargs):
+        self.plan = plan
+        instance = kwargs.get("instance")
+        # Several rows may be open at once: ids unique on the page, names unchanged.
+        key = instance.pk if instance is not None and instance.pk else f"new{secrets.token_hex(3)}"
+        kwargs.setdefault("auto_id", f"id_{self._meta.model._meta.model_name}{key}_%s")
+        super().__init__(*args, **kwargs)
+        self.add_revision(self.instance)
+        style_widgets(self)
+        focus = "text" if "text" in self.fields else "name"
+        if focus in self.fields:
+            self.fields[focus].widget.attrs["autofocus"] = True
+
+    def values(self) -> dict:
+        return {
+            name: value for name, value in self.cleaned_data.items() if name in self._meta.fields
+        }
+
+
+def _textarea(rows: int = 2):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class TargetFormMixin:
+    """Keeps only the inputs of the chosen target kind; "85%" typed as a number is a percentage."""
+
+    def setup_target(self) -> None:
+        values = list(QualitativeValue.objects.values_list("value", flat=True))
+        current = getattr(self.instance, "target_text", "")
+        if current and current not in values:
+            values.append(current)
+        self.fields["target_text"] = forms.ChoiceField(
+            label=_("Qualitative target"),
+            required=False,
+            choices=[("", "—")] + [(v, v) for v in values],
+        )
+        self.fields["target_kind"].widget.attrs["data-target-kind"] = ""
+        style_widgets(self)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("target_kind")
+        raw_value = str(self.data.get(self.add_prefix("target_value"), "")).strip()
+        if kind == TargetKind.NUMBER and raw_value.endswith("%"):
+            kind = data["target_kind"] = TargetKind.PERCENT
+        if kind in (TargetKind.NUMBER, TargetKind.PERCENT):
+            data["target_min"] = data["target_max"] = None
+            data["target_text"] = ""
+        elif kind == TargetKind.RANGE:
+            data["target_value"] = None
+            data["target_text"] = ""
+            low, high = data.get("target_min"), data.get("target_max")
+            if low is not None and high is not None and low > high:
+                self.add_error("target_max", _("The end of the range must not be below its start."))
+        elif kind == TargetKind.QUALITATIVE:
+            data["target_value"] = data["target_min"] = data["target_max"] = None
+        return data
+
+
+class GoalForm(EditorModelForm):
+    class Meta:
+        model = Goal
+        fields = ["code", "text", "level"]
+        widgets = {"text": _textarea(2)}
+
+
+class IndicatorForm(TargetFormMixin, EditorModelForm):
+    target_value = IndonesianDecimalField(label=_("Target"))
+    target_min = IndonesianDecimalField(label=_("Target from"))
+    target_max = IndonesianDecimalField(label=_("Target to"))
+    q1 = IndonesianDecimalField(label=_("Q1"))
+    q2 = IndonesianDecimalField(label=_("Q2"))
+    q3 = IndonesianDecimalField(label=_("Q3"))
+    q4 = IndonesianDecimalField(label=_("Q4"))
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "goal",
+            "code",
+            "name",
+            "measure",
+            "polarity",
+            "indicator_type",
+            "definition",
+            "formula",
+            "data_source",
+            "target_kind",
+            "target_value",
+            "target_min",
+            "target_max",
+            "target_text",
+            "q1",
+            "q2",
+            "q3",
+            "q4",
+            "in_pk",
+        ]
+        widgets = {
+            "name": _textarea(2),
+            "definition": _textarea(2),
+            "formula": _textarea(2),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        goal_field = self.fields["goal"]
+        goal_field.queryset = Goal.objects.filter(plan=self.plan).order_by("position", "id")
+        goal_field.empty_label = None
+        goal_field.label_from_instance = goal_label
+        self.fields["measure"].widget.attrs["list"] = "measure-units"
+        self.setup_target()
+
+
+def goal_label(goal: Goal) -> str:
+    text = goal.text if len(goal.text) <= 90 else goal.text[:89] + "…"
+    return f"{goal.code} · {text}" if goal.code else text
+
+
+class ActivityForm(EditorModelForm):
+    budget = IndonesianDecimalField(
+        label=_("Budget (Rp)"),
+        max_digits=18,
+        decimal_places=2,
+        min_value=Decimal(0),
+        help_text=_("E.g. 1.500.000"),
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["kind", "code", "name", "budget", "notes"]
+        widgets = {"name": _textarea(2)}
+
+    def clean_budget(self):
+        value = self.cleaned_data.get("budget")
+        return Decimal(0) if value is None else value
+
+
+class ActivityIndicatorForm(TargetFormMixin, EditorModelForm):
+    target_value = IndonesianDecimalField(label=_("Target"))
+    target_min = IndonesianDecimalField(label=_("Target from"))
+    target_max = IndonesianDecimalField(label=_("Target to"))
+    activity = forms.ModelChoiceField(queryset=Activity.objects.none(), widget=forms.HiddenInput)
+
+    class Meta:
+        model = ActivityIndicator
+        fields = [
+            "name",
+            "measure",
+            "target_kind",
+            "target_value",
+            "target_min",
+            "target_max",
+            "target_text",
+        ]
+        widgets = {"name": _textarea(2)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = Activity.objects.filter(plan=self.plan)
+        if self.instance.pk:
+            self.fields["activity"].initial = self.instance.activity_id
+            self.fields["activity"].required = False
+        self.fields["measure"].widget.attrs["list"] = "measure-units"
+        self.setup_target()
+
+
+# --- PK parties ---------------------------------------------------------------------------
+
+
+class OfficialChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Official) -> str:
+        return f"{obj.name} · {obj.position} · NIP {obj.nip}"
+
+
+class PartiesForm(RevisionMixin, BootstrapForm):
+    first_party = OfficialChoiceField(
+        label=_("First party (the unit head)"), queryset=Official.objects.none(), required=False
+    )
+    first_party_acting = forms.ChoiceField(
+        label=_("First party acts as"), choices=ActingKind.choices, required=False
+    )
+    second_party = OfficialChoiceField(
+        label=_("Second party (the direct superior)"),
+        queryset=Official.objects.none(),
+        required=False,
+    )
+    second_party_acting = forms.ChoiceField(
+        label=_("Second party acts as"), choices=ActingKind.choices, required=False
+    )
+
+    def __init__(self, *args, plan: UnitPlan, officials, **kwargs):
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+        self.add_revision(plan, PARTY_FIELDS)
+        for name in ("first_party", "second_party"):
+            self.fields[name].queryset = officials
+            self.fields[name].widget.attrs["class"] = "form-select"
+        for name in ("first_party_acting", "second_party_acting"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("first_party"), data.get("second_party")
+        if first is not None and second is not None and first.pk == second.pk:
+            self.add_error("second_party", _("The second party must be another person."))
+        return data
+
+
+# --- Lists --------------------------------------------------------------------------------
+
+
+class PlanSearchForm(BootstrapForm):
+    q = forms.CharField(label=_("Unit code or name"), required=False, max_length=100)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + UnitPlan.Status.choices
+    )
+
+
+class StartPlanForm(BootstrapForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    year = forms.IntegerField(label=_("Plan year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = (
+            units if units is not None else Unit.objects.filter(is_active=True)
+        )

@@ -1,0 +1,56 @@
+"""Template filters of the plan pages: Indonesian numbers, targets, status badges."""
+
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+
+from rkpk.core.formatting import format_date_id, format_number, format_rupiah
+from rkpk.plans.snapshot import format_target
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    "draft": "text-bg-secondary",
+    "submitted": "text-bg-primary",
+    "clarification": "text-bg-warning",
+    "resubmitted": "text-bg-info",
+    "accepted": "text-bg-success",
+    "returned": "text-bg-danger",
+}
+
+
+@register.filter
+def number(value) -> str:
+    """1234.5 -> "1.234,5"."""
+    return format_number(value)
+
+
+@register.filter
+def rupiah(value) -> str:
+    """1500000 -> "Rp1.500.000"."""
+    return format_rupiah(value)
+
+
+@register.filter
+def date_id(value) -> str:
+    """A date as "25 November 2026"."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return format_date_id(value)
+
+
+@register.filter
+def target(obj) -> str:
+    """An indicator's target as people write it: "85%", "1.250", "80–90", "WTP"."""
+    if obj is None:
+        return ""
+    return format_target(obj)
+
+
+@register.filter
+def status_class(status) -> str:
+    """The Bootstrap badge class of a plan status."""
+    return STATUS_CLASSES.get(str(status), "text-bg-light")

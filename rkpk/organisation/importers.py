@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from rkpk.core.spreadsheet import safe_cell
 from rkpk.organisation.models import Official, Unit
 
 logger = logging.getLogger(__name__)
@@ -871,7 +872,7 @@ def build_workbook(kind: str, rows: Iterable[Iterable] = ()) -> bytes:
         # Text format keeps leading zeros and all 18 digits of a NIP.
         sheet.column_dimensions[get_column_letter(index)].number_format = "@"
     for values in rows:
-        sheet.append(["" if v is None else v for v in values])
+        sheet.append(["" if v is None else safe_cell(v) for v in values])
         for index in text_columns:
             sheet.cell(row=sheet.max_row, column=index).number_format = "@"
     sheet.freeze_panes = "A2"

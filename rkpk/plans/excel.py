@@ -55,6 +55,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from rkpk.core import audit
 from rkpk.core.formatting import NumberFormatError, format_date_id, format_number, parse_number
 from rkpk.core.models import AuditEvent
+from rkpk.core.spreadsheet import DANGEROUS_START, safe_cell
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,
@@ -270,17 +271,6 @@ def _letter(sheet: str, key: str) -> str:
 
 
 # --- Formula injection ----------------------------------------------------------------------
-
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A value safe to put in a spreadsheet cell: text that a spreadsheet could read as a
-    formula (it begins with = + - @, a tab or a carriage return) gets an apostrophe in
-    front. Other values pass unchanged. Use it for every cell of every export."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return "'" + value
-    return value
 
 
 def _unneutralise(text: str) -> str:

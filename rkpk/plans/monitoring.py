@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from rkpk.core.calendar import WorkingCalendar
 from rkpk.core.calendar import today as calendar_today
 from rkpk.core.models import AuditEvent
+from rkpk.core.spreadsheet import safe_cell
 from rkpk.organisation.models import Unit
 from rkpk.plans.models import Message, ReminderLog, ReturnReason, Submission, UnitPlan
 from rkpk.procedure.models import Cycle, CycleStep
@@ -508,15 +509,6 @@ def board(
 
 # --- Export -----------------------------------------------------------------------------
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell value a spreadsheet will never run: text beginning with = + - @ gets a "'"."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
 
 def _naive_local(moment: datetime | None) -> datetime | None:
     if moment is None:
@@ -563,7 +555,7 @@ def board_workbook(result: Board) -> bytes:
             row.days_late if row.is_late else None,
             deadline,
         ]
-        sheet.append([neutralise(v) for v in values])
+        sheet.append([safe_cell(v) for v in values])
         sheet.cell(row=sheet.max_row, column=6).number_format = "yyyy-mm-dd hh:mm"
         sheet.cell(row=sheet.max_row, column=10).number_format = "yyyy-mm-dd"
     widths = [14, 44, 36, 22, 9, 18, 13, 13, 13, 12]

@@ -586,3 +586,16 @@ def test_user_list_queries_do_not_grow(admin_client, units, count, django_assert
         response = admin_client.get(reverse("organisation:user_list"))
     assert len(response.context["page"].object_list) == min(count + 12, 50)
     assert "Unit operator · E1.A" in response.content.decode()
+
+
+def test_export_neutralises_formula_injection(admin_client, units):
+    import io
+
+    import openpyxl
+
+    units["b"].name = "=cmd|' /C calc'!A0"
+    units["b"].save()
+    response = admin_client.get(reverse("organisation:export", args=["units"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "'=cmd|' /C calc'!A0" in names

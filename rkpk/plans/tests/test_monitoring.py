@@ -278,18 +278,6 @@ def test_the_workbook_holds_exactly_the_filtered_sorted_rows(scene):
     )
 
 
-def test_neutralise():
-    assert monitoring.neutralise("=1+1") == "'=1+1"
-    assert monitoring.neutralise("+62 21") == "'+62 21"
-    assert monitoring.neutralise("-5") == "'-5"
-    assert monitoring.neutralise("@cmd") == "'@cmd"
-    assert monitoring.neutralise("Biro") == "Biro"
-    assert monitoring.neutralise(-5) == -5
-
-
-# --- one unit's history -----------------------------------------------------------------
-
-
 def test_unit_history(scene, role_users):
     staff = role_users["staff"]
     b = scene["units"]["b"]

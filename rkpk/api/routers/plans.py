@@ -15,7 +15,7 @@ from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import ErrorOut
 from rkpk.core.formatting import NumberFormatError, parse_number
 from rkpk.organisation.models import Official, Unit
-from rkpk.plans import checks, diff, documents, services
+from rkpk.plans import checks, diff, documents, excel, services
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,
@@ -574,3 +574,75 @@ def document(request, unit_code: str, year: int, doc: str, fmt: str, version: in
     name = documents.document_filename(plan, doc=doc, fmt=fmt, version=version)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+class CellErrorOut(Schema):
+    sheet: str
+    row: int | None
+    column: str
+    header: str
+    message: str
+
+
+class ImportOut(Schema):
+    counts: dict
+
+
+class ImportRefusedOut(Schema):
+    detail: str
+    conflict: bool
+    errors: list[CellErrorOut]
+
+
+@router.get("/plans/{unit_code}/{int:year}/workbook.xlsx", response={200: None, **RESPONSES})
+def workbook(request, unit_code: str, year: int):
+    """The plan as the pre-filled XLSX workbook (drop-downs, locked structure)."""
+    plan = visible_plan(request, unit_code, year)
+    response = HttpResponse(
+        excel.build_workbook(plan),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="RK-PK-{year}-{unit_code}.xlsx"'
+    return response
+
+
+@router.post(
+    "/plans/{unit_code}/{int:year}/workbook",
+    response={
+        200: ImportOut,
+        409: ImportRefusedOut,
+        422: ImportRefusedOut,
+        **NOT_FOUND,
+        401: ErrorOut,
+        403: ErrorOut,
+    },
+)
+def import_workbook(
+    request, unit_code: str, year: int, file: File[UploadedFile], overwrite: Form[bool] = False
+):
+    """Replace the plan's content with a filled-in workbook. Every row is checked first;
+    nothing is imported while one is wrong (422 with sheet, row, column and reason). A
+    workbook downloaded before the plan changed is refused (409) unless `overwrite`."""
+    plan = visible_plan(request, unit_code, year)
+    if file.size > excel.MAX_BYTES:
+        return Status(422, {"detail": excel.too_large_message(), "conflict": False, "errors": []})
+    result = excel.import_workbook(
+        actor=request.user, plan=plan, data=file.read(), filename=file.name, overwrite=overwrite
+    )
+    if result.ok:
+        return {"counts": result.counts}
+    errors = [
+        {
+            "sheet": e.sheet,
+            "row": e.row,
+            "column": e.column,
+            "header": e.header,
+            "message": e.message,
+        }
+        for e in result.errors
+    ]
+    detail = "; ".join(e["message"] for e in errors[:5])
+    return Status(
+        409 if result.conflict else 422,
+        {"detail": detail, "conflict": result.conflict, "errors": errors},
+    )

@@ -220,3 +220,40 @@ def test_compare_versions_and_documents(plan, role_users, api_as):
     assert docx.content.startswith(b"PK")  # a zip: the Office format
     assert api_as(role_users["operator_b"]).get(url(plan, "/documents/rk.docx")).status_code == 404
     assert api_as(role_users["viewer"]).get(url(plan, "/documents/xx.pdf")).status_code == 404
+
+
+def test_workbook_round_trip_through_the_api(plan, role_users, api_as):
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    operator = api_as(role_users["unit_operator"])
+    download = operator.get(url(plan, "/workbook.xlsx"))
+    assert download.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(download.content))
+    sheet = book["Indikator"]
+    headers = [c.value for c in sheet[1]]
+    target = headers.index("Target") + 1
+    sheet.cell(row=2, column=target, value="tujuh puluh")
+    bad = io.BytesIO()
+    book.save(bad)
+    refused = operator.post(
+        url(plan, "/workbook"), {"file": SimpleUploadedFile("rkpk.xlsx", bad.getvalue())}
+    )
+    assert refused.status_code == 422
+    error = refused.json()["errors"][0]
+    assert (error["sheet"], error["row"], error["header"]) == ("Indikator", 2, "Target")
+    assert Indicator.objects.get(code="IK1").target_value == 85
+    sheet.cell(row=2, column=target, value="70")
+    good = io.BytesIO()
+    book.save(good)
+    done = operator.post(
+        url(plan, "/workbook"), {"file": SimpleUploadedFile("rkpk.xlsx", good.getvalue())}
+    )
+    assert done.status_code == 200, done.json()
+    assert Indicator.objects.get(code="IK1").target_value == 70
+    other = api_as(role_users["operator_b"]).post(
+        url(plan, "/workbook"), {"file": SimpleUploadedFile("rkpk.xlsx", good.getvalue())}
+    )
+    assert other.status_code == 404

@@ -46,6 +46,8 @@ EXPECTED_PATHS = {
     "/api/v1/attachments/{attachment_id}": {"get"},
     "/api/v1/monitoring/{year}": {"get"},
     "/api/v1/plans/{unit_code}/{year}/compare": {"get"},
+    "/api/v1/plans/{unit_code}/{year}/workbook.xlsx": {"get"},
+    "/api/v1/plans/{unit_code}/{year}/workbook": {"post"},
     "/api/v1/plans/{unit_code}/{year}/documents/{doc}.{fmt}": {"get"},
     "/api/v1/monitoring/{year}/export.xlsx": {"get"},
     "/api/v1/tokens": {"get", "post"},

@@ -51,7 +51,7 @@ from rkpk.plans.models import (
     UnitPlan,
 )
 from rkpk.plans.selectors import plan_with_content, plans_for
-from rkpk.plans.snapshot import plan_snapshot
+from rkpk.plans.snapshot import plan_snapshot, total_budget
 
 PLAN_CHANGED = "plan-changed"
 
@@ -255,7 +255,8 @@ def checks_context(request, plan: UnitPlan, results: list[dict] | None = None) -
 
 
 def budget_total(activities) -> object:
-    return sum((a.budget for a in activities), start=0)
+    """Each program once, plus activities outside a program (the snapshot's rule)."""
+    return total_budget([{"kind": a.kind, "budget": a.budget} for a in activities])
 
 
 def _lock_note(plan: UnitPlan, latest: Submission | None) -> str:

@@ -456,3 +456,12 @@ def test_plan_page_with_120_indicators_renders_quickly(
     timings.sort()
     with capsys.disabled():
         print(f"\nplan page, 120 indicators: median {timings[2] * 1000:.0f} ms")
+
+
+def test_budget_total_counts_a_program_and_its_activities_once(role_users, units, client):
+    from rkpk.plans.tests.factories import complete_plan
+
+    plan = complete_plan(units["a"], 2031)  # program Rp1.500.000 with one activity of the same
+    client.force_login(role_users["unit_operator"])
+    response = client.get(f"/plans/{plan.unit.code}/{plan.year}/")
+    assert response.context["budget_total"] == 1500000

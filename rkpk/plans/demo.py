@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from rkpk.organisation.models import Official, Unit
+from rkpk.plans.checks import run_checks
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,
@@ -101,11 +102,12 @@ def _set_parties(plan: UnitPlan, heads: dict) -> None:
 
 def _submit(plan: UnitPlan, user, decision: str, decider=None) -> None:
     now = timezone.now()
+    snapshot = plan_snapshot(plan)
     Submission.objects.create(
         plan=plan,
         number=1,
-        snapshot=plan_snapshot(plan),
-        checks=[],
+        snapshot=snapshot,
+        checks=run_checks(snapshot),
         submitted_by=user,
         submitted_at=now,
         decision=decision,

@@ -15,6 +15,7 @@ from rkpk.core.models import AuditEvent, CalendarOverride
 from rkpk.organisation import roles
 from rkpk.organisation.models import Official, Unit, User
 from rkpk.plans.models import UnitPlan
+from rkpk.plans.monitoring import deadline_state
 from rkpk.plans.selectors import plans_for
 from rkpk.procedure import selectors as procedure_selectors
 
@@ -39,6 +40,7 @@ def home(request):
             .order_by("unit__code")
         )
         context["plan_year"] = year
+        context["deadline"] = deadline_state(cycle, today())
     if year and user.has_perm("plans.review_plan"):
         context["awaiting_review"] = (
             plans_for(user).filter(year=year, status__in=UnitPlan.AWAITING_BUREAU).count()

@@ -134,3 +134,23 @@ def test_settings_refuse_to_start_without_a_secret_key_in_production(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_home_shows_the_units_plan_and_deadline_and_the_bureaus_queue(role_users, client_for):
+    from datetime import date
+
+    from rkpk.plans import services as plan_services
+    from rkpk.plans.tests.factories import complete_plan
+    from rkpk.procedure import services
+
+    services.start_cycle(actor=role_users["staff"], year=2027, start_date=date(2026, 1, 5))
+    plan = complete_plan(role_users["unit_operator"].role_assignments.get().unit, 2027)
+    context = client_for(role_users["unit_operator"]).get(reverse("home")).context
+    assert context["unit_plans"] == [plan]
+    assert context["deadline"].deadline is not None
+    plan_services.submit(actor=role_users["unit_operator"], plan=plan)
+    assert client_for(role_users["staff"]).get(reverse("home")).context["awaiting_review"] == 1
+    assert (
+        "awaiting_review"
+        not in client_for(role_users["unit_operator"]).get(reverse("home")).context
+    )

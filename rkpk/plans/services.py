@@ -269,6 +269,16 @@ def _validate_target(values: dict) -> None:
         raise ValidationError(errors)
 
 
+CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
+def _clean_texts(values: dict) -> dict:
+    """Drop control characters (NUL and the like) that no document or database should hold."""
+    return {
+        k: v.translate(CONTROL_CHARACTERS) if isinstance(v, str) else v for k, v in values.items()
+    }
+
+
 def _validate(model, values: dict, plan: UnitPlan) -> None:
     if model is Goal and not (values.get("text") or "").strip():
         raise ValidationError({"text": _("Write the goal.")})
@@ -288,7 +298,7 @@ def create_row(*, actor, model, plan: UnitPlan, activity: Activity | None = None
     plan = _locked_plan(plan.pk)
     _require(actor, "plans.edit_plan", plan)
     _require_editable(plan)
-    values = {k: v for k, v in values.items() if k in CONTENT[model]}
+    values = _clean_texts({k: v for k, v in values.items() if k in CONTENT[model]})
     _validate(model, values, plan)
     if model is ActivityIndicator:
         if activity is None or activity.plan_id != plan.pk:
@@ -339,7 +349,7 @@ def update_row(*, actor, row, revision: int, **values):
     _require(actor, "plans.edit_plan", plan)
     _require_editable(plan)
     _check_revision(row, revision)
-    values = {k: v for k, v in values.items() if k in CONTENT[model]}
+    values = _clean_texts({k: v for k, v in values.items() if k in CONTENT[model]})
     merged = {name: getattr(row, name) for name in CONTENT[model]} | values
     _validate(model, merged, plan)
     before = audit.snapshot(row, CONTENT[model])
@@ -656,7 +666,7 @@ def post_message(*, actor, plan: UnitPlan, body: str, files=()) -> Message:
     """Add a message (with attachments) to the plan's thread and tell the other side."""
     plan = _locked_plan(plan.pk)
     _require(actor, "plans.post_message", plan)
-    body = (body or "").strip()
+    body = (body or "").translate(CONTROL_CHARACTERS).strip()
     if not body:
         raise ValidationError({"body": _("Write a message.")})
     checked = []

@@ -249,3 +249,15 @@ def test_budget_total_counts_each_program_once():
         {"kind": "activity", "budget": "50"},
     ]
     assert total_budget(rows) == Decimal(1150)
+
+
+def test_control_characters_are_dropped_from_text(plan, role_users):
+    goal = Goal.objects.first()
+    services.update_row(
+        actor=role_users["unit_operator"],
+        row=goal,
+        revision=goal.revision,
+        text="Sasaran\x00\x07 baru\n",
+    )
+    goal.refresh_from_db()
+    assert goal.text == "Sasaran baru\n"

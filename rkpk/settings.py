@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rkpk.procedure",
     "rkpk.plans",
     "rkpk.notifications",
+    "rkpk.correspondence",
     "rkpk.analysis",
     "rkpk.api",
 ]

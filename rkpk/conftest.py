@@ -50,6 +50,10 @@ def _seed_standard(request):
 
     load_reference_data(MeasureUnit, QualitativeValue, ReturnReason)
     load_statement_template(StatementTemplate)
+    from rkpk.correspondence.models import LetterTemplate, Register
+    from rkpk.correspondence.reference_data import load as load_correspondence
+
+    load_correspondence(Register, LetterTemplate)
 
 
 @pytest.fixture

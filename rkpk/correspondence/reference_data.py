@@ -1,0 +1,98 @@
+"""The procedure's registers and document templates, loaded by a data migration.
+
+They are data an admin edits afterwards; another ministry changes the letterhead,
+patterns and wording without touching code.
+"""
+
+LETTERHEAD = "KEMENTERIAN SEKRETARIAT NEGARA\nREPUBLIK INDONESIA"
+
+REGISTERS = [
+    # code, name, pattern, unit token, classification
+    ("nd-deputi-was", "Nota Dinas Deputi Bidang Pengawasan",
+     "ND-{seq}/Kemensetneg/Was/{classification}/{month}/{year}", "Was", "PR.01.01"),
+    ("nd-biro-ak", "Nota Dinas Kepala Biro Akuntabilitas Kinerja",
+     "ND-{seq}/Kemensetneg/Was/BAK/{classification}/{month_roman}/{year}", "BAK", "PR.01.01"),
+    ("surat-menteri", "Surat Menteri Sekretaris Negara",
+     "B-{seq}/M.Sesneg/{classification}/{month}/{year}", "M.Sesneg", "PR.01.02"),
+]  # fmt: skip
+
+# key, kind, name, register, signer role, signer position, subject, body
+TEMPLATES = [
+    (
+        "step1-bureau-to-deputy", "memo", "Langkah 1 — Nota Dinas Kepala Biro kepada Deputi",
+        "nd-biro-ak", "head_of_bureau", "Kepala Biro Akuntabilitas Kinerja",
+        "Penyampaian konsep nota dinas permintaan RK-PK {year}",
+        "Dengan hormat, bersama ini kami sampaikan konsep nota dinas Deputi Bidang Pengawasan "
+        "kepada seluruh satuan organisasi/satuan kerja di lingkungan Kementerian Sekretariat "
+        "Negara mengenai permintaan dokumen Rencana Kinerja dan Penetapan Kinerja Tahun {year} "
+        "({cycle}), dengan batas waktu penyampaian {deadline}.\n\n"
+        "Demikian kami sampaikan, mohon perkenan Bapak/Ibu untuk menandatangani.",
+    ),
+    (
+        "step1-call-for-submissions", "memo", "Langkah 1–2 — Permintaan RK-PK kepada seluruh unit",
+        "nd-deputi-was", "deputy", "Deputi Bidang Pengawasan",
+        "Permintaan dokumen Rencana Kinerja dan Penetapan Kinerja Tahun {year}",
+        "Dalam rangka penyusunan Rencana Kinerja dan Penetapan Kinerja Kementerian Sekretariat "
+        "Negara Tahun {year}, dengan hormat kami minta Saudara menyampaikan dokumen RK-PK unit "
+        "kerja Saudara kepada Biro Akuntabilitas Kinerja paling lambat tanggal {deadline} "
+        "melalui aplikasi RK-PK.\n\n"
+        "Keterlambatan penyampaian akan mengakibatkan keterlambatan penyampaian Penetapan "
+        "Kinerja Kementerian kepada Menteri PAN dan berpengaruh pada penilaian kinerja "
+        "Kementerian.\n\nAtas perhatian dan kerja sama Saudara, kami ucapkan terima kasih.",
+    ),
+    (
+        "step10-deputy-to-minister", "memo", "Langkah 10 — Penyampaian RK-PK kepada Menteri",
+        "nd-deputi-was", "deputy", "Deputi Bidang Pengawasan",
+        "Penyampaian Rencana Kinerja dan Penetapan Kinerja Kementerian Tahun {year}",
+        "Dengan hormat, bersama ini kami sampaikan Rencana Kinerja dan Penetapan Kinerja "
+        "Kementerian Sekretariat Negara Tahun {year} untuk mendapatkan persetujuan dan "
+        "penandatanganan Bapak/Ibu Menteri.\n\nDemikian kami sampaikan, mohon arahan.",
+    ),
+    (
+        "step12-binding-request", "memo", "Langkah 12 — Permintaan penjilidan kepada Biro Umum",
+        "nd-biro-ak", "head_of_bureau", "Kepala Biro Akuntabilitas Kinerja",
+        "Permintaan penjilidan RK-PK Kementerian Tahun {year}",
+        "Dengan hormat, bersama ini kami sampaikan soft copy dan hard copy Rencana Kinerja dan "
+        "Penetapan Kinerja Kementerian Sekretariat Negara Tahun {year} yang telah "
+        "ditandatangani Menteri untuk dijilid.\n\nAtas bantuan Saudara, kami ucapkan terima kasih.",
+    ),
+    (
+        "step13-letter-to-menpan", "letter", "Langkah 13 — Surat Menteri kepada Menteri PAN",
+        "surat-menteri", "minister", "Menteri Sekretaris Negara",
+        "Penyampaian Penetapan Kinerja Kementerian Sekretariat Negara Tahun {year}",
+        "Dengan hormat, sesuai ketentuan mengenai penetapan kinerja instansi pemerintah, "
+        "bersama ini kami sampaikan Penetapan Kinerja Kementerian Sekretariat Negara Tahun "
+        "{year}.\n\nAtas perhatian Saudara, kami ucapkan terima kasih.",
+    ),
+    (
+        "step13-distribution", "memo", "Langkah 13 — Distribusi RK-PK kepada seluruh unit",
+        "nd-deputi-was", "deputy", "Deputi Bidang Pengawasan",
+        "Penyampaian RK-PK Kementerian Sekretariat Negara Tahun {year}",
+        "Dengan hormat, bersama ini kami sampaikan Rencana Kinerja dan Penetapan Kinerja "
+        "Kementerian Sekretariat Negara Tahun {year} yang telah ditandatangani Menteri, untuk "
+        "menjadi acuan pelaksanaan tugas unit kerja Saudara.\n\nAtas perhatian Saudara, kami "
+        "ucapkan terima kasih.",
+    ),
+]  # fmt: skip
+
+
+def load(register_model, template_model) -> None:
+    if register_model.objects.exists():
+        return
+    registers = {}
+    for code, name, pattern, unit, classification in REGISTERS:
+        registers[code] = register_model.objects.create(
+            code=code, name=name, pattern=pattern, unit_code=unit, classification=classification
+        )
+    for key, kind, name, register, role, position, subject, body in TEMPLATES:
+        template_model.objects.create(
+            key=key,
+            kind=kind,
+            name=name,
+            letterhead=LETTERHEAD,
+            subject=subject,
+            body=body,
+            signer_role=role,
+            signer_position=position,
+            register=registers[register],
+        )

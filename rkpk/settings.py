@@ -257,6 +257,11 @@ RKPK_DEMO_LOGIN_REQUIRES_DEBUG = True
 RKPK_REMINDER_DAYS_BEFORE = int(os.environ.get("RKPK_REMINDER_DAYS_BEFORE", "3"))
 # The place printed above the signatures of documents ("Jakarta, 25 November 2026").
 RKPK_DOCUMENT_PLACE = os.environ.get("RKPK_DOCUMENT_PLACE", "Jakarta")
+# PAdES signing of issued documents (PEM files). Without them PDFs are issued unsigned
+# (development); a certified e-signature service plugs in behind rkpk.correspondence.signing.
+RKPK_SIGNING_CERT = os.environ.get("RKPK_SIGNING_CERT", "")
+RKPK_SIGNING_KEY = os.environ.get("RKPK_SIGNING_KEY", "")
+RKPK_SIGNING_KEY_PASSWORD = os.environ.get("RKPK_SIGNING_KEY_PASSWORD", "")
 # Absolute address of the site, for links in e-mails.
 RKPK_BASE_URL = os.environ.get("RKPK_BASE_URL", "http://127.0.0.1:8000")
 # Name of the ministry shown in page headers and documents; configuration, not code.

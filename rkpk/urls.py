@@ -19,5 +19,7 @@ urlpatterns = [
     path("analysis/", include("rkpk.analysis.urls")),
     path("plans/", include("rkpk.plans.urls")),
     path("notifications/", include("rkpk.notifications.urls")),
+    path("correspondence/", include("rkpk.correspondence.urls")),
+    path("verify/", include("rkpk.correspondence.views_verify")),
     path("api/v1/", api.urls),
 ]

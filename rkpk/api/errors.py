@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
+from rkpk.correspondence.services import ConflictError as CorrespondenceConflict
 from rkpk.plans.services import ConflictError
 
 
@@ -37,6 +38,7 @@ def request_validation_errors(exc: RequestValidationError) -> list[dict]:
 
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(ConflictError)
+    @api.exception_handler(CorrespondenceConflict)
     def on_conflict(request, exc):
         errors = django_validation_errors(exc)
         return api.create_response(

@@ -8,7 +8,15 @@ from ninja import NinjaAPI
 
 from rkpk.api import docs, errors
 from rkpk.api.auth import API_AUTH
-from rkpk.api.routers import calendar, monitoring, organisation, plans, procedure, tokens
+from rkpk.api.routers import (
+    calendar,
+    correspondence,
+    monitoring,
+    organisation,
+    plans,
+    procedure,
+    tokens,
+)
 
 api = NinjaAPI(
     title="RK-PK API",
@@ -31,6 +39,7 @@ api.add_router("", calendar.router)
 api.add_router("", tokens.router)
 api.add_router("", plans.router)
 api.add_router("", monitoring.router)
+api.add_router("", correspondence.router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")

@@ -12,6 +12,7 @@ from rkpk.core import selectors, services
 from rkpk.core.calendar import WorkingCalendar, today
 from rkpk.core.forms import AuditFilterForm, CalendarOverrideForm
 from rkpk.core.models import AuditEvent, CalendarOverride
+from rkpk.correspondence import selectors as correspondence_selectors
 from rkpk.organisation import roles
 from rkpk.organisation.models import Official, Unit, User
 from rkpk.plans.models import UnitPlan
@@ -31,6 +32,9 @@ def home(request):
         "coming_steps": coming_steps[:5],
         "my_units": Unit.objects.filter(pk__in=roles.unit_ids(user)).select_related("parent"),
         "has_role": bool(roles.assignments(user)),
+        "inbox_counts": correspondence_selectors.inbox_counts(user)
+        if roles.assignments(user)
+        else None,
     }
     year = cycle.year if cycle else None
     if year and roles.unit_ids(user):

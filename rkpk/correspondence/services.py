@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from rkpk.core import audit
 from rkpk.correspondence import numbering
-from rkpk.correspondence.models import Document, LetterTemplate, Review
+from rkpk.correspondence.models import Document, LetterTemplate, NumberAllocation, Review
 from rkpk.organisation import roles
 from rkpk.organisation.models import Role
 
@@ -87,6 +87,10 @@ def create_from_template(
 ) -> Document:
     """A new draft from a template, its placeholders filled with `values`."""
     _require_drafter(actor)
+    if not template.is_active or not template.register.is_active:
+        raise ValidationError(_("This template or its register is no longer in use."))
+    if not (addressee or "").strip():
+        raise ValidationError({"addressee": _("Name the addressee (Yth.).")})
     values = dict(values or {})
     document = Document.objects.create(
         kind=template.kind,
@@ -222,6 +226,10 @@ def sign(*, actor, document: Document, acting: str = "") -> Document:
             "acting": acting,
         },
     )
+    # The procedure moves on when its own documents are signed (step 1: the call memo).
+    from rkpk.correspondence import procedure_documents
+
+    procedure_documents.on_signed(document, actor)
     return document
 
 
@@ -290,7 +298,11 @@ def correct(*, actor, document: Document, reason: str) -> Document:
         previous=document,
         created_by=actor,
     )
-    if hasattr(document, "allocation"):
+    # An undispatched document's number is cancelled; a dispatched one keeps its number,
+    # which its recipients hold, and the correction gets its own.
+    allocation = getattr(document, "allocation", None)
+    issued = allocation is not None and allocation.status == NumberAllocation.Status.ISSUED
+    if issued and document.status != Status.DISPATCHED:
         numbering.cancel(
             allocation=document.allocation,
             actor=actor,

@@ -25,8 +25,14 @@ install: $(VENV)/.installed
 setup: install
 	DEBUG=1 $(RKPK) migrate --noinput -v0
 
+# A self-signed development certificate, so issued PDFs carry a real PAdES signature.
+DEV_SIGNING := $(CURDIR)/var/dev-signing
+run: export RKPK_SIGNING_CERT ?= $(DEV_SIGNING)/signing-cert.pem
+run: export RKPK_SIGNING_KEY ?= $(DEV_SIGNING)/signing-key.pem
+
 run: setup
 	@bash scripts/install-system-packages.sh run
+	@test -f $(DEV_SIGNING)/signing-key.pem || DEBUG=1 $(RKPK) make_signing_certificate --out $(DEV_SIGNING) -v0
 	DEBUG=1 $(RKPK) seed_demo
 	@echo ""
 	@echo "  RK-PK runs at http://127.0.0.1:8000"

@@ -63,6 +63,8 @@ bench: install
 	$(BIN)/python -m bench.plan_import
 	$(BIN)/python -m bench.plan_pdf
 	$(BIN)/python -m bench.monitoring_board
+	$(BIN)/python -m bench.memo_pdf
+	$(BIN)/python -m bench.dispatch
 
 messages: install
 	cd rkpk && DEBUG=1 ../$(RKPK) makemessages -l id --no-obsolete -i "static/*" && DEBUG=1 ../$(RKPK) compilemessages -l id

@@ -47,7 +47,8 @@ def pyhanko_status(data: bytes, cert_path: str):
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     embedded = reader.embedded_signatures[-1]
     context = ValidationContext(trust_roots=[load_cert_from_pemder(cert_path)])
-    return embedded, validate_pdf_signature(embedded, context)
+    # Playwright may run an event loop in this test thread; pyHanko starts its own.
+    return embedded, signing.off_event_loop(lambda: validate_pdf_signature(embedded, context))
 
 
 def change_one_byte(data: bytes, marker: bytes = b"WeasyPrint") -> bytes:
@@ -174,10 +175,16 @@ def test_registration_issues_a_sealed_pdf(pades, certificate, role_users):
 def test_signing_works_in_a_thread_that_runs_an_event_loop(tmp_path, settings):
     """An ASGI worker (or Playwright in the tests) runs an event loop in the calling thread."""
     import asyncio
+    import threading
 
     from rkpk.correspondence import signing
 
     async def inside_a_loop():
         return signing.off_event_loop(lambda: asyncio.run(asyncio.sleep(0, result="ran")))
 
-    assert asyncio.run(inside_a_loop()) == "ran"
+    # A fresh thread, so that no loop (Playwright's, in the tests) already runs around ours.
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(value=asyncio.run(inside_a_loop())))
+    thread.start()
+    thread.join()
+    assert result == {"value": "ran"}

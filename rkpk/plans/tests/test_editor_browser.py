@@ -61,6 +61,8 @@ def test_operator_builds_edits_checks_and_submits(page, live_server, role_users,
     form.locator("input[name=target_value]").fill("delapan")  # an error first
     form.locator("button[type=submit]").first.click()
     page.locator("tr.new-row .invalid-feedback").wait_for()
+    # Let htmx finish processing the swapped-in form before typing into it again.
+    page.wait_for_load_state("networkidle")
     assert page.locator("tr.new-row textarea[name=name]").input_value() == "Nilai SAKIP unit"
     page.locator("tr.new-row input[name=target_value]").fill("1.234,5")
     page.locator("tr.new-row button[type=submit]").first.click()
@@ -69,9 +71,11 @@ def test_operator_builds_edits_checks_and_submits(page, live_server, role_users,
     assert row.locator("[data-target]").inner_text() == "1.234,5"
 
     # Edit it in place: 85% becomes a percentage target.
+    page.wait_for_load_state("networkidle")
     row.get_by_role("link", name="Edit").click()
     edit = page.locator("tr.editing form")
     edit.wait_for()
+    page.wait_for_load_state("networkidle")
     assert edit.locator("input[name=target_value]").input_value() == "1.234,5"
     edit.locator("input[name=target_value]").fill("85%")
     edit.locator("button[type=submit]").first.click()

@@ -1,8 +1,6 @@
-from django.urls import path
+"""URLs of the analysis app; each area keeps its views and patterns in its own module."""
 
-from rkpk.analysis import views
+from rkpk.analysis import views_drafts, views_goals
 
 app_name = "analysis"
-urlpatterns = [
-    path("goals/", views.goal_list, name="goal_list"),
-]
+urlpatterns = [*views_goals.urlpatterns, *views_drafts.urlpatterns]

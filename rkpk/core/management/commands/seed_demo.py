@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from rkpk.analysis.demo import load_demo_goals
+from rkpk.analysis.demo_indicators import load_demo_ministry_indicators
 from rkpk.core import audit
 from rkpk.core.calendar import WorkingCalendar, today
 from rkpk.organisation.demo import load_demo_organisation
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             raise CommandError("--units ≥ 0, --indicators ≥ 1 and --years from 1 to 20.")
         summary = load_demo_organisation(password=password)
         goals = load_demo_goals()
+        load_demo_ministry_indicators()
         audit.record(
             actor=None, action="demo.seeded", object_type="demo", after={**summary, "goals": goals}
         )

@@ -65,6 +65,7 @@ bench: install
 	$(BIN)/python -m bench.monitoring_board
 	$(BIN)/python -m bench.memo_pdf
 	$(BIN)/python -m bench.dispatch
+	$(BIN)/python -m bench.mapping
 
 messages: install
 	cd rkpk && DEBUG=1 ../$(RKPK) makemessages -l id --no-obsolete -i "static/*" && DEBUG=1 ../$(RKPK) compilemessages -l id

@@ -1,6 +1,6 @@
 """URLs of the analysis app; each area keeps its views and patterns in its own module."""
 
-from rkpk.analysis import views_drafts, views_goals
+from rkpk.analysis import views_drafts, views_goals, views_mapping
 
 app_name = "analysis"
-urlpatterns = [*views_goals.urlpatterns, *views_drafts.urlpatterns]
+urlpatterns = [*views_goals.urlpatterns, *views_drafts.urlpatterns, *views_mapping.urlpatterns]

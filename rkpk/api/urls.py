@@ -10,6 +10,7 @@ from rkpk.api import docs, errors
 from rkpk.api.auth import API_AUTH
 from rkpk.api.routers import (
     analysis_drafts,
+    analysis_mapping,
     calendar,
     correspondence,
     monitoring,
@@ -42,6 +43,7 @@ api.add_router("", plans.router)
 api.add_router("", monitoring.router)
 api.add_router("", correspondence.router)
 api.add_router("", analysis_drafts.router)
+api.add_router("", analysis_mapping.router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")

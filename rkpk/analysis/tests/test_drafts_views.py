@@ -1,26 +1,11 @@
-"""Pages of the analysis draft. Until the lead includes views_drafts in
-rkpk/analysis/urls.py, the tests mount it themselves (this module is the urlconf)."""
+"""Pages of the analysis draft."""
 
 import pytest
-from django.urls import URLPattern, include, path
 
-from rkpk import urls as root_urls
-from rkpk.analysis import drafts, views_drafts, views_goals
+from rkpk.analysis import drafts
 from rkpk.analysis.models import AnalysisDraft, RenstraPeriod, StrategicGoal
 
-urlpatterns = [
-    p
-    for p in root_urls.urlpatterns
-    if isinstance(p, URLPattern) or getattr(p, "namespace", None) != "analysis"
-] + [
-    path(
-        "analysis/",
-        include(
-            (views_goals.urlpatterns + views_drafts.urlpatterns, "analysis"), namespace="analysis"
-        ),
-    )
-]
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = [pytest.mark.django_db]
 YEAR = 2027
 
 

@@ -7,9 +7,8 @@ from openpyxl import load_workbook
 
 from rkpk.analysis.demo_indicators import load_demo_ministry_indicators
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget, StrategicGoal
-from rkpk.analysis.tests.test_drafts_views import urlpatterns  # noqa: F401  (this urlconf)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

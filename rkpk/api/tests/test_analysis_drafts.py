@@ -1,33 +1,18 @@
-"""API of the strategic goals and the analysis draft. Until the lead mounts the router in
-rkpk/api/urls.py, this module mounts it on an API of its own."""
+"""API of the strategic goals and the analysis draft."""
 
 import io
 from datetime import timedelta
 
 import pytest
-from django.urls import Resolver404, path, resolve
-from ninja import NinjaAPI
 from openpyxl import Workbook
 
-from rkpk.api import errors
-from rkpk.api.auth import API_AUTH
-from rkpk.api.routers import analysis_drafts
 from rkpk.core.calendar import today
 from rkpk.organisation.models import Role
 from rkpk.procedure import services as procedure
 from rkpk.procedure.models import CycleStep
 
 API = "/api/v1"
-try:
-    resolve(f"{API}/analysis/periods")
-    from rkpk.urls import urlpatterns  # noqa: F401  (mounted by the lead)
-except Resolver404:
-    _api = NinjaAPI(urls_namespace="api_analysis_drafts", auth=API_AUTH)
-    errors.install(_api)
-    _api.add_router("", analysis_drafts.router)
-    urlpatterns = [path("api/v1/", _api.urls)]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = [pytest.mark.django_db]
 YEAR = 2027
 
 

@@ -3,44 +3,14 @@ registers, the inbox and the cycle's procedure documents."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import Resolver404, path, resolve
 from django.utils import timezone
-from ninja import NinjaAPI
 
-from rkpk import urls as root_urls
-from rkpk.api import errors
-from rkpk.api.auth import API_AUTH
-from rkpk.api.routers import correspondence
 from rkpk.api.tests.conftest import API
 from rkpk.correspondence import dispatch, procedure_documents
-from rkpk.correspondence import services as correspondence_services
 from rkpk.correspondence.models import Document, NumberAllocation, Recipient
 from rkpk.correspondence.tests.test_dispatch import PDF, make_document, quick_pdf  # noqa: F401
 
-try:
-    resolve(f"{API}/correspondence/inbox", urlconf=root_urls)
-    urlpatterns = root_urls.urlpatterns
-except Resolver404:
-    # Until the lead registers the router in rkpk/api/urls.py, the tests mount it on an API
-    # configured like the real one (with the 409 mapping of the correspondence conflicts).
-    test_api = NinjaAPI(
-        title="RK-PK API (correspondence tests)",
-        version="correspondence-tests",
-        urls_namespace="api_correspondence_tests",
-        auth=API_AUTH,
-    )
-    errors.install(test_api)
-
-    @test_api.exception_handler(correspondence_services.ConflictError)
-    def on_conflict(request, exc):
-        messages = errors.django_validation_errors(exc)
-        body = errors.error_body(" ".join(m["message"] for m in messages), messages)
-        return test_api.create_response(request, body, status=409)
-
-    test_api.add_router("", correspondence.router)
-    urlpatterns = [path("api/v1/", test_api.urls), *root_urls.urlpatterns]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = [pytest.mark.django_db]
 C = f"{API}/correspondence"
 
 

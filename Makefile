@@ -66,6 +66,7 @@ bench: install
 	$(BIN)/python -m bench.memo_pdf
 	$(BIN)/python -m bench.dispatch
 	$(BIN)/python -m bench.mapping
+	$(BIN)/python -m bench.compile_plans
 
 messages: install
 	cd rkpk && DEBUG=1 ../$(RKPK) makemessages -l id --no-obsolete -i "static/*" && DEBUG=1 ../$(RKPK) compilemessages -l id

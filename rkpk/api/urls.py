@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from rkpk.api import docs, errors
 from rkpk.api.auth import API_AUTH
 from rkpk.api.routers import (
+    analysis_compilation,
     analysis_drafts,
     analysis_mapping,
     calendar,
@@ -44,6 +45,7 @@ api.add_router("", monitoring.router)
 api.add_router("", correspondence.router)
 api.add_router("", analysis_drafts.router)
 api.add_router("", analysis_mapping.router)
+api.add_router("", analysis_compilation.router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")

@@ -1,0 +1,424 @@
+"""Step 4: compile the ministry RK-PK of a year from the units' accepted plans.
+
+`compile_year()` reads the live rows of every ACCEPTED plan of the year (accepted plans are
+locked, so their rows are what was accepted) in a fixed number of bulk queries, whatever
+the number of units:
+
+- the Renstra period covering the year, its strategic goals, their ministry indicators and
+  the ministry targets of the year;
+- the accepted plans (with the time each was accepted), their indicators with the goal
+  mapping, and their programs/activities;
+- the expected units (`rkpk.plans.monitoring.units_expected`).
+
+It stores the consolidated content as a new numbered `Compilation` (earlier versions are
+kept). Units still missing are allowed: they are listed in `missing_units` and a warning
+says so.
+
+Aggregation of a ministry indicator over the numeric targets of the unit indicators mapped
+to it: sum, average, weighted average (weights: the units' total budgets), minimum,
+maximum, latest (the target in the most recently accepted plan), or the figure entered by
+hand (`MinistryTarget.manual_value`). Qualitative targets take no part; a range counts as
+its midpoint.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rkpk.analysis.models import (
+    Compilation,
+    MinistryIndicator,
+    MinistryTarget,
+    RenstraPeriod,
+    StrategicGoal,
+)
+from rkpk.core import audit
+from rkpk.core.formatting import format_number, format_rupiah
+from rkpk.plans.models import Activity, Indicator, Submission, TargetKind, UnitPlan
+from rkpk.plans.monitoring import units_expected
+from rkpk.plans.services import ConflictError as PlanConflictError
+from rkpk.plans.snapshot import format_target, total_budget
+
+NO_PROGRAM = "—"
+Agg = MinistryIndicator.Aggregation
+
+
+class ConflictError(PlanConflictError):
+    """Two compilations of the same year at the same moment: one of them must retry.
+    (A plans ConflictError, so the API answers it with 409 like every conflict.)"""
+
+
+def _num(value) -> str | None:
+    return None if value is None else format(Decimal(value).normalize(), "f")
+
+
+def period_for_year(year: int) -> RenstraPeriod | None:
+    return (
+        RenstraPeriod.objects.filter(start_year__lte=year, end_year__gte=year)
+        .order_by("-start_year")
+        .first()
+    )
+
+
+def numeric_target(kind: str, value, low, high) -> Decimal | None:
+    """The number a target stands for: its value, a range's midpoint, nothing if qualitative."""
+    if kind == TargetKind.QUALITATIVE:
+        return None
+    if kind == TargetKind.RANGE:
+        if low is not None and high is not None:
+            return (Decimal(low) + Decimal(high)) / 2
+        return Decimal(low if low is not None else high) if (low or high) is not None else None
+    return None if value is None else Decimal(value)
+
+
+def aggregate(rule: str, items: list[dict], manual=None) -> tuple[Decimal | None, str]:
+    """(value, note) of a ministry indicator. `items`: {"value": Decimal, "weight": Decimal,
+    "accepted_at": str} per mapped unit indicator with a numeric target."""
+    if rule == Agg.MANUAL:
+        return (None if manual is None else Decimal(manual)), (
+            "" if manual is not None else _("No figure entered by hand yet.")
+        )
+    values = [i["value"] for i in items if i["value"] is not None]
+    if not values:
+        return None, _("No mapped unit indicator with a numeric target.")
+    if rule == Agg.SUM:
+        return sum(values, Decimal(0)), ""
+    if rule == Agg.AVERAGE:
+        return sum(values, Decimal(0)) / len(values), ""
+    if rule == Agg.MINIMUM:
+        return min(values), ""
+    if rule == Agg.MAXIMUM:
+        return max(values), ""
+    if rule == Agg.LATEST:
+        latest = max(
+            (i for i in items if i["value"] is not None),
+            key=lambda i: (i.get("accepted_at") or "", i.get("id") or 0),
+        )
+        return latest["value"], ""
+    if rule == Agg.WEIGHTED:
+        pairs = [
+            (i["value"], Decimal(i.get("weight") or 0)) for i in items if i["value"] is not None
+        ]
+        weight = sum((w for _v, w in pairs), Decimal(0))
+        if not weight:
+            return sum(values, Decimal(0)) / len(values), _(
+                "The units have no budget: plain average."
+            )
+        return sum((v * w for v, w in pairs), Decimal(0)) / weight, ""
+    raise ValueError(f"unknown aggregation {rule!r}")
+
+
+def _display(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format_number(value.quantize(Decimal("0.01")) if value != value.to_integral() else value)
+
+
+def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
+    """(data, missing units, warnings) of the year: the content of a compilation."""
+    warnings: list[str] = []
+    period = period_for_year(year)
+    goals = (
+        list(StrategicGoal.objects.filter(period=period).order_by("sort_order", "code"))
+        if (period)
+        else []
+    )
+    ministry_indicators = list(
+        MinistryIndicator.objects.filter(goal__in=goals).order_by("goal", "sort_order", "code")
+    )
+    targets = {
+        t.indicator_id: t
+        for t in MinistryTarget.objects.filter(indicator__in=ministry_indicators, year=year)
+    }
+    if period is None:
+        warnings.append(_("No strategic-plan period covers %(year)s.") % {"year": year})
+
+    accepted_at = (
+        Submission.objects.filter(plan=OuterRef("pk"), decision=Submission.Decision.ACCEPTED)
+        .order_by()
+        .values("plan")
+        .annotate(at=Max("decided_at"))
+        .values("at")
+    )
+    plans = list(
+        UnitPlan.objects.filter(year=year, status=UnitPlan.Status.ACCEPTED)
+        .annotate(accepted_at=Subquery(accepted_at))
+        .order_by("unit__sort_order", "unit__code")
+        .values("id", "unit_id", "unit__code", "unit__name", "unit__sort_order", "accepted_at")
+    )
+    plan_ids = [p["id"] for p in plans]
+    activities_by_plan: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        Activity.objects.filter(plan_id__in=plan_ids)
+        .order_by("plan_id", "position", "id")
+        .values_list("plan_id", "kind", "name", "budget")
+    ):
+        activities_by_plan[row[0]].append({"kind": row[1], "name": row[2], "budget": row[3]})
+
+    units = {}
+    program_totals: dict[str, Decimal] = defaultdict(Decimal)
+    for plan in plans:
+        activities = activities_by_plan.get(plan["id"], [])
+        budget = total_budget(activities)
+        for name, amount in _program_budgets(activities):
+            program_totals[name] += amount
+        units[plan["id"]] = {
+            "id": plan["unit_id"],
+            "code": plan["unit__code"],
+            "name": plan["unit__name"],
+            "plan_id": plan["id"],
+            "accepted_at": plan["accepted_at"].isoformat() if plan["accepted_at"] else "",
+            "budget": budget,
+        }
+
+    goal_ids = {g.pk for g in goals}
+    mi_ids = {m.pk for m in ministry_indicators}
+    by_goal: dict[int, list[dict]] = defaultdict(list)
+    by_mi: dict[int, list[dict]] = defaultdict(list)
+    unmapped: list[dict] = []
+    other_period = 0
+    rows = (
+        Indicator.objects.filter(plan_id__in=plan_ids)
+        .order_by("plan__unit__sort_order", "plan__unit__code", "goal__position", "position", "id")
+        .values_list(
+            "id", "plan_id", "code", "name", "measure", "polarity", "in_pk",
+            "target_kind", "target_value", "target_min", "target_max", "target_text",
+            "goal__text", "previous__target_kind", "previous__target_value",
+            "previous__target_min", "previous__target_max", "previous__target_text",
+            "mapping__goal_id", "mapping__ministry_indicator_id",
+        )
+    )  # fmt: skip
+    for (
+        ind_id, plan_id, code, name, measure, polarity, in_pk, kind, value, low, high, text,
+        unit_goal, p_kind, p_value, p_low, p_high, p_text, goal_id, mi_id,
+    ) in rows:  # fmt: skip
+        unit = units[plan_id]
+        target = {"kind": kind, "value": value, "min": low, "max": high, "text": text}
+        number = numeric_target(kind, value, low, high)
+        previous = numeric_target(p_kind, p_value, p_low, p_high) if p_kind is not None else None
+        entry = {
+            "id": ind_id,
+            "unit_id": unit["id"],
+            "unit_code": unit["code"],
+            "unit_name": unit["name"],
+            "code": code,
+            "name": name,
+            "unit_goal": unit_goal,
+            "measure": measure,
+            "polarity": polarity,
+            "in_pk": in_pk,
+            "target": format_target(target),
+            "value": _num(number),
+            "previous": (
+                format_target(
+                    {"kind": p_kind, "value": p_value, "min": p_low, "max": p_high, "text": p_text}
+                )
+                if p_kind is not None
+                else ""
+            ),
+            "previous_value": _num(previous),
+            "ministry_indicator_id": mi_id if mi_id in mi_ids else None,
+        }
+        if goal_id is None:
+            unmapped.append(entry)
+            continue
+        if goal_id not in goal_ids:
+            other_period += 1
+            unmapped.append(entry)
+            continue
+        by_goal[goal_id].append(entry)
+        if entry["ministry_indicator_id"]:
+            by_mi[mi_id].append(
+                {
+                    "id": ind_id,
+                    "value": number,
+                    "weight": unit["budget"],
+                    "accepted_at": unit["accepted_at"],
+                }
+            )
+    if other_period:
+        warnings.append(
+            _(
+                "%(n)s unit indicators are mapped to a goal of another strategic-plan period "
+                "and are listed as unmapped."
+            )
+            % {"n": other_period}
+        )
+    if unmapped:
+        warnings.append(
+            _("%(n)s unit indicators serve no strategic goal yet.") % {"n": len(unmapped)}
+        )
+
+    goal_rows = []
+    for goal in goals:
+        indicators = []
+        for mi in (m for m in ministry_indicators if m.goal_id == goal.pk):
+            target = targets.get(mi.pk)
+            value, note = aggregate(
+                mi.aggregation, by_mi.get(mi.pk, []), target.manual_value if target else None
+            )
+            indicators.append(
+                {
+                    "id": mi.pk,
+                    "code": mi.code,
+                    "name": mi.name,
+                    "measure": mi.measure,
+                    "aggregation": mi.aggregation,
+                    "aggregation_label": str(Agg(mi.aggregation).label),
+                    "target": (
+                        (format_number(target.value) if target.value is not None else target.text)
+                        if target
+                        else ""
+                    ),
+                    "target_value": _num(target.value) if target else None,
+                    "value": _num(value),
+                    "value_display": _display(value),
+                    "count": len(by_mi.get(mi.pk, [])),
+                    "note": note,
+                }
+            )
+        goal_rows.append(
+            {
+                "id": goal.pk,
+                "code": goal.code,
+                "text": goal.text,
+                "ministry_indicators": indicators,
+                "unit_indicators": by_goal.get(goal.pk, []),
+            }
+        )
+
+    plan_unit_ids = {u["id"] for u in units.values()}
+    missing = [
+        {"id": u.pk, "code": u.code, "name": u.name}
+        for u in units_expected(year).order_by("sort_order", "code")
+        if u.pk not in plan_unit_ids
+    ]
+    if missing:
+        warnings.insert(
+            0,
+            _("%(n)s expected units have no accepted plan yet: %(codes)s.")
+            % {"n": len(missing), "codes": ", ".join(u["code"] for u in missing)},
+        )
+    grand_total = sum((u["budget"] for u in units.values()), Decimal(0))
+    data = {
+        "year": year,
+        "period": (
+            {
+                "id": period.pk,
+                "name": period.name,
+                "start": period.start_year,
+                "end": period.end_year,
+            }
+            if period
+            else None
+        ),  # fmt: skip
+        "compiled_at": timezone.now().isoformat(),
+        "units": [
+            {**u, "budget": _num(u["budget"]), "budget_display": format_rupiah(u["budget"])}
+            for u in units.values()
+        ],
+        "goals": goal_rows,
+        "unmapped": unmapped,
+        "budget_by_program": [
+            {"name": name, "budget": _num(amount), "budget_display": format_rupiah(amount)}
+            for name, amount in sorted(program_totals.items())
+        ],
+        "budget_total": _num(grand_total),
+        "budget_total_display": format_rupiah(grand_total),
+        "counts": {
+            "units": len(units),
+            "missing": len(missing),
+            "indicators": sum(len(g["unit_indicators"]) for g in goal_rows) + len(unmapped),
+            "mapped": sum(len(g["unit_indicators"]) for g in goal_rows),
+            "unmapped": len(unmapped),
+        },
+    }
+    return data, missing, warnings
+
+
+def _program_budgets(activities: list[dict]) -> list[tuple[str, Decimal]]:
+    """(program name, budget) per program of a plan, each program counted once (its own
+    budget, or its activities' when left at zero); activities outside a program under "—"."""
+    result: list[tuple[str, Decimal]] = []
+    name, own, under = None, Decimal(0), Decimal(0)
+    for activity in activities:
+        budget = Decimal(activity["budget"] or 0)
+        if activity["kind"] == "program":
+            if name is not None:
+                result.append((name, own or under))
+            name, own, under = " ".join(str(activity["name"]).split()), budget, Decimal(0)
+        elif name is not None:
+            under += budget
+        else:
+            result.append((NO_PROGRAM, budget))
+    if name is not None:
+        result.append((name, own or under))
+    return result
+
+
+@transaction.atomic
+def compile_year(*, actor, year: int) -> Compilation:
+    """Compile a new version of the ministry RK-PK of `year`; earlier versions are kept.
+
+    Allowed while units are missing: they are recorded with a warning."""
+    if not 2000 <= int(year) <= 2100:
+        raise ValidationError(_("The plan year must be between 2000 and 2100."))
+    data, missing, warnings = build_data(int(year))
+    number = (Compilation.objects.filter(year=year).aggregate(n=Max("number"))["n"] or 0) + 1
+    try:
+        with transaction.atomic():
+            compilation = Compilation.objects.create(
+                year=year,
+                number=number,
+                data=audit.to_json(data),
+                missing_units=missing,
+                warnings=warnings,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+    except IntegrityError as error:
+        raise ConflictError(
+            _("Another compilation of %(year)s was saved meanwhile. Compile again.")
+            % {"year": year}
+        ) from error
+    audit.record(
+        actor=actor,
+        action="analysis.compile",
+        obj=compilation,
+        after={
+            "year": year,
+            "number": number,
+            "counts": data["counts"],
+            "missing_units": [u["code"] for u in missing],
+            "warnings": warnings,
+        },
+    )
+    return compilation
+
+
+def versions(year: int):
+    return Compilation.objects.filter(year=year).order_by("-number")
+
+
+def latest(year: int) -> Compilation | None:
+    return versions(year).first()
+
+
+def years_compiled() -> list[int]:
+    return list(Compilation.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+__all__ = [
+    "ConflictError",
+    "aggregate",
+    "build_data",
+    "compile_year",
+    "latest",
+    "numeric_target",
+    "period_for_year",
+    "versions",
+]

@@ -1,0 +1,330 @@
+"""The consolidated ministry RK and PK of a compiled version, as XLSX, DOCX and PDF.
+
+All three formats print the same content, built once by `document_context()` from
+`Compilation.data`:
+
+- RK: per strategic goal its ministry indicators (target of the year, compiled figure and
+  aggregation rule) and the unit indicators that serve it; the unit indicators serving no
+  goal; budget totals by program and by unit; the warnings of the compilation.
+- PK: the statement page "PENETAPAN KINERJA KEMENTERIAN SEKRETARIAT NEGARA TAHUN {year}"
+  in the wording of the active statement template, with the Minister as first party; then
+  the goals with their ministry indicators and targets; then per goal the unit indicators
+  in the units' PK.
+
+Texts are printed as text (Django autoescaping in the HTML, python-docx in the DOCX,
+`safe_cell` in the XLSX; control characters removed). The PDF loads no external resource.
+"""
+
+import io
+import re
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from rkpk.core.formatting import format_date_id
+from rkpk.core.spreadsheet import safe_cell
+from rkpk.plans.documents import (
+    BLANK,
+    _no_fetch_class,
+    active_statement_template,
+    clean,
+    document_place,
+    statement_blocks,
+)
+
+MINISTRY = "Kementerian Sekretariat Negara"
+MINISTER = "Menteri Sekretaris Negara"
+DOCS = {"rk": "RK", "pk": "PK"}
+FORMATS = ("xlsx", "docx", "pdf")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+HTML_TEMPLATE = "analysis/consolidated/document.html"
+CSS_TEMPLATE = "analysis/consolidated/document.css"
+TITLES = {
+    "rk": "RENCANA KINERJA KEMENTERIAN SEKRETARIAT NEGARA TAHUN {year}",
+    "pk": "PENETAPAN KINERJA KEMENTERIAN SEKRETARIAT NEGARA TAHUN {year}",
+}
+
+
+class DocumentError(ValueError):
+    pass
+
+
+def filename(compilation, *, doc: str, fmt: str) -> str:
+    """ "PK-KEMENTERIAN-2027-v3.pdf" """
+    return f"{DOCS[doc]}-KEMENTERIAN-{compilation.year}-v{compilation.number}.{fmt}"
+
+
+def _unit_rows(entries: list[dict], *, pk_only: bool) -> list[dict]:
+    return [
+        {
+            "unit": clean(e.get("unit_name")),
+            "unit_code": clean(e.get("unit_code")),
+            "name": clean(e.get("name")),
+            "measure": clean(e.get("measure")),
+            "target": clean(e.get("target")),
+            "previous": clean(e.get("previous")),
+        }
+        for e in entries
+        if e.get("in_pk") or not pk_only
+    ]
+
+
+def document_context(compilation, *, doc: str, on_date=None) -> dict:
+    if doc not in DOCS:
+        raise DocumentError(f"unknown document {doc!r}: one of {', '.join(DOCS)}")
+    data = compilation.data
+    year = int(compilation.year)
+    pk_only = doc == "pk"
+    goals = []
+    for number, goal in enumerate(data.get("goals", []), start=1):
+        goals.append(
+            {
+                "number": number,
+                "code": clean(goal.get("code")),
+                "text": clean(goal.get("text")),
+                "indicators": [
+                    {
+                        "code": clean(mi.get("code")),
+                        "name": clean(mi.get("name")),
+                        "measure": clean(mi.get("measure")),
+                        "target": clean(mi.get("target")),
+                        "value": clean(mi.get("value_display")),
+                        "rule": clean(mi.get("aggregation_label")),
+                        "count": mi.get("count", 0),
+                    }
+                    for mi in goal.get("ministry_indicators", [])
+                ],
+                "unit_rows": _unit_rows(goal.get("unit_indicators", []), pk_only=pk_only),
+            }
+        )
+    title = TITLES[doc].format(year=year)
+    context = {
+        "doc": doc,
+        "doc_title": title,
+        "title": title,
+        "year": year,
+        "version": compilation.number,
+        "ministry": MINISTRY,
+        "goals": goals,
+        "unmapped": [] if pk_only else _unit_rows(data.get("unmapped", []), pk_only=False),
+        "programs": [
+            {"name": clean(p["name"]), "budget": clean(p["budget_display"])}
+            for p in data.get("budget_by_program", [])
+        ],
+        "units": [
+            {"code": clean(u["code"]), "name": clean(u["name"]), "budget": u["budget_display"]}
+            for u in data.get("units", [])
+        ],
+        "budget_total": clean(data.get("budget_total_display")),
+        "warnings": [clean(w) for w in compilation.warnings or []],
+        "missing": [clean(f"{u['code']} {u['name']}") for u in compilation.missing_units or []],
+    }
+    if doc == "pk":
+        template_title, body = active_statement_template()
+        values = {
+            "year": str(year),
+            "unit": MINISTRY,
+            "first_name": BLANK,
+            "first_position": MINISTER,
+            "first_nip": "",
+            "second_name": BLANK,
+            "second_position": "Presiden Republik Indonesia",
+            "second_nip": "",
+        }
+        on_date = on_date or timezone.localdate()
+        context["statement"] = statement_blocks(body, values)
+        context["place_date"] = f"{document_place()}, {format_date_id(on_date)}"
+        context["first"] = {"label": "Pihak Pertama", "name": BLANK, "position": MINISTER}
+        context["second"] = {
+            "label": "Pihak Kedua",
+            "name": BLANK,
+            "position": "Presiden Republik Indonesia",
+        }
+        del template_title  # the ministry PK has its own title
+    return context
+
+
+def render(compilation, *, doc: str, fmt: str, on_date=None) -> bytes:
+    if fmt not in FORMATS:
+        raise DocumentError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
+    context = document_context(compilation, doc=doc, on_date=on_date)
+    return {"xlsx": render_xlsx, "docx": render_docx, "pdf": render_pdf}[fmt](context)
+
+
+# --- XLSX -------------------------------------------------------------------------------
+
+_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+def render_xlsx(context: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def sheet(name: str, headers: list[str]):
+        ws = workbook.create_sheet(_SHEET_NAME.sub("", name)[:31])
+        ws.append([context["title"]])
+        row = []
+        for header in headers:
+            cell = WriteOnlyCell(ws, value=header)
+            cell.font = bold
+            row.append(cell)
+        ws.append(row)
+        return ws
+
+    def put(ws, values):
+        ws.append([safe_cell(v) for v in values])
+
+    ws = sheet(
+        "Sasaran Strategis",
+        ["Kode", "Sasaran Strategis", "Kode IK", "Indikator Kinerja", "Satuan", "Target",
+         "Capaian terhimpun", "Cara penghimpunan", "Jumlah IK unit"],
+    )  # fmt: skip
+    for goal in context["goals"]:
+        if not goal["indicators"]:
+            put(ws, [goal["code"], goal["text"], "", "", "", "", "", "", ""])
+        for mi in goal["indicators"]:
+            put(ws, [goal["code"], goal["text"], mi["code"], mi["name"], mi["measure"],
+                     mi["target"], mi["value"], mi["rule"], mi["count"]])  # fmt: skip
+    ws = sheet(
+        "Indikator Unit",
+        ["Kode Sasaran", "Unit", "Nama Unit", "Indikator Kinerja", "Satuan", "Target",
+         "Target Tahun Lalu"],
+    )  # fmt: skip
+    for goal in context["goals"]:
+        for r in goal["unit_rows"]:
+            put(ws, [goal["code"], r["unit_code"], r["unit"], r["name"], r["measure"],
+                     r["target"], r["previous"]])  # fmt: skip
+    if context["doc"] == "rk":
+        ws = sheet(
+            "Belum Dipetakan", ["Unit", "Nama Unit", "Indikator Kinerja", "Satuan", "Target"]
+        )
+        for r in context["unmapped"]:
+            put(ws, [r["unit_code"], r["unit"], r["name"], r["measure"], r["target"]])
+        ws = sheet("Anggaran Program", ["Program", "Anggaran"])
+        for p in context["programs"]:
+            put(ws, [p["name"], p["budget"]])
+        put(ws, ["Jumlah", context["budget_total"]])
+        ws = sheet("Anggaran Unit", ["Kode", "Unit", "Anggaran"])
+        for u in context["units"]:
+            put(ws, [u["code"], u["name"], u["budget"]])
+        put(ws, ["", "Jumlah", context["budget_total"]])
+    ws = sheet("Catatan", ["Catatan"])
+    for warning in context["warnings"]:
+        put(ws, [warning])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --- DOCX -------------------------------------------------------------------------------
+
+
+def _table(document, headers: list[str], rows: list[list[str]]):
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(header).bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = str(value)
+    return table
+
+
+def render_docx(context: dict) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = Document()
+
+    def heading(text: str):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(text).bold = True
+
+    if context["doc"] == "pk":
+        heading(context["title"])
+        for block in context["statement"]:
+            for line in block:
+                text = f"{line['label']}: {line['value']}" if line["label"] else line["text"]
+                document.add_paragraph(text)
+        document.add_paragraph(context["place_date"]).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        sign = document.add_table(rows=3, cols=2)
+        for col, party in enumerate((context["second"], context["first"])):
+            sign.cell(0, col).text = party["label"] + ","
+            sign.cell(1, col).text = party["position"] + "\n\n\n"
+            sign.cell(2, col).text = party["name"]
+        document.add_page_break()
+        heading(f"LAMPIRAN {context['title']}")
+    else:
+        heading(context["title"])
+    _table(
+        document,
+        ["No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target", "Capaian terhimpun"],
+        [
+            [str(goal["number"]), f"{goal['code']} {goal['text']}", mi["name"], mi["measure"],
+             mi["target"], mi["value"]]
+            for goal in context["goals"]
+            for mi in (goal["indicators"] or [{"name": "", "measure": "", "target": "",
+                                               "value": ""}])
+        ],
+    )  # fmt: skip
+    for goal in context["goals"]:
+        document.add_paragraph()
+        document.add_paragraph().add_run(f"{goal['code']} {goal['text']}").bold = True
+        if goal["unit_rows"]:
+            _table(
+                document,
+                ["Unit", "Indikator Kinerja", "Satuan", "Target"],
+                [[r["unit"], r["name"], r["measure"], r["target"]] for r in goal["unit_rows"]],
+            )
+        else:
+            document.add_paragraph("Belum ada indikator unit yang mendukung sasaran ini.")
+    if context["doc"] == "rk":
+        document.add_paragraph()
+        document.add_paragraph().add_run("Anggaran per Program").bold = True
+        _table(
+            document,
+            ["Program", "Anggaran"],
+            [[p["name"], p["budget"]] for p in context["programs"]]
+            + [["Jumlah", context["budget_total"]]],
+        )
+        document.add_paragraph().add_run("Anggaran per Unit").bold = True
+        _table(
+            document,
+            ["Unit", "Anggaran"],
+            [[u["name"], u["budget"]] for u in context["units"]]
+            + [["Jumlah", context["budget_total"]]],
+        )
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --- PDF --------------------------------------------------------------------------------
+
+
+def render_html(context: dict) -> str:
+    return render_to_string(HTML_TEMPLATE, context)
+
+
+def render_pdf(context: dict) -> bytes:
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = _no_fetch_class()()
+    fonts = FontConfiguration()
+    css = weasyprint.CSS(
+        string=render_to_string(CSS_TEMPLATE), font_config=fonts, url_fetcher=fetcher
+    )
+    html = weasyprint.HTML(string=render_html(context), base_url=None, url_fetcher=fetcher)
+    return html.write_pdf(stylesheets=[css], font_config=fonts)

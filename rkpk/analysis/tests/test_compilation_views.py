@@ -1,0 +1,128 @@
+import io
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+import rkpk.analysis.rules_compilation  # noqa: F401  (until the lead imports it in rules.py)
+from rkpk.analysis import compilation as comp
+from rkpk.analysis import consolidated_documents as documents
+from rkpk.analysis.models import Compilation
+from rkpk.analysis.tests.compilation_factories import accepted_plan, map_all, period_with_goals
+from rkpk.plans.models import Indicator
+
+pytestmark = [pytest.mark.django_db]
+
+READERS = ("staff", "head_of_section", "head_of_bureau", "deputy", "minister", "viewer", "admin")
+OUTSIDERS = ("unit_operator", "unit_head", "operator_b", "nobody")
+
+
+@pytest.fixture
+def compiled(units, role_users):
+    _period, goals = period_with_goals()
+    staff = role_users["staff"]
+    plan = accepted_plan(units["a"], staff, role_users["unit_operator"])
+    Indicator.objects.filter(plan=plan).update(name='=HYPERLINK("http://x") Persentase')
+    map_all(plan, goals[0], staff)
+    return comp.compile_year(actor=staff, year=2027)
+
+
+def test_pages_for_the_ministry_only(compiled, role_users, client_for):
+    urls = [
+        reverse("analysis:compilation_list", args=[2027]),
+        reverse("analysis:compilation_detail", args=[2027, 1]),
+        reverse("analysis:compilation_coverage", args=[2027]),
+        reverse("analysis:compilation_download", args=[2027, 1, "pk", "xlsx"]),
+    ]
+    for code in READERS:
+        client = client_for(role_users[code])
+        for url in urls:
+            assert client.get(url).status_code == 200, (code, url)
+    for code in OUTSIDERS:
+        client = client_for(role_users[code])
+        for url in urls:
+            assert client.get(url).status_code == 403, (code, url)
+
+
+def test_compile_button_for_the_bureau(units, role_users, client_for):
+    period_with_goals()
+    url = reverse("analysis:compilation_compile", args=[2027])
+    for code in ("viewer", "deputy", "unit_operator"):
+        assert client_for(role_users[code]).post(url).status_code == 403
+    listing = client_for(role_users["staff"]).get(reverse("analysis:compilation_list", args=[2027]))
+    assert b'id="empty"' in listing.content
+    response = client_for(role_users["staff"]).post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("analysis:compilation_detail", args=[2027, 1])
+    page = response.content.decode()
+    assert "have no accepted plan" in page  # every unit missing: allowed, warned
+    assert Compilation.objects.get().missing_units
+    listing = client_for(role_users["viewer"]).get(
+        reverse("analysis:compilation_list", args=[2027])
+    )
+    assert b'id="missing-units"' in listing.content
+    assert b"Compile a new version" not in listing.content
+
+
+def test_coverage_page_draws_the_charts(compiled, role_users, client_for):
+    client = client_for(role_users["head_of_bureau"])
+    page = client.get(reverse("analysis:compilation_coverage", args=[2027]) + "?weak=3")
+    html = page.content.decode()
+    assert page.context["coverage"].weak == 3
+    assert html.count('class="goal-bar"') == 3 and 'data-status="weak"' in html
+    assert 'class="heat-cell"' in html
+    assert "<script>" not in html and "<style" not in html
+    assert "split equally" in html
+    empty = client.get(reverse("analysis:compilation_coverage", args=[2031]))
+    assert b'id="empty"' in empty.content
+
+
+def test_downloads_every_format(compiled, role_users, client_for):
+    client = client_for(role_users["staff"])
+    for doc in documents.DOCS:
+        for fmt in documents.FORMATS:
+            response = client.get(
+                reverse("analysis:compilation_download", args=[2027, 1, doc, fmt])
+            )
+            assert response.status_code == 200
+            assert response["Content-Type"] == documents.CONTENT_TYPES[fmt]
+            assert f"{doc.upper()}-KEMENTERIAN-2027-v1.{fmt}" in response["Content-Disposition"]
+    bad = client.get(reverse("analysis:compilation_download", args=[2027, 1, "pk", "exe"]))
+    assert bad.status_code == 404
+
+
+def test_xlsx_neutralises_formulas(compiled):
+    data = documents.render(compiled, doc="rk", fmt="xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    names = [row[3] for row in book["Indikator Unit"].iter_rows(min_row=3, values_only=True)]
+    assert names and all(n.startswith("'=HYPERLINK") for n in names)
+
+
+def test_pk_pdf_and_docx_content(compiled):
+    context = documents.document_context(compiled, doc="pk")
+    assert context["title"] == "PENETAPAN KINERJA KEMENTERIAN SEKRETARIAT NEGARA TAHUN 2027"
+    assert context["first"]["position"] == "Menteri Sekretaris Negara"
+    html = documents.render_html(context)
+    assert "&lt;" not in context["title"] and "=HYPERLINK" in html
+    assert documents.render(compiled, doc="pk", fmt="pdf").startswith(b"%PDF")
+    from docx import Document
+
+    text = "\n".join(
+        p.text
+        for p in Document(io.BytesIO(documents.render(compiled, doc="pk", fmt="docx"))).paragraphs
+    )
+    assert "PENETAPAN KINERJA KEMENTERIAN SEKRETARIAT NEGARA TAHUN 2027" in text
+
+
+def test_command_writes_six_files_and_warns(units, role_users, tmp_path, capsys):
+    period_with_goals()
+    accepted_plan(units["a"], role_users["staff"], role_users["unit_operator"])
+    call_command("compile_plans", "--year", "2027", "--out", str(tmp_path), "--user", "u_staff")
+    out = capsys.readouterr().out
+    assert "warning:" in out and "E1.B" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        f"{d}-KEMENTERIAN-2027-v1.{f}" for d in ("PK", "RK") for f in ("docx", "pdf", "xlsx")
+    )
+    assert Compilation.objects.get().created_by == role_users["staff"]
+    call_command("compile_plans", "--year", "2027", "--out", str(tmp_path))
+    assert Compilation.objects.filter(year=2027).count() == 2

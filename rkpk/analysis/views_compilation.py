@@ -18,6 +18,7 @@ from rkpk.analysis import compilation as comp
 from rkpk.analysis import consolidated_documents as documents
 from rkpk.analysis import coverage as cov
 from rkpk.analysis.models import Compilation
+from rkpk.procedure.selectors import current_cycle
 
 VIEW, COMPILE = "analysis.view_compilation", "analysis.compile"
 
@@ -34,8 +35,11 @@ def _version(year: int, number: int) -> Compilation:
 @login_required
 def compilation_index(request):
     _require(request.user, VIEW)
+    # The year of the running cycle, else the latest compiled one, else next year's plans.
+    cycle = current_cycle()
     years = comp.years_compiled()
-    return redirect("analysis:compilation_list", years[0] if years else timezone.localdate().year)
+    year = cycle.year if cycle else (years[0] if years else timezone.localdate().year + 1)
+    return redirect("analysis:compilation_list", year)
 
 
 @login_required

@@ -126,3 +126,18 @@ def test_command_writes_six_files_and_warns(units, role_users, tmp_path, capsys)
     assert Compilation.objects.get().created_by == role_users["staff"]
     call_command("compile_plans", "--year", "2027", "--out", str(tmp_path))
     assert Compilation.objects.filter(year=2027).count() == 2
+
+
+def test_the_index_opens_the_running_cycles_year(role_users, client_for):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from rkpk.procedure import services as procedure_services
+
+    procedure_services.start_cycle(
+        actor=role_users["staff"], year=2031, start_date=date(2026, 1, 5)
+    )
+    response = client_for(role_users["staff"]).get(reverse("analysis:compilation_index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("analysis:compilation_list", args=[2031])

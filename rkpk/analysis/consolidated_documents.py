@@ -22,10 +22,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from rkpk.core.formatting import format_date_id
+from rkpk.core.pdf import html_to_pdf
 from rkpk.core.spreadsheet import safe_cell
 from rkpk.plans.documents import (
     BLANK,
-    _no_fetch_class,
     active_statement_template,
     clean,
     document_place,
@@ -318,13 +318,4 @@ def render_html(context: dict) -> str:
 
 
 def render_pdf(context: dict) -> bytes:
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
-    fetcher = _no_fetch_class()()
-    fonts = FontConfiguration()
-    css = weasyprint.CSS(
-        string=render_to_string(CSS_TEMPLATE), font_config=fonts, url_fetcher=fetcher
-    )
-    html = weasyprint.HTML(string=render_html(context), base_url=None, url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=[css], font_config=fonts)
+    return html_to_pdf(render_html(context), render_to_string(CSS_TEMPLATE))

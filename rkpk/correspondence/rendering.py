@@ -33,9 +33,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from rkpk.core.formatting import format_date_id
+from rkpk.core.pdf import html_to_pdf
 from rkpk.correspondence.models import Document, Kind
 from rkpk.correspondence.reference_data import LETTERHEAD
-from rkpk.plans.documents import _no_fetch_class, clean, document_place
+from rkpk.plans.documents import clean, document_place
 
 FORMATS = ("docx", "pdf")
 CONTENT_TYPES = {
@@ -213,14 +214,7 @@ def render_html(context: dict) -> str:
 
 def render_pdf(context: dict) -> bytes:
     """A4 PDF with the system fonts; no external resource is loaded."""
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
-    fetcher = _no_fetch_class()()
-    fonts = FontConfiguration()
-    css = weasyprint.CSS(string=_stylesheet_text(), font_config=fonts, url_fetcher=fetcher)
-    html = weasyprint.HTML(string=render_html(context), base_url=None, url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=[css], font_config=fonts)
+    return html_to_pdf(render_html(context), _stylesheet_text())
 
 
 # --- DOCX -------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from rkpk.core.formatting import format_date_id, format_number
+from rkpk.core.pdf import html_to_pdf
 from rkpk.plans.models import StatementTemplate, Submission, UnitPlan
 from rkpk.plans.reference_data import STATEMENT_BODY, STATEMENT_TITLE
 from rkpk.plans.snapshot import plan_snapshot
@@ -404,18 +405,6 @@ def render_docx(context: dict) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _no_fetch_class():
-    """A WeasyPrint URL fetcher that loads nothing (made on first use: WeasyPrint loads slowly)."""
-    import weasyprint
-
-    class NoFetch(weasyprint.URLFetcher):
-        def fetch(self, url, headers=None):
-            raise ValueError(f"external resources are not loaded: {url}")
-
-    return NoFetch
-
-
-@lru_cache(maxsize=1)
 def _stylesheet_text() -> str:
     return render_to_string(CSS_TEMPLATE)
 
@@ -426,13 +415,4 @@ def render_html(context: dict) -> str:
 
 
 def render_pdf(context: dict) -> bytes:
-    """A4 PDF with the system fonts. Font configuration and fetcher are made per call: they
-    hold state and requests may run in threads."""
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
-
-    fetcher = _no_fetch_class()()
-    fonts = FontConfiguration()
-    css = weasyprint.CSS(string=_stylesheet_text(), font_config=fonts, url_fetcher=fetcher)
-    html = weasyprint.HTML(string=render_html(context), base_url=None, url_fetcher=fetcher)
-    return html.write_pdf(stylesheets=[css], font_config=fonts)
+    return html_to_pdf(render_html(context), _stylesheet_text())

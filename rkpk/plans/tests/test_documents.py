@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from docx import Document
 
+from rkpk.core.pdf import no_fetch_class
 from rkpk.organisation.models import Official, Role
 from rkpk.plans import documents
 from rkpk.plans.documents import document_context, render_html, render_plan_document
@@ -424,7 +425,7 @@ def test_place_is_configurable(plan, settings):
 
 
 def test_the_pdf_renderer_loads_no_external_resource():
-    fetcher = documents._no_fetch_class()()
+    fetcher = no_fetch_class()()
     for url in ("http://127.0.0.1/x.png", "file:///etc/passwd", "data:text/css,body{}"):
         with pytest.raises(ValueError, match="not loaded"):
             fetcher.fetch(url)

@@ -454,6 +454,11 @@ def submit(*, actor, plan: UnitPlan) -> Submission:
     _require(actor, "plans.submit_plan", plan)
     _require_editable(plan)
     snapshot = plan_snapshot(plan)
+    # The regulated wording of the PK statement is frozen with the version, like the parties.
+    from rkpk.plans.documents import active_statement_template
+
+    title, body = active_statement_template()
+    snapshot["statement_template"] = {"title": title, "body": body}
     results = checks.run_checks(snapshot)
     failing = checks.blocking(results)
     if failing:

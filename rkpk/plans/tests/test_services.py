@@ -261,3 +261,14 @@ def test_control_characters_are_dropped_from_text(plan, role_users):
     )
     goal.refresh_from_db()
     assert goal.text == "Sasaran baru\n"
+
+
+def test_the_pk_statement_wording_is_frozen_into_the_submission(plan, role_users):
+    from rkpk.plans.documents import document_context, render_html
+    from rkpk.plans.models import StatementTemplate
+
+    submission = services.submit(actor=role_users["unit_operator"], plan=plan)
+    StatementTemplate.objects.update(title="PERJANJIAN KINERJA TAHUN {year}")
+    html = render_html(document_context(submission.snapshot, doc="pk"))
+    assert "PENETAPAN KINERJA TAHUN 2027" in html
+    assert "PERJANJIAN KINERJA" not in html

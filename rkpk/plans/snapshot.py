@@ -76,9 +76,16 @@ def total_budget(activities: list[dict]) -> Decimal:
     return total + (program_budget or under_program)
 
 
+def _content_loaded(plan: UnitPlan) -> bool:
+    """Whether the plan came from plan_with_content (its rows are prefetched)."""
+    cache = getattr(plan, "_prefetched_objects_cache", {})
+    return "goals" in cache and "activities" in cache
+
+
 def plan_snapshot(plan: UnitPlan) -> dict:
     """Everything a reader of the plan needs, with the PK parties' names frozen in."""
-    plan = plan_with_content(plan.pk)
+    if not _content_loaded(plan):
+        plan = plan_with_content(plan.pk)
     goals = []
     for goal in plan.goals.all():
         indicators = []

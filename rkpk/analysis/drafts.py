@@ -377,24 +377,19 @@ def approve(*, actor, draft: AnalysisDraft) -> AnalysisDraft:
 
 
 def _complete_analysis_step(actor, year: int) -> int | None:
-    from rkpk.procedure import services as procedure
-    from rkpk.procedure.models import Cycle, CycleStep
+    from rkpk.procedure.models import Cycle
+    from rkpk.procedure.services import complete_step
 
     cycle = Cycle.objects.filter(year=year).first()
     if cycle is None:
         return None
-    step = CycleStep.objects.filter(cycle=cycle, number=ANALYSIS_STEP).first()
-    if step is None or step.status == CycleStep.Status.DONE:
-        return None
-    if step.status == CycleStep.Status.NOT_STARTED:
-        step = procedure.advance(actor=actor, step=step, action=procedure.Action.START)
-    procedure.advance(
+    done = complete_step(
         actor=actor,
-        step=step,
-        action=procedure.Action.COMPLETE,
+        cycle=cycle,
+        number=ANALYSIS_STEP,
         reason=_("Analysis approved by the head of bureau."),
     )
-    return ANALYSIS_STEP
+    return ANALYSIS_STEP if done else None
 
 
 @transaction.atomic

@@ -282,9 +282,7 @@ def _complete(cycle: Cycle, number: int, actor, reason: str) -> str | None:
         return note
     try:
         with transaction.atomic():
-            if step.status == CycleStep.Status.NOT_STARTED:
-                step = procedure_services.advance(actor=actor, step=step, action="start")
-            procedure_services.advance(actor=actor, step=step, action="complete", reason=reason)
+            procedure_services.complete_step(actor=actor, cycle=cycle, number=number, reason=reason)
     except (ValidationError, PermissionDenied) as error:
         message = " ".join(getattr(error, "messages", None) or [str(error)])
         return _("Step %(n)s could not be completed: %(error)s") % {"n": number, "error": message}

@@ -41,6 +41,27 @@ TEMPLATES = [
         "Kementerian.\n\nAtas perhatian dan kerja sama Saudara, kami ucapkan terima kasih.",
     ),
     (
+        "step6-meeting-invitation", "memo", "Langkah 6 — Undangan rapat pembahasan RK-PK",
+        "nd-biro-ak", "head_of_bureau", "Kepala Biro Akuntabilitas Kinerja",
+        "Undangan rapat pembahasan RK-PK Kementerian Tahun {year}",
+        "Dengan hormat, dalam rangka penyusunan Rencana Kinerja dan Penetapan Kinerja "
+        "Kementerian Sekretariat Negara Tahun {year}, kami mengundang Saudara untuk hadir "
+        "dalam rapat pembahasan yang akan diselenggarakan pada:\n\n"
+        "hari/tanggal: {date}\npukul: {time}\ntempat: {place}\n"
+        "acara: {agenda}\n\n"
+        "Mengingat pentingnya acara tersebut, kami mohon kehadiran Saudara tepat pada "
+        "waktunya. Atas perhatian Saudara, kami ucapkan terima kasih.",
+    ),
+    (
+        "step8-bureau-to-deputy", "memo", "Langkah 8 — Penyampaian draf RK-PK kepada Deputi",
+        "nd-biro-ak", "head_of_bureau", "Kepala Biro Akuntabilitas Kinerja",
+        "Penyampaian draf RK-PK Kementerian Tahun {year}",
+        "Dengan hormat, bersama ini kami sampaikan draf Rencana Kinerja dan Penetapan Kinerja "
+        "Kementerian Sekretariat Negara Tahun {year} (versi {version}) yang telah kami periksa, "
+        "untuk mendapatkan pemeriksaan dan persetujuan Bapak/Ibu Deputi.\n\n"
+        "Demikian kami sampaikan, mohon arahan.",
+    ),
+    (
         "step10-deputy-to-minister", "memo", "Langkah 10 — Penyampaian RK-PK kepada Menteri",
         "nd-deputi-was", "deputy", "Deputi Bidang Pengawasan",
         "Penyampaian Rencana Kinerja dan Penetapan Kinerja Kementerian Tahun {year}",
@@ -76,15 +97,23 @@ TEMPLATES = [
 ]  # fmt: skip
 
 
+# Produced and signed in one act by the reviewer who approves (steps 8 and 9): no review.
+SIGNED_ON_APPROVAL = {"step8-bureau-to-deputy"}
+
+
 def load(register_model, template_model) -> None:
-    if register_model.objects.exists():
-        return
-    registers = {}
+    """Create the registers and templates that are missing (by code and key); what an
+    administrator changed is left as it is."""
+    registers = {r.code: r for r in register_model.objects.all()}
     for code, name, pattern, unit, classification in REGISTERS:
-        registers[code] = register_model.objects.create(
-            code=code, name=name, pattern=pattern, unit_code=unit, classification=classification
-        )
+        if code not in registers:
+            registers[code] = register_model.objects.create(
+                code=code, name=name, pattern=pattern, unit_code=unit, classification=classification
+            )
+    have = set(template_model.objects.values_list("key", flat=True))
     for key, kind, name, register, role, position, subject, body in TEMPLATES:
+        if key in have:
+            continue
         template_model.objects.create(
             key=key,
             kind=kind,
@@ -95,4 +124,5 @@ def load(register_model, template_model) -> None:
             signer_role=role,
             signer_position=position,
             register=registers[register],
+            requires_review=key not in SIGNED_ON_APPROVAL,
         )

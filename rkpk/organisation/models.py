@@ -154,3 +154,39 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         label = self.get_role_display()
         return f"{label} — {self.unit}" if self.unit_id else str(label)
+
+
+class ActingAssignment(models.Model):
+    """A person acting for an absent leader: Plt (pelaksana tugas, the position vacant or
+    its holder away for long) or Plh (pelaksana harian, a short absence). For its dates the
+    person reviews and signs in that role, and every document says "Plt."/"Plh."."""
+
+    class Kind(models.TextChoices):
+        PLT = "Plt", _("Plt. (pelaksana tugas)")
+        PLH = "Plh", _("Plh. (pelaksana harian)")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="acting_assignments", verbose_name=_("user")
+    )
+    role = models.CharField(_("acts as"), max_length=30, choices=Role.choices)
+    kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=300)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("set by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="acting_period_ordered"
+            )
+        ]
+        verbose_name = _("acting assignment")
+        verbose_name_plural = _("acting assignments")
+
+    def __str__(self) -> str:
+        return f"{self.kind}. {self.get_role_display()}: {self.user}"

@@ -54,3 +54,28 @@ def forget(user) -> None:
     """Drop the cached assignments (after they were changed)."""
     if hasattr(user, "_rkpk_roles"):
         del user._rkpk_roles
+
+
+def acting_kind(user, role: str, on=None) -> str:
+    """ "Plt"/"Plh" when `user` acts for `role` on the date (default today), else ""."""
+    from rkpk.core.calendar import today
+    from rkpk.organisation.models import ActingAssignment
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ""
+    day = on or today()
+    kind = (
+        ActingAssignment.objects.filter(user=user, role=role, starts_on__lte=day, ends_on__gte=day)
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return kind or ""
+
+
+def acts_as(user, role: str, on=None) -> tuple[bool, str]:
+    """Whether `user` may act in `role` — holding it, or acting for its holder — and the
+    acting prefix the documents print ("" when they hold the role themselves)."""
+    if has_role(user, role):
+        return True, ""
+    kind = acting_kind(user, role, on)
+    return bool(kind), kind

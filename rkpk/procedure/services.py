@@ -179,6 +179,22 @@ def may_act_on(user, step: CycleStep) -> bool:
     return roles.has_role(user, *step.standard_step.responsible_roles)
 
 
+def complete_step(*, actor, cycle: Cycle, number: int, reason: str) -> CycleStep | None:
+    """Start the step when it has not started, then complete it, through `advance()`.
+
+    For the work that finishes a step (a report filed, a draft approved, a document
+    signed). A step already done is left alone (None); errors of `advance()` propagate.
+    """
+    step = (
+        CycleStep.objects.select_related("standard_step").filter(cycle=cycle, number=number).first()
+    )
+    if step is None or step.status == CycleStep.Status.DONE:
+        return None
+    if step.status == CycleStep.Status.NOT_STARTED:
+        step = advance(actor=actor, step=step, action=Action.START)
+    return advance(actor=actor, step=step, action=Action.COMPLETE, reason=reason)
+
+
 @transaction.atomic
 def advance(
     *,

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "rkpk.notifications",
     "rkpk.correspondence",
     "rkpk.analysis",
+    "rkpk.meetings",
+    "rkpk.ministry",
     "rkpk.api",
 ]
 

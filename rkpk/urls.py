@@ -18,6 +18,8 @@ urlpatterns = [
     path("procedure/", include("rkpk.procedure.urls")),
     path("analysis/", include("rkpk.analysis.urls")),
     path("plans/", include("rkpk.plans.urls")),
+    path("meetings/", include("rkpk.meetings.urls")),
+    path("ministry/", include("rkpk.ministry.urls")),
     path("notifications/", include("rkpk.notifications.urls")),
     path("correspondence/", include("rkpk.correspondence.urls")),
     path("verify/", include("rkpk.correspondence.views_verify")),

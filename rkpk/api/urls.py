@@ -14,6 +14,8 @@ from rkpk.api.routers import (
     analysis_mapping,
     calendar,
     correspondence,
+    meetings,
+    ministry,
     monitoring,
     organisation,
     plans,
@@ -46,6 +48,8 @@ api.add_router("", correspondence.router)
 api.add_router("", analysis_drafts.router)
 api.add_router("", analysis_mapping.router)
 api.add_router("", analysis_compilation.router)
+api.add_router("", meetings.router)
+api.add_router("", ministry.router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")

@@ -227,6 +227,7 @@ def dispatch(
     if not may_dispatch(actor):
         raise PermissionDenied(_("The bureau's staff dispatch official documents."))
     _refuse_unless_dispatchable(document)
+    procedure_documents.refuse_early_dispatch(document)
     if method not in Method.values:
         raise ValidationError({"method": _("Choose electronic or courier delivery.")})
     chosen_units = _units(units, all_units)
@@ -246,7 +247,8 @@ def dispatch(
             _("Every chosen recipient has already been sent this document."),
             code="already_sent",
         )
-    checked = _checked_attachments(attachments)
+    # The signed RK-PK travels with the documents that carry it, without being uploaded.
+    checked = _checked_attachments(attachments) + procedure_documents.enclosures(document)
 
     now = timezone.now()
     delivered = now if method == Method.ELECTRONIC else None

@@ -320,10 +320,68 @@ DELIVERY_STEPS = {CALL: (1, 2), TO_MINISTER: (10,), TO_MENPAN: (13,), DISTRIBUTI
 
 
 def after_delivery(*, document: Document, actor) -> list[str]:
-    """Called after a dispatch or a recorded courier delivery."""
+    """Called after a dispatch or a recorded courier delivery. The distribution memorandum
+    dispatched publishes the signed RK-PK to every unit."""
     if not document.cycle_id:
         return []
+    if document.purpose == DISTRIBUTION and document.status in SENT:
+        from rkpk.ministry.services import publish
+
+        publish(actor=actor, cycle=document.cycle)
     return _sync(document.cycle, actor, DELIVERY_STEPS.get(document.purpose, ()))
+
+
+# Documents that carry the signed RK-PK: sent only once the minister signed and, for the
+# letter to Kementerian PAN and the distribution, once Biro Umum confirmed the binding.
+NEEDS_SIGNED_PLAN = (BINDING, TO_MENPAN, DISTRIBUTION)
+NEEDS_BINDING = (TO_MENPAN, DISTRIBUTION)
+
+
+def refuse_early_dispatch(document: Document) -> None:
+    """Refuse to dispatch a procedure document whose time has not come (ValidationError)."""
+    if not document.cycle_id or document.purpose not in NEEDS_SIGNED_PLAN:
+        return
+    from rkpk.ministry.models import MinistryPlan
+
+    plan = MinistryPlan.objects.filter(cycle_id=document.cycle_id).first()
+    if plan is None or plan.status not in (
+        MinistryPlan.Status.SIGNED,
+        MinistryPlan.Status.PUBLISHED,
+    ):
+        raise ValidationError(
+            _("The minister has not signed the RK-PK %(year)s yet (step 11).")
+            % {"year": document.cycle.year},
+            code="not_signed_by_minister",
+        )
+    if document.purpose in NEEDS_BINDING:
+        docs = current_documents(document.cycle)
+        if not binding_confirmed(docs.get(BINDING)):
+            raise ValidationError(
+                _(
+                    "Biro Umum has not confirmed the binding of the RK-PK yet (step 12): "
+                    "it is distributed only after that."
+                ),
+                code="binding_not_confirmed",
+            )
+
+
+def enclosures(document: Document) -> list[tuple[str, bytes, str]]:
+    """The signed final documents a procedure document carries: (name, bytes, type)."""
+    if not document.cycle_id or document.purpose not in NEEDS_SIGNED_PLAN:
+        return []
+    from rkpk.ministry.models import FinalDocument
+
+    kinds = ("pk",) if document.purpose == TO_MENPAN else ("rk", "pk")
+    have = set(document.attachments.values_list("original_name", flat=True))
+    found = []
+    for final in FinalDocument.objects.filter(
+        plan__cycle_id=document.cycle_id, kind__in=kinds
+    ).order_by("kind"):
+        name = final.pdf.name.rsplit("/", 1)[-1]
+        if name not in have:
+            with final.pdf.open("rb") as handle:
+                found.append((name, handle.read(), "application/pdf"))
+    return found
 
 
 def waiting_notes(document: Document, user) -> list[str]:

@@ -188,7 +188,8 @@ def review(*, actor, document: Document, approve: bool, comment: str = "") -> Re
 
 
 def may_sign(user, document: Document) -> bool:
-    return roles.has_role(user, document.signer_role)
+    """The holder of the signer's role, or whoever acts for them today (Plt/Plh)."""
+    return roles.acts_as(user, document.signer_role)[0]
 
 
 @transaction.atomic
@@ -208,6 +209,8 @@ def sign(*, actor, document: Document, acting: str = "") -> Document:
         )
     if acting not in ("", "Plt", "Plh"):
         raise ValidationError({"acting": _("Acting is Plt or Plh, or empty.")})
+    # Someone acting for the signer by an acting assignment always signs as such.
+    acting = roles.acts_as(actor, document.signer_role)[1] or acting
     official = getattr(actor, "official", None)
     document.status = Status.SIGNED
     document.signed_by, document.signed_at = actor, timezone.now()
@@ -231,6 +234,50 @@ def sign(*, actor, document: Document, acting: str = "") -> Document:
 
     procedure_documents.on_signed(document, actor)
     return document
+
+
+@transaction.atomic
+def produce_signed(
+    *, actor, template: LetterTemplate, values: dict, addressee: str, cycle, purpose: str
+) -> Document:
+    """A document made and signed in one act by its signer, as part of a decision they take
+    (a reviewer approving a draft produces the memorandum to the next reviewer). A draft of
+    the same purpose the bureau prepared is used; nothing already signed is touched."""
+    existing = (
+        Document.objects.select_for_update()
+        .filter(
+            cycle=cycle,
+            purpose=purpose,
+            status__in=(Status.DRAFT, Status.IN_REVIEW, Status.APPROVED),
+        )
+        .order_by("-version", "-id")
+        .first()
+    )
+    if existing is None:
+        existing = Document.objects.create(
+            kind=template.kind,
+            template=template,
+            register=template.register,
+            cycle=cycle,
+            purpose=purpose,
+            classification=template.register.classification,
+            subject=fill(template.subject, values)[:300],
+            addressee=addressee,
+            body=fill(template.body, values),
+            signer_role=template.signer_role,
+            signer_position=template.signer_position,
+            created_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="document.created",
+            obj=existing,
+            after=audit.snapshot(existing, CONTENT_FIELDS + ["purpose"]),
+        )
+    existing.requires_review = False
+    existing.status = Status.DRAFT
+    existing.save(update_fields=["requires_review", "status"])
+    return sign(actor=actor, document=existing)
 
 
 @transaction.atomic

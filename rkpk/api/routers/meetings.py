@@ -1,0 +1,5 @@
+"""Discussion meetings (step 6)."""
+
+from ninja import Router
+
+router = Router(tags=["meetings"])

@@ -276,14 +276,13 @@ def submit(*, actor, plan: MinistryPlan) -> PlanVersion:
     plan.status = Status.BUREAU_REVIEW
     plan.save(update_fields=["status"])
     moved = []
-    if number == 1:
-        if complete_step(
-            actor=actor,
-            cycle=plan.cycle,
-            number=DRAFT_STEP,
-            reason=_("The first draft of the ministry RK-PK was submitted."),
-        ):
-            moved.append(DRAFT_STEP)
+    if number == 1 and complete_step(
+        actor=actor,
+        cycle=plan.cycle,
+        number=DRAFT_STEP,
+        reason=_("The first draft of the ministry RK-PK was submitted."),
+    ):
+        moved.append(DRAFT_STEP)
     _start_step(actor, plan.cycle, BUREAU_STEP)
     audit.record(
         actor=actor,
@@ -480,7 +479,8 @@ def approve(*, actor, plan: MinistryPlan, version_number: int) -> PlanVersion:
         if version.bureau_decision != Decision.APPROVED:
             raise ValidationError(
                 _(
-                    "Version %(n)s has not been approved by the head of bureau; it cannot skip that review."
+                    "Version %(n)s has not been approved by the head of bureau; "
+                    "it cannot skip that review."
                 )
                 % {"n": version.number},
                 code="review_skipped",

@@ -4,7 +4,10 @@ step  document (template key = Document.purpose)           the step is done when
 1     step1-bureau-to-deputy: Head of Bureau → Deputy
 1     step1-call-for-submissions: Deputy → every unit      the Deputy signed it
 2     (the same call for submissions)                      every active unit has it delivered
-10    step10-deputy-to-minister: Deputy → Minister         it was dispatched
+8     step8-bureau-to-deputy: Head of Bureau → Deputy      (the head of bureau's approval of the
+                                                           draft completes step 8 and signs it)
+10    step10-deputy-to-minister: Deputy → Minister         it was dispatched (the deputy's approval
+                                                           of the draft produces and signs it)
 12    step12-binding-request: Head of Bureau → Biro Umum   Biro Umum confirmed the binding
 13    step13-letter-to-menpan: Minister → Kementerian PAN  both were dispatched
 13    step13-distribution: Deputy → every unit, RK-PK
@@ -41,6 +44,7 @@ BINDING_CONFIRMED = "document.binding_confirmed"
 
 COVER_MEMO = "step1-bureau-to-deputy"
 CALL = "step1-call-for-submissions"
+BUREAU_TO_DEPUTY = "step8-bureau-to-deputy"
 TO_MINISTER = "step10-deputy-to-minister"
 BINDING = "step12-binding-request"
 TO_MENPAN = "step13-letter-to-menpan"
@@ -77,6 +81,14 @@ SPECS = (
         gettext_lazy("Deputy → every unit: call for RK-PK submissions"),
         "Para Pimpinan Satuan Organisasi/Satuan Kerja di lingkungan Kementerian Sekretariat Negara",
         all_units=True,
+    ),
+    Spec(
+        BUREAU_TO_DEPUTY,
+        8,
+        gettext_lazy("Head of Bureau → Deputy: the draft RK-PK for review"),
+        "Deputi Bidang Pengawasan",
+        others=("Deputi Bidang Pengawasan",),
+        notify_roles=(Role.DEPUTY,),
     ),
     Spec(
         TO_MINISTER,

@@ -597,10 +597,6 @@ def sign(*, actor, plan: MinistryPlan, version_number: int) -> MinistryPlan:
     """The minister approves and signs the version the deputy approved: the final RK and PK
     PDFs are made, signed through the signer interface, and kept with their SHA-256 and
     verification tokens. Completes step 11."""
-    from rkpk.correspondence import signing
-    from rkpk.correspondence.rendering import verification_url
-    from rkpk.ministry import documents
-
     allowed, acting = roles.acts_as(actor, Role.MINISTER)
     if not allowed:
         raise PermissionDenied(_("Only the minister (or their Plt./Plh.) signs the RK-PK."))
@@ -632,6 +628,10 @@ def sign(*, actor, plan: MinistryPlan, version_number: int) -> MinistryPlan:
             ),
             code="not_delivered",
         )
+    from rkpk.correspondence import signing
+    from rkpk.correspondence.rendering import verification_url
+    from rkpk.ministry import documents
+
     official = getattr(actor, "official", None)
     plan.signed_version = version
     plan.signed_by, plan.signed_at = actor, timezone.now()

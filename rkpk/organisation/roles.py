@@ -52,24 +52,35 @@ def sees_whole_ministry(user) -> bool:
 
 def forget(user) -> None:
     """Drop the cached assignments (after they were changed)."""
-    if hasattr(user, "_rkpk_roles"):
-        del user._rkpk_roles
+    for name in ("_rkpk_roles", "_rkpk_acting"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
-def acting_kind(user, role: str, on=None) -> str:
-    """ "Plt"/"Plh" when `user` acts for `role` on the date (default today), else ""."""
+def acting_roles(user, on=None) -> dict[str, str]:
+    """{role: "Plt"/"Plh"} the user acts for on the date (default today); read once per
+    request for today and cached on the user like the assignments."""
     from rkpk.core.calendar import today
     from rkpk.organisation.models import ActingAssignment
 
     if user is None or not user.is_authenticated or not user.is_active:
-        return ""
+        return {}
     day = on or today()
-    kind = (
-        ActingAssignment.objects.filter(user=user, role=role, starts_on__lte=day, ends_on__gte=day)
-        .values_list("kind", flat=True)
-        .first()
+    cached = getattr(user, "_rkpk_acting", None)
+    if cached is not None and cached[0] == day:
+        return cached[1]
+    found = dict(
+        ActingAssignment.objects.filter(user=user, starts_on__lte=day, ends_on__gte=day)
+        .order_by("starts_on")
+        .values_list("role", "kind")
     )
-    return kind or ""
+    user._rkpk_acting = (day, found)
+    return found
+
+
+def acting_kind(user, role: str, on=None) -> str:
+    """ "Plt"/"Plh" when `user` acts for `role` on the date (default today), else ""."""
+    return acting_roles(user, on).get(role, "")
 
 
 def acts_as(user, role: str, on=None) -> tuple[bool, str]:

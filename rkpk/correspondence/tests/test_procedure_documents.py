@@ -14,6 +14,7 @@ from rkpk.correspondence import dispatch, procedure_documents, services
 from rkpk.correspondence.models import Document
 from rkpk.correspondence.procedure_documents import (
     BINDING,
+    BUREAU_TO_DEPUTY,
     CALL,
     COVER_MEMO,
     DISTRIBUTION,
@@ -74,11 +75,28 @@ def registered(users, document) -> Document:
     return Document.objects.get(pk=document.pk)
 
 
+def signed_ministry_plan(cycle, actor):
+    """The ministry RK-PK as the minister left it (its own tests are in rkpk/ministry): the
+    binding request, the letter to Kementerian PAN and the distribution wait for it."""
+    from rkpk.analysis.models import Compilation
+    from rkpk.ministry.models import MinistryPlan
+
+    compilation = Compilation.objects.create(year=cycle.year, number=1, data={})
+    return MinistryPlan.objects.create(
+        cycle=cycle,
+        year=cycle.year,
+        compilation=compilation,
+        created_by=actor,
+        status=MinistryPlan.Status.SIGNED,
+    )
+
+
 def test_drafts_come_from_the_templates_with_the_cycle_values(role_users, cycle):
     made = procedure_documents.create_missing(actor=role_users["staff"], cycle=cycle)
     assert [d.purpose for d in made] == [
         COVER_MEMO,
         CALL,
+        BUREAU_TO_DEPUTY,
         TO_MINISTER,
         BINDING,
         TO_MENPAN,
@@ -174,6 +192,7 @@ def test_steps_10_12_and_13_through_to_the_end_of_the_cycle(role_users, units, c
     told = Notification.objects.filter(recipient=role_users["minister"])
     assert told.filter(event="correspondence.dispatched").exists()
     walk(cycle, everyone, [11])
+    signed_ministry_plan(cycle, everyone)
 
     binding = registered(role_users, drafts[BINDING])
     with pytest.raises(ValidationError, match="not been dispatched"):
@@ -252,7 +271,7 @@ def test_create_draft_and_sync_from_the_page(role_users, cycle, client_for):
     client_for(role_users["staff"]).post(drafts, {"key": CALL})  # refused, shown as a message
     assert Document.objects.filter(cycle=cycle, purpose=CALL).count() == 1
     client_for(role_users["head_of_bureau"]).post(drafts, {"key": "all"})
-    assert Document.objects.filter(cycle=cycle).count() == 6
+    assert Document.objects.filter(cycle=cycle).count() == 7
     page = client_for(role_users["staff"]).get(
         reverse("correspondence:dispatch_cycle", args=[2027])
     )
@@ -264,6 +283,7 @@ def test_create_draft_and_sync_from_the_page(role_users, cycle, client_for):
 
 
 def test_confirm_binding_page(role_users, units, cycle, client_for):
+    signed_ministry_plan(cycle, role_users["staff"])
     binding = procedure_documents.create_draft(actor=role_users["staff"], cycle=cycle, key=BINDING)
     binding = registered(role_users, binding)
     dispatch.dispatch(actor=role_users["staff"], document=binding, others=["Kepala Biro Umum"])

@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from rkpk.api import docs, errors
 from rkpk.api.auth import API_AUTH
 from rkpk.api.routers import (
+    acting,
     analysis_compilation,
     analysis_drafts,
     analysis_mapping,
@@ -50,6 +51,7 @@ api.add_router("", analysis_mapping.router)
 api.add_router("", analysis_compilation.router)
 api.add_router("", meetings.router)
 api.add_router("", ministry.router)
+api.add_router("", acting.router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")

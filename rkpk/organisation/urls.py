@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rkpk.organisation import views
+from rkpk.organisation import views, views_acting
 
 app_name = "organisation"
 urlpatterns = [
@@ -23,4 +23,5 @@ urlpatterns = [
     path("import/", views.import_view, name="import"),
     path("import/template/<slug:kind>.xlsx", views.import_template, name="import_template"),
     path("import/export/<slug:kind>.xlsx", views.export_data, name="export"),
+    *views_acting.urlpatterns,
 ]

@@ -159,7 +159,8 @@ def work_for(user) -> tuple[list[StepProgress], list[StepProgress]]:
     Open: the first unfinished step of a cycle, when the user may do it. Coming: later
     steps the user will have to do, with their planned windows.
     """
-    held = roles.role_names(user)
+    # Roles held, and those the user acts for today (Plt/Plh).
+    held = roles.role_names(user) | set(roles.acting_roles(user))
     if not held:
         return [], []
     cal = WorkingCalendar()

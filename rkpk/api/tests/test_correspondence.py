@@ -230,7 +230,7 @@ def test_cycle_procedure_documents(role_users, units, api_as):
     )
     url = f"{C}/cycles/2027/documents"
     rows = api_as(role_users["deputy"]).get(url).json()
-    assert [r["step"] for r in rows] == [1, 1, 10, 12, 13, 13]
+    assert [r["step"] for r in rows] == [1, 1, 8, 10, 12, 13, 13]
     assert all(r["document"] is None for r in rows)
     assert api_as(role_users["unit_operator"]).get(url).status_code == 403
     assert api_as(role_users["staff"]).get(f"{C}/cycles/2031/documents").status_code == 404

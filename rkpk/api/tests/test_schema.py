@@ -11,6 +11,22 @@ from .conftest import API
 pytestmark = pytest.mark.django_db
 
 EXPECTED_PATHS = {
+    "/api/v1/ministry/plans": {"get", "post"},
+    "/api/v1/ministry/plans/{year}": {"get"},
+    "/api/v1/ministry/plans/{year}/sections/{key}": {"put"},
+    "/api/v1/ministry/plans/{year}/refresh-tables": {"post"},
+    "/api/v1/ministry/plans/{year}/submit": {"post"},
+    "/api/v1/ministry/plans/{year}/versions": {"get"},
+    "/api/v1/ministry/plans/{year}/versions/{number}": {"get"},
+    "/api/v1/ministry/plans/{year}/compare": {"get"},
+    "/api/v1/ministry/plans/{year}/comments": {"post"},
+    "/api/v1/ministry/plans/{year}/approve": {"post"},
+    "/api/v1/ministry/plans/{year}/return": {"post"},
+    "/api/v1/ministry/plans/{year}/sign": {"post"},
+    "/api/v1/ministry/plans/{year}/documents/{kind}.pdf": {"get"},
+    "/api/v1/acting-assignments": {"get", "post"},
+    "/api/v1/acting-assignments/{assignment_id}": {"delete"},
+    "/api/v1/acting-assignments/{assignment_id}/end": {"post"},
     "/api/v1/units": {"get"},
     "/api/v1/units/{code}": {"get"},
     "/api/v1/officials": {"get"},

@@ -1,0 +1,225 @@
+"""The meeting report (laporan hasil pembahasan, DESIGN.md §5) as DOCX and PDF.
+
+Both formats print the same content, built once by `report_content()`: the title, date,
+time and place, the chair, the participants (present, represented, absent), the agenda
+items with their notes, the decisions (No | Keputusan | Penanggung jawab | Batas waktu)
+and the chair's signature block. A filed meeting prints the report frozen when it was
+filed; before that the live content is printed with the watermark "DRAF".
+
+Texts are printed as text: Django's autoescaping in the HTML, python-docx in the DOCX,
+control characters removed. The PDF loads no external resource.
+"""
+
+import io
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from rkpk.core.formatting import format_date_id
+from rkpk.core.pdf import html_to_pdf
+from rkpk.meetings.dates import format_day_date_id, format_time_id, local
+from rkpk.meetings.models import Invitee, Meeting
+from rkpk.plans.documents import clean, document_place
+
+FORMATS = ("docx", "pdf")
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+TITLE = "LAPORAN HASIL PEMBAHASAN RENCANA KINERJA DAN PENETAPAN KINERJA {organisation} TAHUN {year}"
+CHAIR_POSITION = "Kepala Biro Akuntabilitas Kinerja"
+WATERMARK = "DRAF"
+HTML_TEMPLATE = "meetings/report/document.html"
+CSS_TEMPLATE = "meetings/report/document.css"
+Attendance = Invitee.Attendance
+
+
+class DocumentError(ValueError):
+    pass
+
+
+def _organisation() -> str:
+    return getattr(settings, "RKPK_ORGANISATION_NAME", "") or "Kementerian Sekretariat Negara"
+
+
+def report_content(meeting: Meeting, *, filed_at=None, filed_by=None) -> dict:
+    """The report's content from the meeting as it is now (rows in their order)."""
+    year = int(meeting.cycle.year)
+    chair = meeting.chair
+    invitees = list(meeting.invitees.all())
+    present = [clean(i.display_name) for i in invitees if i.attendance == Attendance.PRESENT]
+    represented = [
+        {"name": clean(i.display_name), "by": clean(i.represented_by)}
+        for i in invitees
+        if i.attendance == Attendance.REPRESENTED
+    ]
+    absent = [clean(i.display_name) for i in invitees if i.attendance == Attendance.ABSENT]
+    unknown = [clean(i.display_name) for i in invitees if i.attendance == Attendance.UNKNOWN]
+    items = sorted(meeting.agenda_items.all(), key=lambda i: (i.position, i.pk))
+    numbers = {item.pk: n for n, item in enumerate(items, start=1)}
+    decisions = sorted(meeting.decisions.all(), key=lambda d: (d.position, d.pk))
+    on_date = local(filed_at).date() if filed_at else timezone.localdate()
+    return {
+        "title": TITLE.format(organisation=_organisation().upper(), year=year),
+        "year": year,
+        "cycle": clean(meeting.cycle.name),
+        "meeting": clean(meeting.title),
+        "date": format_day_date_id(meeting.starts_at),
+        "time": format_time_id(meeting.starts_at, meeting.ends_at),
+        "starts_at": meeting.starts_at.isoformat(),
+        "ends_at": meeting.ends_at.isoformat() if meeting.ends_at else None,
+        "place": clean(meeting.place),
+        "chair": {
+            "name": clean(chair.name) if chair else "",
+            "nip": clean(chair.nip) if chair else "",
+            "position": clean(chair.position) if chair and chair.position else CHAIR_POSITION,
+        },
+        "present": present,
+        "represented": represented,
+        "absent": absent,
+        "not_recorded": unknown,
+        "agenda": [
+            {"number": numbers[item.pk], "title": clean(item.title), "notes": clean(item.notes)}
+            for item in items
+        ],
+        "decisions": [
+            {
+                "number": n,
+                "text": clean(d.text),
+                "agenda": numbers.get(d.agenda_item_id),
+                "owner": clean(d.owner_name),
+                "due": format_date_id(d.due_date),
+                "due_date": d.due_date.isoformat() if d.due_date else None,
+                "status": d.status,
+            }
+            for n, d in enumerate(decisions, start=1)
+        ],
+        "place_date": f"{document_place()}, {format_date_id(on_date)}",
+        "filed_at": filed_at.isoformat() if filed_at else None,
+        "filed_by": (filed_by.get_full_name() or filed_by.get_username()) if filed_by else "",
+    }
+
+
+def current_report(meeting: Meeting) -> tuple[dict, bool]:
+    """(content, is_draft): the frozen report of a filed meeting, else the live content."""
+    if meeting.status == Meeting.Status.FILED and meeting.report:
+        return meeting.report, False
+    return report_content(meeting), True
+
+
+def filename(meeting: Meeting, fmt: str, *, draft: bool) -> str:
+    """ "Laporan-Rapat-Pembahasan-2027-12.pdf" (with "-DRAF" before filing)."""
+    suffix = "-DRAF" if draft else ""
+    return f"Laporan-Rapat-Pembahasan-{meeting.cycle.year}-{meeting.pk}{suffix}.{fmt}"
+
+
+def render(meeting: Meeting, fmt: str) -> tuple[bytes, bool]:
+    """The report in `fmt` (docx or pdf) and whether it is a draft."""
+    if fmt not in FORMATS:
+        raise DocumentError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
+    content, draft = current_report(meeting)
+    context = {"report": content, "draft": draft, "watermark": WATERMARK}
+    return (render_docx(context) if fmt == "docx" else render_pdf(context)), draft
+
+
+# --- DOCX -------------------------------------------------------------------------------
+
+
+def render_docx(context: dict) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    document = Document()
+    report = context["report"]
+    if context.get("draft"):
+        header = document.sections[0].header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = header.add_run(context["watermark"])
+        run.bold, run.font.size = True, Pt(28)
+        run.font.color.rgb = RGBColor(0xB0, 0xB0, 0xB0)
+
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run(report["title"]).bold = True
+
+    def label(name: str, value: str) -> None:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{name}: ").bold = True
+        paragraph.add_run(value)
+
+    def heading(text: str) -> None:
+        document.add_paragraph().add_run(text).bold = True
+
+    label("Acara", report["meeting"])
+    label("Hari/tanggal", report["date"])
+    label("Pukul", report["time"])
+    label("Tempat", report["place"])
+    chair = report["chair"]
+    label("Pimpinan rapat", f"{chair['name']} ({chair['position']})".strip())
+
+    heading("Peserta rapat")
+    heading_rows = [
+        ("Hadir", report["present"]),
+        ("Diwakili", [f"{r['name']}, diwakili oleh {r['by']}" for r in report["represented"]]),
+        ("Tidak hadir", report["absent"]),
+    ]
+    for name, rows in heading_rows:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{name}:").italic = True
+        if rows:
+            for row in rows:
+                document.add_paragraph(row, style="List Bullet")
+        else:
+            document.add_paragraph("—")
+
+    heading("Pokok-pokok pembahasan")
+    for item in report["agenda"]:
+        document.add_paragraph().add_run(f"{item['number']}. {item['title']}").bold = True
+        for line in (item["notes"] or "—").split("\n"):
+            document.add_paragraph(line)
+
+    heading("Keputusan rapat")
+    if report["decisions"]:
+        table = document.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        headers = ["No", "Keputusan", "Penanggung jawab", "Batas waktu"]
+        for cell, text in zip(table.rows[0].cells, headers, strict=True):
+            cell.text = ""
+            cell.paragraphs[0].add_run(text).bold = True
+        for d in report["decisions"]:
+            cells = table.add_row().cells
+            for cell, value in zip(
+                cells, [str(d["number"]), d["text"], d["owner"], d["due"]], strict=True
+            ):
+                cell.text = value
+    else:
+        document.add_paragraph("Tidak ada keputusan yang dicatat.")
+
+    document.add_paragraph()
+    for text in (
+        report["place_date"],
+        "Pimpinan Rapat,",
+        chair["position"],
+        "",
+        "",
+        "",
+        chair["name"],
+        f"NIP. {chair['nip']}" if chair["nip"] else "",
+    ):
+        document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# --- PDF --------------------------------------------------------------------------------
+
+
+def render_html(context: dict) -> str:
+    return render_to_string(HTML_TEMPLATE, context)
+
+
+def render_pdf(context: dict) -> bytes:
+    return html_to_pdf(render_html(context), render_to_string(CSS_TEMPLATE))

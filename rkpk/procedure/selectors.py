@@ -184,3 +184,29 @@ def work_for(user) -> tuple[list[StepProgress], list[StepProgress]]:
 
 def open_steps_for(user) -> list[StepProgress]:
     return work_for(user)[0]
+
+
+def workplaces(cycle: Cycle) -> dict[int, tuple[str, str]]:
+    """{step number: (url, label)}: the page where the work of each step of the seeded
+    procedure is done. Keyed by number: an edited standard keeps the seed's numbering."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    year = cycle.year
+    documents = (reverse("correspondence:dispatch_cycle", args=[year]), _("Procedure documents"))
+    ministry = (reverse("ministry:plan", args=[year]), _("Ministry RK-PK"))
+    return {
+        1: documents,
+        2: documents,
+        3: (reverse("plans:monitoring_board", args=[year]), _("Monitoring board")),
+        4: (reverse("analysis:compilation_list", args=[year]), _("Compilation")),
+        5: (reverse("analysis:draft_detail", args=[year]), _("Analysis draft")),
+        6: (f"{reverse('meetings:list')}?year={year}", _("Discussion meetings")),
+        7: ministry,
+        8: ministry,
+        9: ministry,
+        10: documents,
+        11: ministry,
+        12: documents,
+        13: documents,
+    }

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rkpk.organisation import roles
 from rkpk.plans.monitoring import lateness_forecast
 from rkpk.procedure import selectors, services
 from rkpk.procedure.forms import (
@@ -58,6 +59,7 @@ def cycle_detail(request, year):
     overview = selectors.cycle_overview(cycle)
     actionable = {p.number for p in overview.steps if services.may_act_on(request.user, p.step)}
     lateness = lateness_forecast(cycle, overview.today)
+    workplaces = selectors.workplaces(cycle) if roles.sees_whole_ministry(request.user) else {}
     return render(
         request,
         "procedure/cycle_detail.html",
@@ -66,6 +68,7 @@ def cycle_detail(request, year):
             "timeline": build_timeline(overview),
             "actionable": actionable,
             "lateness": lateness,
+            "workplaces": workplaces,
         },
     )
 

@@ -15,3 +15,9 @@ def role_labels(codes) -> str:
         except ValueError:
             labels.append(str(code))
     return ", ".join(labels)
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping|get_item:key` — a dict's value in a template (None when absent)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -49,6 +49,7 @@ class DocumentOut(Schema):
     id: int
     kind: str
     status: str
+    requires_review: bool
     number: str
     subject: str
     purpose: str
@@ -250,6 +251,7 @@ def _document_out(d: Document) -> dict:
         "id": d.pk,
         "kind": d.kind,
         "status": d.status,
+        "requires_review": d.requires_review,
         "number": d.number,
         "subject": d.subject,
         "purpose": d.purpose,

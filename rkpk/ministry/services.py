@@ -112,6 +112,17 @@ def _latest_compilation(year: int) -> Compilation:
     return compilation
 
 
+def readiness(year: int) -> list[str]:
+    """Why the year's draft cannot start yet (empty: it can)."""
+    problems = []
+    for check in (_approved_analysis, _latest_compilation):
+        try:
+            check(year)
+        except ValidationError as error:
+            problems.extend(error.messages)
+    return problems
+
+
 @transaction.atomic
 def create_plan(*, actor, cycle: Cycle) -> MinistryPlan:
     """The draft of the cycle's ministry RK-PK, from the latest compilation and the approved

@@ -1,0 +1,301 @@
+"""A whole planning cycle in the real browser, with the demo accounts, each doing their own
+part: from the call for submissions to the distribution of the signed ministry RK-PK.
+
+Every action is a click or a form on the pages people use; the database is only read, to
+find a document's address and to check what the pages said. The demo organisation comes from
+`seed_demo --no-cycle` (36 units with plans for next year in mixed states).
+"""
+
+import hashlib
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from rkpk.core.audit import verify_chain
+from rkpk.core.calendar import today
+from rkpk.core.models import AuditEvent
+from rkpk.correspondence import procedure_documents as pd
+from rkpk.correspondence.models import Document, Recipient
+from rkpk.meetings.models import Meeting
+from rkpk.ministry.models import FinalDocument, MinistryPlan
+from rkpk.plans.models import UnitPlan
+from rkpk.procedure.models import Cycle, CycleStep
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "rkpk-demo-2026"
+SHOTS = Path("test-results/whole-cycle")
+
+
+class Desks:
+    """One signed-in browser tab per demo account, opened on first use."""
+
+    def __init__(self, browser, base_url: str):
+        self.browser, self.base_url, self.pages, self.errors = browser, base_url, {}, []
+
+    def __call__(self, username: str, path: str | None = None):
+        page = self.pages.get(username)
+        if page is None:
+            context = self.browser.new_context(base_url=self.base_url, locale="en-GB")
+            page = context.new_page()
+            page.on("dialog", lambda dialog: dialog.accept())
+            page.on(
+                "console",
+                lambda m, who=username: (
+                    self.errors.append(f"{who}: {m.text}") if m.type == "error" else None
+                ),
+            )
+            page.goto("/accounts/login/")
+            page.locator("#id_username").fill(username)
+            page.locator("#id_password").fill(PASSWORD)
+            page.locator("button[type=submit]").click()
+            page.wait_for_url(f"{self.base_url}/")
+            self.pages[username] = page
+        if path is not None:
+            page.goto(path)
+        return page
+
+
+def click(page, name: str, *, exact: bool = False):
+    """Click the button or link named `name` and wait for the page it leads to."""
+    target = page.get_by_role("button", name=name, exact=exact)
+    if target.count() == 0:
+        target = page.get_by_role("link", name=name, exact=exact)
+    if target.count() == 0:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "missing.png"), full_page=True)
+        raise AssertionError(f"no button or link {name!r} on {page.url}")
+    target.first.click()
+    page.wait_for_load_state()
+
+
+def step_status(cycle: Cycle) -> dict[int, str]:
+    return dict(CycleStep.objects.filter(cycle=cycle).values_list("number", "status"))
+
+
+def document(cycle: Cycle, purpose: str) -> Document:
+    return pd.current_documents(cycle)[purpose]
+
+
+def sign_document(desk, cycle, purpose: str, signer: str, reviewer: str = "kabag"):
+    """The bureau's staff sends the draft for review, the reviewer approves, the signer signs."""
+    doc = document(cycle, purpose)
+    path = f"/correspondence/{doc.pk}/"
+    if doc.requires_review and doc.status == Document.Status.DRAFT:
+        click(desk("staf", path), "Send for review")
+        page = desk(reviewer, path)
+        page.get_by_label("Approve").check()
+        click(page, "Record the review")
+    click(desk(signer, path), "Sign the document")
+    doc.refresh_from_db()
+    assert doc.status == Document.Status.SIGNED, (purpose, doc.status)
+
+
+def register_and_dispatch(desk, cycle, purpose: str):
+    doc = document(cycle, purpose)
+    page = desk("staf", f"/correspondence/{doc.pk}/")
+    click(page, "Register and number")
+    click(page, "Dispatch", exact=True)  # the link to the dispatch form
+    click(page, "Dispatch", exact=True)  # the form, its recipients proposed
+    doc.refresh_from_db()
+    assert doc.status == Document.Status.DISPATCHED, (purpose, doc.status)
+    return doc
+
+
+def complete_on_cycle_page(desk, year: int, number: int):
+    page = desk("staf", f"/procedure/cycles/{year}/")
+    start = page.locator(f"#step-{number} button", has_text="Start")
+    if start.count():
+        start.click()
+        page.wait_for_load_state()
+    page.locator(f"#step-{number} button", has_text="Complete").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def desk(browser, live_server):
+    desks = Desks(browser, live_server.url)
+    yield desks
+    # On a failure, what every account saw last.
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for username, page in desks.pages.items():
+        page.screenshot(path=str(SHOTS / f"last-{username}.png"), full_page=True)
+
+
+def test_a_whole_cycle_with_the_demo_accounts(desk, settings):
+    settings.RKPK_DEMO_LOGIN_REQUIRES_DEBUG = False
+    started = time.monotonic()
+    call_command("seed_demo", "--no-cycle", verbosity=0)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    year = today().year + 1
+
+    # The bureau starts the cycle (the form proposes next year and today).
+    page = desk("staf", "/procedure/cycles/new/")
+    click(page, "Start", exact=True)
+    cycle = Cycle.objects.get(year=year)
+
+    # Step 1: the Head of Bureau's memo to the Deputy and the Deputy's call, signed.
+    page = desk("staf", f"/correspondence/cycles/{year}/")
+    click(page, "Create all missing drafts")
+    sign_document(desk, cycle, pd.COVER_MEMO, "karo")
+    sign_document(desk, cycle, pd.CALL, "deputi")
+    assert step_status(cycle)[1] == "done"
+
+    # Step 2: registered, numbered and sent to every unit.
+    call = register_and_dispatch(desk, cycle, pd.CALL)
+    assert call.number and step_status(cycle)[2] == "done"
+
+    # Step 3: operator1 submits the unit's draft, the bureau accepts it; the bureau closes
+    # the monitoring with the late units recorded.
+    draft = UnitPlan.objects.get(year=year, unit__code="SETMEN.RENKEU")
+    page = desk("operator1", f"/plans/SETMEN.RENKEU/{year}/")
+    page.locator("#submit-plan").click()
+    page.wait_for_load_state()
+    draft.refresh_from_db()
+    assert draft.status == UnitPlan.Status.SUBMITTED
+    for plan in UnitPlan.objects.filter(year=year, unit__code__in=["SETMEN.RENKEU"]):
+        page = desk("staf", f"/plans/{plan.unit.code}/{year}/review/")
+        click(page, "Accept version")
+    assert UnitPlan.objects.get(pk=draft.pk).status == UnitPlan.Status.ACCEPTED
+    complete_on_cycle_page(desk, year, 3)
+
+    # Step 4: compiled.
+    page = desk("staf", f"/analysis/compilations/{year}/")
+    click(page, "Compile a new version")
+    complete_on_cycle_page(desk, year, 4)
+
+    # Step 5: the unit indicators mapped to the strategic goals (the suggestions accepted)
+    # and compiled again; the analysis drafted by the staff, approved by the Head of Bureau.
+    page = desk("staf", f"/analysis/mapping/{year}/")
+    click(page, "Accept the first suggestion of every row on this page")
+    page = desk("staf", f"/analysis/compilations/{year}/")
+    click(page, "Compile a new version")
+    page = desk("staf", f"/analysis/drafts/{year}/")
+    click(page, "Create the analysis draft")
+    page.locator("textarea[name=text]").first.fill("Analisis RK terhadap 21 sasaran stratejik.")
+    click(page, "Save section")
+    click(page, "Submit to the head of bureau")
+    click(desk("karo", f"/analysis/drafts/{year}/"), "Approve (completes step 5)")
+    assert step_status(cycle)[5] == "done"
+    page.screenshot(path=str(SHOTS / "05-analysis.png"), full_page=True)
+
+    # Step 6: the discussion meeting, chaired by the Head of Bureau; the report is filed.
+    begun = timezone.localtime() - timedelta(minutes=30)
+    page = desk("staf", f"/meetings/new/?cycle={year}")
+    page.get_by_label("Title").fill("Rapat pembahasan RK-PK Kementerian")
+    page.get_by_label("Date").fill(begun.date().isoformat())
+    page.get_by_label("Starts at (WIB)").fill(begun.strftime("%H:%M"))
+    page.get_by_label("Place").fill("Ruang Rapat Biro Akuntabilitas Kinerja")
+    click(page, "Schedule")
+    page.get_by_label("Units").select_option(index=[0, 1, 2])
+    click(page, "Invite", exact=True)
+    click(page, "Draft the invitation (naskah dinas)")
+    meeting_url = f"/meetings/{Meeting.objects.get(cycle=cycle).pk}/"
+    page = desk("staf", meeting_url)
+    for select in page.locator("select[id^=att-]").all():
+        select.select_option("present")
+    click(page, "Save attendance")
+    agenda = page.locator("#agenda")
+    agenda.get_by_label("Agenda item").fill("Target kinerja kementerian")
+    agenda.get_by_label("Notes").fill("Target disepakati dengan penyesuaian pada SS-01.")
+    click(page, "Add item")
+    decisions = page.locator("#decisions")
+    decisions.get_by_label("Decision").fill("Biro Renkeu menyempurnakan target.")
+    decisions.get_by_label("Owner (unit)").select_option(index=1)
+    decisions.get_by_label("Due date").fill((today() + timedelta(days=7)).isoformat())
+    click(page, "Record the decision")
+    page.goto(f"{meeting_url}report/")
+    click(page, "File the report (completes step 6)")
+    assert step_status(cycle)[6] == "done"
+
+    # Step 7: the head of section drafts the ministry RK-PK and submits it.
+    page = desk("kabag", "/ministry/")
+    click(page, "Start the draft")
+    page.goto(f"/ministry/{year}/")
+    page.locator("textarea[name=text]").first.fill("Pendahuluan RK-PK Kementerian.")
+    click(page, "Save section")
+    page.wait_for_selector("text=Section saved.")
+    click(page, "Submit to the head of bureau")
+    assert step_status(cycle)[7] == "done"
+
+    # Step 8: the Head of Bureau comments on a table row and returns it with the change
+    # required; the head of section revises; the Head of Bureau approves.
+    page = desk("karo", f"/ministry/{year}/")
+    row = page.locator("details.ministry-comment").nth(4)
+    row.locator("summary").click()
+    row.locator("textarea").fill("Target indikator ini perlu dinaikkan.")
+    row.get_by_label("Required change").check()
+    click(page, "Add comment")
+    page.get_by_label("Changes required (one per line)").fill("Naikkan target sesuai rapat.")
+    click(page, "Return for revision")
+    page = desk("kabag", f"/ministry/{year}/")
+    assert page.get_by_text("Naikkan target sesuai rapat.").count()
+    page.locator("textarea[name=text]").first.fill("Pendahuluan, target dinaikkan.")
+    click(page, "Save section")
+    page.wait_for_selector("text=Section saved.")
+    click(page, "Submit to the head of bureau")
+    click(desk("karo", f"/ministry/{year}/"), "Approve version 2")
+    assert step_status(cycle)[8] == "done"
+    assert document(cycle, pd.BUREAU_TO_DEPUTY).status == Document.Status.SIGNED
+
+    # Step 9: the Deputy approves; step 10: the memo to the Minister is numbered and sent.
+    click(desk("deputi", f"/ministry/{year}/"), "Approve version 2")
+    assert step_status(cycle)[9] == "done"
+    register_and_dispatch(desk, cycle, pd.TO_MINISTER)
+    assert step_status(cycle)[10] == "done"
+
+    # Step 11: the Minister approves and signs.
+    page = desk("menteri", f"/ministry/{year}/")
+    click(page, "Approve and sign")
+    assert step_status(cycle)[11] == "done"
+    page.screenshot(path=str(SHOTS / "11-signed.png"), full_page=True)
+
+    # Step 12: binding requested from Biro Umum, who confirms; the bureau completes the step.
+    sign_document(desk, cycle, pd.BINDING, "karo")
+    register_and_dispatch(desk, cycle, pd.BINDING)
+    click(desk("biroumum", f"/correspondence/cycles/{year}/"), "Confirm binding done")
+    click(desk("staf", f"/correspondence/cycles/{year}/"), "Update the steps from the documents")
+    assert step_status(cycle)[12] == "done"
+
+    # Step 13: the Minister's letter to Kementerian PAN and the Deputy's distribution memo.
+    sign_document(desk, cycle, pd.TO_MENPAN, "menteri")
+    sign_document(desk, cycle, pd.DISTRIBUTION, "deputi")
+    register_and_dispatch(desk, cycle, pd.TO_MENPAN)
+    distribution = register_and_dispatch(desk, cycle, pd.DISTRIBUTION)
+    assert set(step_status(cycle).values()) == {"done"}
+
+    # A unit acknowledges receipt and reads the published, signed RK-PK.
+    page = desk("operator1", f"/correspondence/{distribution.pk}/")
+    click(page, "Acknowledge receipt")
+    assert Recipient.objects.filter(
+        document=distribution, acknowledged_at__isnull=False, unit__code="SETMEN.RENKEU"
+    ).exists()
+    page = desk("operator1", f"/ministry/{year}/")
+    with page.expect_download() as download:
+        page.locator(f"a[href='/ministry/{year}/final/pk.pdf']").first.click()
+    body = Path(download.value.path()).read_bytes()
+    final = FinalDocument.objects.get(plan__year=year, kind="pk")
+    assert hashlib.sha256(body).hexdigest() == final.pdf_sha256
+    (SHOTS / "PK.pdf").write_bytes(body)
+    page.screenshot(path=str(SHOTS / "13-published-unit.png"), full_page=True)
+
+    # The end: the timeline, the documents and the audit trail.
+    page = desk("karo", f"/procedure/cycles/{year}/")
+    assert page.locator(".timeline svg rect.planned").count() == 13
+    assert Cycle.objects.get(pk=cycle.pk).status == Cycle.Status.COMPLETED
+    page.screenshot(path=str(SHOTS / "14-cycle.png"), full_page=True)
+    page = desk("karo", f"/correspondence/cycles/{year}/")
+    assert page.locator("text=Dispatched").count() >= 5
+    page = desk("karo", "/audit/?action=ministry_plan.signed")
+    assert page.get_by_text("ministry_plan.signed").count()
+    assert MinistryPlan.objects.get(year=year).status == MinistryPlan.Status.PUBLISHED
+    assert AuditEvent.objects.filter(action="ministry_plan.published").exists()
+    assert verify_chain().ok
+
+    elapsed = time.monotonic() - started
+    assert elapsed < 120, f"the whole cycle took {elapsed:.0f} s"
+    assert desk.errors == []

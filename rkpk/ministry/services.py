@@ -439,6 +439,14 @@ def _refuse_own_work(actor, version: PlanVersion) -> None:
         )
 
 
+def _record_decision(version: PlanVersion, stage: str, decision: str, actor, acting: str):
+    """The stage's decision on the version: bureau_* or deputy_* fields."""
+    values = {"decision": decision, "by": actor, "acting": acting, "at": timezone.now()}
+    for name, value in values.items():
+        setattr(version, f"{stage}_{name}", value)
+    version.save(update_fields=[f"{stage}_{name}" for name in values])
+
+
 def _memo_values(plan: MinistryPlan, version: PlanVersion) -> dict:
     from rkpk.correspondence.procedure_documents import template_values
 
@@ -476,12 +484,9 @@ def approve(*, actor, plan: MinistryPlan, version_number: int) -> PlanVersion:
     plan = _locked(plan)
     version, stage, acting = _reviewing(actor, plan, version_number)
     _refuse_own_work(actor, version)
-    now = timezone.now()
     before = plan.status
     if stage == Stage.BUREAU:
-        version.bureau_decision, version.bureau_by = Decision.APPROVED, actor
-        version.bureau_acting, version.bureau_at = acting, now
-        version.save(update_fields=["bureau_decision", "bureau_by", "bureau_acting", "bureau_at"])
+        _record_decision(version, stage, Decision.APPROVED, actor, acting)
         plan.status = Status.DEPUTY_REVIEW
         step, key, addressee = BUREAU_STEP, "step8-bureau-to-deputy", "Deputi Bidang Pengawasan"
         reason = _("The head of bureau approved version %(n)s and sent it to the deputy.")
@@ -496,9 +501,7 @@ def approve(*, actor, plan: MinistryPlan, version_number: int) -> PlanVersion:
                 % {"n": version.number},
                 code="review_skipped",
             )
-        version.deputy_decision, version.deputy_by = Decision.APPROVED, actor
-        version.deputy_acting, version.deputy_at = acting, now
-        version.save(update_fields=["deputy_decision", "deputy_by", "deputy_acting", "deputy_at"])
+        _record_decision(version, stage, Decision.APPROVED, actor, acting)
         plan.status = Status.APPROVED
         step, key, addressee = DEPUTY_STEP, TO_MINISTER, "Menteri Sekretaris Negara"
         reason = _("The deputy approved version %(n)s.")
@@ -560,16 +563,7 @@ def return_for_revision(
         raise ValidationError(
             {"changes": _("List the changes required (one per line) or mark comments as required.")}
         )
-    now = timezone.now()
-    if stage == Stage.BUREAU:
-        version.bureau_decision, version.bureau_by = Decision.RETURNED, actor
-        version.bureau_acting, version.bureau_at = acting, now
-        fields = ["bureau_decision", "bureau_by", "bureau_acting", "bureau_at"]
-    else:
-        version.deputy_decision, version.deputy_by = Decision.RETURNED, actor
-        version.deputy_acting, version.deputy_at = acting, now
-        fields = ["deputy_decision", "deputy_by", "deputy_acting", "deputy_at"]
-    version.save(update_fields=fields)
+    _record_decision(version, stage, Decision.RETURNED, actor, acting)
     before = plan.status
     plan.status = Status.RETURNED
     plan.save(update_fields=["status"])

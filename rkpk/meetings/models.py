@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Meeting(models.Model):
@@ -178,7 +179,7 @@ class AgendaItem(models.Model):
 
 class Decision(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("decision status", "Open")
         DONE = "done", _("Done")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")

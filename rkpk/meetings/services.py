@@ -385,7 +385,8 @@ def record_attendance(*, actor, meeting: Meeting, entries) -> list[Invitee]:
             _("The meeting has not started yet; attendance is recorded from its start.")
         )
     invitees = {
-        i.pk: i for i in meeting.invitees.select_related("unit", "official").select_for_update()
+        i.pk: i
+        for i in meeting.invitees.select_related("unit", "official").select_for_update(of=("self",))
     }
     changed, errors = [], []
     for entry in entries or ():

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "rkpk.analysis",
     "rkpk.meetings",
     "rkpk.ministry",
+    "rkpk.dashboard",
+    "rkpk.complaints",
+    "rkpk.survey",
     "rkpk.api",
 ]
 

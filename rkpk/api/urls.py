@@ -14,13 +14,16 @@ from rkpk.api.routers import (
     analysis_drafts,
     analysis_mapping,
     calendar,
+    complaints,
     correspondence,
+    dashboard,
     meetings,
     ministry,
     monitoring,
     organisation,
     plans,
     procedure,
+    survey,
     tokens,
 )
 
@@ -52,6 +55,9 @@ api.add_router("", analysis_compilation.router)
 api.add_router("", meetings.router)
 api.add_router("", ministry.router)
 api.add_router("", acting.router)
+api.add_router("", dashboard.router)
+api.add_router("", complaints.router)
+api.add_router("", survey.router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")

@@ -1,0 +1,5 @@
+"""The complaints API."""
+
+from ninja import Router
+
+router = Router(tags=["complaints"])

@@ -1,0 +1,5 @@
+"""The dashboard API."""
+
+from ninja import Router
+
+router = Router(tags=["dashboard"])

@@ -1,0 +1,5 @@
+"""The survey API."""
+
+from ninja import Router
+
+router = Router(tags=["survey"])

@@ -1,0 +1,4 @@
+"""URLs of the dashboard app."""
+
+app_name = "dashboard"
+urlpatterns = []

@@ -1,0 +1,4 @@
+"""URLs of the survey app."""
+
+app_name = "survey"
+urlpatterns = []

@@ -4,6 +4,7 @@ edits it, watches the checks turn green and submits. A typed script stays text."
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from rkpk.conftest import PASSWORD
 from rkpk.plans import services
@@ -51,10 +52,11 @@ def test_operator_builds_edits_checks_and_submits(page, live_server, role_users,
     page.get_by_role("link", name="+ Add indicator").click()
     form = page.locator("tr.new-row form")
     form.wait_for()
-    assert form.locator("[data-target-part=target_min]").is_hidden()
+    # The script hides the other kinds' inputs once it has run on the new form: wait for it.
+    expect(form.locator("[data-target-part=target_min]")).to_be_hidden()
     form.locator("select[name=target_kind]").select_option("range")
-    assert form.locator("[data-target-part=target_min]").is_visible()
-    assert form.locator("[data-target-part=target_value]").is_hidden()
+    expect(form.locator("[data-target-part=target_min]")).to_be_visible()
+    expect(form.locator("[data-target-part=target_value]")).to_be_hidden()
     form.locator("select[name=target_kind]").select_option("number")
     form.locator("textarea[name=name]").fill("Nilai SAKIP unit")
     form.locator("input[name=measure]").fill("Nilai")

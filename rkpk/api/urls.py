@@ -20,6 +20,7 @@ from rkpk.api.routers import (
     meetings,
     ministry,
     monitoring,
+    notifications,
     organisation,
     plans,
     procedure,
@@ -58,6 +59,7 @@ api.add_router("", acting.router)
 api.add_router("", dashboard.router)
 api.add_router("", complaints.router)
 api.add_router("", survey.router)
+api.add_router("", notifications.router)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")

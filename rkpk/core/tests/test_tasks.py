@@ -4,10 +4,15 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from rkpk.core import audit
+from rkpk.core.management.commands.run_scheduled import DAILY
 from rkpk.core.models import AuditEvent
 from rkpk.core.tests.test_audit import _sql as tamper
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def audit_job() -> DBTaskResult:
+    return DBTaskResult.objects.get(task_path__endswith="verify_audit_trail")
 
 
 def run_worker():
@@ -18,12 +23,11 @@ def test_scheduled_jobs_are_run_by_the_database_worker(make_user):
     make_user("admin1", "admin", email="admin@example.go.id")
     audit.record(actor=None, action="test.one", object_type="x")
     call_command("run_scheduled")
-    queued = DBTaskResult.objects.get()
-    assert queued.status == "READY"
+    assert DBTaskResult.objects.count() == len(DAILY)
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"READY"}
     run_worker()
-    queued.refresh_from_db()
-    assert queued.status == "SUCCESSFUL"
-    assert queued.return_value["ok"] is True
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert audit_job().return_value["ok"] is True
     assert mail.outbox == []
 
 
@@ -35,7 +39,7 @@ def test_a_broken_chain_alerts_the_administrators(make_user):
     tamper(f"UPDATE {AuditEvent._meta.db_table} SET action = 'forged' WHERE seq = 2", [])
     call_command("run_scheduled")
     run_worker()
-    result = DBTaskResult.objects.get()
+    result = audit_job()
     assert result.status == "SUCCESSFUL"
     assert result.return_value["broken_seq"] == 2
     assert len(mail.outbox) == 1

@@ -31,3 +31,20 @@ def unread_notification_count(context) -> int:
 def notification_bell(context) -> dict:
     user = context.get("user")
     return {"user": user, "unread": unread_count(user)}
+
+
+@register.filter
+def datetime_id(value) -> str:
+    """A moment as "25 November 2026 14.30 WIB" (in the site's time zone)."""
+    from rkpk.notifications.digest import format_datetime_id
+
+    return format_datetime_id(value) if value else ""
+
+
+@register.filter
+def area_label(event: str) -> str:
+    """The area of the application an event belongs to ("Unit plans", "Meetings", …)."""
+    from rkpk.notifications.selectors import area_label as label
+    from rkpk.notifications.selectors import area_of
+
+    return label(area_of(event))

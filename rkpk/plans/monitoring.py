@@ -114,10 +114,13 @@ def _call_step(cycle: Cycle) -> CycleStep | None:
     return cycle.steps.filter(number=CALL_STEP).first()
 
 
-def submission_deadline(cycle: Cycle, cal: WorkingCalendar | None = None) -> date | None:
+def submission_deadline(
+    cycle: Cycle, cal: WorkingCalendar | None = None, call_step: CycleStep | None = None
+) -> date | None:
     """The day by which units must submit: the call for submissions (the actual end of step 2
-    or, before it happened, its planned end) plus `cycle.submission_days` working days."""
-    step = _call_step(cycle)
+    or, before it happened, its planned end) plus `cycle.submission_days` working days.
+    `call_step`: step 2 when the caller has already read it (no query then)."""
+    step = call_step if call_step is not None else _call_step(cycle)
     if step is None:
         return None
     cal = cal or WorkingCalendar()

@@ -68,6 +68,7 @@ bench: install
 	$(BIN)/python -m bench.mapping
 	$(BIN)/python -m bench.compile_plans
 	$(BIN)/python -m bench.final_pk
+	$(BIN)/python -m bench.dashboard
 	$(BIN)/python -m bench.whole_cycle
 
 messages: install

@@ -260,6 +260,11 @@ LOGGING = {
 RKPK_DEMO_LOGIN_REQUIRES_DEBUG = True
 # Working days before the submission deadline on which units are reminded (send_reminders).
 RKPK_REMINDER_DAYS_BEFORE = int(os.environ.get("RKPK_REMINDER_DAYS_BEFORE", "3"))
+# The satisfaction survey (SKM) stays open this many working days after the distribution.
+RKPK_SURVEY_DAYS = int(os.environ.get("RKPK_SURVEY_DAYS", "10"))
+# Complaints: working days from receipt to the delegation and to the answer (reminders after).
+RKPK_COMPLAINT_DELEGATE_DAYS = int(os.environ.get("RKPK_COMPLAINT_DELEGATE_DAYS", "1"))
+RKPK_COMPLAINT_ANSWER_DAYS = int(os.environ.get("RKPK_COMPLAINT_ANSWER_DAYS", "5"))
 # The place printed above the signatures of documents ("Jakarta, 25 November 2026").
 RKPK_DOCUMENT_PLACE = os.environ.get("RKPK_DOCUMENT_PLACE", "Jakarta")
 # PAdES signing of issued documents (PEM files). Without them PDFs are issued unsigned

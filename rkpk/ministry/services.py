@@ -719,4 +719,8 @@ def publish(*, actor, cycle: Cycle) -> MinistryPlan | None:
         plan=plan,
         event="ministry.published",
     )
+    # The units are asked how the service went (SKM) once they have the RK-PK.
+    from rkpk.survey.services import open_after_distribution
+
+    open_after_distribution(actor=actor, cycle=cycle)
     return plan

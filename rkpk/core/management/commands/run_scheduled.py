@@ -1,17 +1,25 @@
 from django.core.management.base import BaseCommand
 
+from rkpk.complaints.tasks import remind_overdue_complaints
 from rkpk.core.tasks import verify_audit_trail
 from rkpk.notifications.tasks import send_daily_digests
+from rkpk.survey.tasks import close_expired_surveys
 
 # The daily jobs, in the order they are queued.
-DAILY = (verify_audit_trail, send_daily_digests)
+DAILY = (
+    verify_audit_trail,
+    remind_overdue_complaints,
+    close_expired_surveys,
+    send_daily_digests,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Queue the daily background jobs for the worker (run from cron, e.g. at 06:00 "
-        "Asia/Jakarta): the audit-chain check, the notification digests and the complaint "
-        "reminders. Queuing twice is harmless: each job is idempotent."
+        "Asia/Jakarta): the audit-chain check, the notification digests, the complaint "
+        "reminders and the closing of expired surveys. Queuing twice is harmless: each job "
+        "is idempotent."
     )
 
     def handle(self, *args, **options):

@@ -54,6 +54,10 @@ def _seed_standard(request):
     from rkpk.correspondence.reference_data import load as load_correspondence
 
     load_correspondence(Register, LetterTemplate)
+    from rkpk.survey.models import Element, Questionnaire
+    from rkpk.survey.reference_data import load as load_questionnaire
+
+    load_questionnaire(Questionnaire, Element)
 
 
 @pytest.fixture

@@ -20,10 +20,12 @@ from rkpk.core.calendar import today
 from rkpk.core.models import AuditEvent
 from rkpk.correspondence import procedure_documents as pd
 from rkpk.correspondence.models import Document, Recipient
+from rkpk.complaints.models import Complaint
 from rkpk.meetings.models import Meeting
 from rkpk.ministry.models import FinalDocument, MinistryPlan
 from rkpk.plans.models import UnitPlan
 from rkpk.procedure.models import Cycle, CycleStep
+from rkpk.survey.models import Response, Survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -283,7 +285,38 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings):
     (SHOTS / "PK.pdf").write_bytes(body)
     page.screenshot(path=str(SHOTS / "13-published-unit.png"), full_page=True)
 
-    # The end: the timeline, the documents and the audit trail.
+    # After the distribution the unit answers the satisfaction survey (SKM).
+    survey = Survey.objects.get(cycle=cycle)
+    page = desk("operator1", f"/survey/{survey.pk}/answer/SETMEN.RENKEU/")
+    for fieldset in page.locator("fieldset:has(input[type=radio])").all():
+        fieldset.locator("input[type=radio]").nth(3).check()  # 4: the best of each element
+    click(page, "Send the answer")
+    assert Response.objects.filter(survey=survey, unit__code="SETMEN.RENKEU").exists()
+
+    # A complaint: filed by the unit, delegated by the Head of Bureau to the head of section,
+    # answered, closed.
+    page = desk("operator1", "/complaints/new/")
+    page.get_by_label("Grievance (keluhan)").check()
+    page.get_by_label("Subject").fill("Templat PK sulit diunduh")
+    page.get_by_label("Text").fill("Unduhan templat PK sempat gagal pada hari kedua.")
+    click(page, "Send the complaint")
+    complaint = Complaint.objects.get()
+    page = desk("karo", f"/complaints/{complaint.pk}/")
+    page.locator("select[name=to]").select_option(index=1)
+    click(page, "Delegate", exact=True)
+    page = desk("kabag", f"/complaints/{complaint.pk}/")
+    page.get_by_label("Answer to the complainant").fill(
+        "Server telah diperbaiki; silakan coba lagi."
+    )
+    click(page, "Send the answer")
+    click(desk("karo", f"/complaints/{complaint.pk}/"), "Close", exact=True)
+    complaint.refresh_from_db()
+    assert complaint.status == Complaint.Status.CLOSED
+
+    # The end: the timeline, the documents, the service's performance and the audit trail.
+    page = desk("karo", f"/dashboard/{year}/")
+    assert page.locator("svg").count() >= 1
+    page.screenshot(path=str(SHOTS / "15-dashboard.png"), full_page=True)
     page = desk("karo", f"/procedure/cycles/{year}/")
     assert page.locator(".timeline svg rect.planned").count() == 13
     assert Cycle.objects.get(pk=cycle.pk).status == Cycle.Status.COMPLETED

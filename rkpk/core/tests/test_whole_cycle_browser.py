@@ -15,12 +15,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from rkpk.complaints.models import Complaint
 from rkpk.core.audit import verify_chain
 from rkpk.core.calendar import today
 from rkpk.core.models import AuditEvent
 from rkpk.correspondence import procedure_documents as pd
 from rkpk.correspondence.models import Document, Recipient
-from rkpk.complaints.models import Complaint
 from rkpk.meetings.models import Meeting
 from rkpk.ministry.models import FinalDocument, MinistryPlan
 from rkpk.plans.models import UnitPlan

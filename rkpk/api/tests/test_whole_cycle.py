@@ -241,5 +241,12 @@ def test_a_whole_cycle_through_the_api(role_users, units, api_as):
     body = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
     final = FinalDocument.objects.get(plan__year=YEAR, kind="pk")
     assert hashlib.sha256(body).hexdigest() == final.pdf_sha256
+    # The satisfaction survey opened with the distribution; the unit answers it once.
+    survey = operator("get", "/surveys")[0]
+    answer = {"unit": units["a"].code, "scores": {f"U{n}": 3 for n in range(1, 10)}}
+    operator("post", f"/surveys/{survey['id']}/responses", answer, expect=201)
+    operator("post", f"/surveys/{survey['id']}/responses", answer, expect=409)
+    results = head("get", f"/surveys/{survey['id']}/results")
+    assert float(results["index"]) == 75.0 and results["grade"]["letter"] == "C"
     assert AuditEvent.objects.filter(action="ministry_plan.signed").exists()
     assert verify_chain().ok

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The nine elements (unsur) of PermenPAN-RB 14/2017, in their order.
 ELEMENT_CODES = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
@@ -78,7 +79,7 @@ class Survey(models.Model):
     `closes_on` (then answers are refused and the daily job closes it)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("survey status", "Open")
         CLOSED = "closed", _("Closed")
 
     cycle = models.OneToOneField(

@@ -14,8 +14,6 @@
 A user who may not see a complaint gets 404; the register is 403 to those who do not read it.
 """
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +39,7 @@ from rkpk.complaints.forms import (
 )
 from rkpk.complaints.models import Complaint, ComplaintAttachment
 from rkpk.core.calendar import today
+from rkpk.core.downloads import stored_file_response
 from rkpk.core.selectors import paginate
 from rkpk.procedure.selectors import cycles_for
 
@@ -348,32 +347,14 @@ def rate(request, pk: int):
     )
 
 
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]+")
-
-
-def download_name(name: str) -> str:
-    """The original file name without control characters or path separators."""
-    cleaned = _UNSAFE_NAME.sub("_", name or "").strip(" .")
-    return cleaned if cleaned.strip("_ .") else "lampiran"
-
-
 def attachment_response(attachment: ComplaintAttachment) -> FileResponse:
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(attachment.original_name),
+    return stored_file_response(
+        attachment.file,
+        original_name=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
-@login_required
 def attachment_download(request, pk: int, attachment_pk: int):
     complaint = get_complaint(request.user, pk)
     attachment = complaint.attachments.filter(pk=attachment_pk).first()

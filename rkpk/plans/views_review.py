@@ -12,14 +12,13 @@ Pages of one plan, under /plans/<unit_code>/<year>/:
 A user who may not see the plan gets 404; one who sees it but may not act, 403.
 """
 
-import re
 import zipfile
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import translation
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rkpk.core.downloads import stored_file_response
 from rkpk.core.formatting import format_number
 from rkpk.core.forms import BootstrapForm
 from rkpk.organisation.models import UNIT_ROLES, RoleAssignment
@@ -532,34 +532,16 @@ def message_thread(request, unit_code, year):
     )
 
 
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]+")
-
-
-def download_name(name: str) -> str:
-    """The original file name without control characters or path separators."""
-    cleaned = _UNSAFE_NAME.sub("_", name or "").strip(" .")
-    return cleaned if cleaned.strip("_ .") else "lampiran"
-
-
-@login_required
 def attachment_download(request, unit_code, year, pk):
     plan = get_plan(request.user, unit_code, year)
     attachment = Attachment.objects.filter(pk=pk, message__plan=plan).first()
     if attachment is None or not request.user.has_perm("plans.view_plan", plan):
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(attachment.original_name),
+    return stored_file_response(
+        attachment.file,
+        original_name=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 PLAN = "<str:unit_code>/<int:year>/"

@@ -6,13 +6,14 @@ permission checks, revision conflicts, audit events and notifications are the sa
 
 from decimal import Decimal
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import ErrorOut
+from rkpk.core.downloads import stored_file_response
 from rkpk.core.formatting import NumberFormatError, parse_number
 from rkpk.organisation.models import Official, Unit
 from rkpk.plans import checks, diff, documents, excel, services
@@ -493,14 +494,11 @@ def download_attachment(request, attachment_id: int):
     )
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
+    return stored_file_response(
+        attachment.file,
+        original_name=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class FieldChangeOut(Schema):

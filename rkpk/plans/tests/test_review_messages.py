@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve
 
+from rkpk.core.downloads import download_name
 from rkpk.plans import services
 from rkpk.plans.models import Attachment, Message
 from rkpk.plans.tests.test_review_support import make_officials, make_plan, submitted_plan, url
-from rkpk.plans.views_review import download_name
 
 pytestmark = pytest.mark.django_db
 

@@ -82,3 +82,77 @@ def audit_filter_choices() -> tuple[list[str], list[str]]:
         AuditEvent.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
     )
     return actions, types
+
+
+@dataclass
+class Task:
+    text: str
+    url: str
+
+
+def tasks_for(user) -> list[Task]:
+    """Concrete things waiting for the user beyond the cycle's steps: a ministry RK-PK
+    version to review or sign, complaints to delegate or answer, satisfaction surveys of
+    their units to fill in. At most one query per kind, only for the roles concerned."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from rkpk.complaints.models import Complaint
+    from rkpk.ministry.models import MinistryPlan
+    from rkpk.organisation import roles
+    from rkpk.organisation.models import Role
+    from rkpk.survey.models import Invitation, Survey
+
+    tasks = []
+    waiting = {
+        MinistryPlan.Status.BUREAU_REVIEW: Role.HEAD_OF_BUREAU,
+        MinistryPlan.Status.DEPUTY_REVIEW: Role.DEPUTY,
+        MinistryPlan.Status.APPROVED: Role.MINISTER,
+    }
+    mine = [status for status, role in waiting.items() if roles.acts_as(user, role)[0]]
+    if mine:
+        for plan in MinistryPlan.objects.filter(status__in=mine).order_by("year"):
+            text = (
+                _("The ministry RK-PK %(year)s awaits your signature.")
+                if plan.status == MinistryPlan.Status.APPROVED
+                else _("The draft ministry RK-PK %(year)s awaits your review.")
+            )
+            tasks.append(
+                Task(text % {"year": plan.year}, reverse("ministry:plan", args=[plan.year]))
+            )
+    if roles.acts_as(user, Role.HEAD_OF_BUREAU)[0]:
+        count = Complaint.objects.filter(status=Complaint.Status.RECEIVED).count()
+        if count:
+            tasks.append(
+                Task(
+                    _("%(n)s complaint(s) to delegate.") % {"n": count},
+                    reverse("complaints:register") + "?status=received",
+                )
+            )
+    if roles.has_role(user, Role.HEAD_OF_SECTION) or roles.acting_roles(user):
+        count = Complaint.objects.filter(
+            delegated_to=user,
+            status__in=(Complaint.Status.DELEGATED, Complaint.Status.IN_FOLLOW_UP),
+        ).count()
+        if count:
+            tasks.append(
+                Task(
+                    _("%(n)s complaint(s) delegated to you await an answer.") % {"n": count},
+                    reverse("complaints:register"),
+                )
+            )
+    unit_ids = roles.unit_ids(user)
+    if unit_ids:
+        for invitation in Invitation.objects.filter(
+            unit_id__in=unit_ids,
+            answered_at__isnull=True,
+            survey__status=Survey.Status.OPEN,
+        ).select_related("survey__cycle", "unit"):
+            tasks.append(
+                Task(
+                    _("Satisfaction survey %(cycle)s: %(unit)s has not answered yet.")
+                    % {"cycle": invitation.survey.cycle.name, "unit": invitation.unit.name},
+                    reverse("survey:answer", args=[invitation.survey_id, invitation.unit.code]),
+                )
+            )
+    return tasks

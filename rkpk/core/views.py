@@ -32,6 +32,7 @@ def home(request):
         "coming_steps": coming_steps[:5],
         "my_units": Unit.objects.filter(pk__in=roles.unit_ids(user)).select_related("parent"),
         "has_role": bool(roles.assignments(user)),
+        "tasks": selectors.tasks_for(user) if roles.assignments(user) else [],
         "inbox_counts": correspondence_selectors.inbox_counts(user)
         if roles.assignments(user)
         else None,

@@ -65,12 +65,11 @@ def test_operator_builds_edits_checks_and_submits(page, live_server, role_users,
     page.locator("tr.new-row .invalid-feedback").wait_for()
     # Let htmx finish processing the swapped-in form before typing into it again.
     page.wait_for_load_state("networkidle")
-    assert page.locator("tr.new-row textarea[name=name]").input_value() == "Nilai SAKIP unit"
+    expect(page.locator("tr.new-row textarea[name=name]")).to_have_value("Nilai SAKIP unit")
     page.locator("tr.new-row input[name=target_value]").fill("1.234,5")
     page.locator("tr.new-row button[type=submit]").first.click()
     row = page.locator("tbody tr.editor-row[id^=indicator-]")
-    row.locator("[data-target]").wait_for()
-    assert row.locator("[data-target]").inner_text() == "1.234,5"
+    expect(row.locator("[data-target]")).to_have_text("1.234,5")
 
     # Edit it in place: 85% becomes a percentage target.
     page.wait_for_load_state("networkidle")
@@ -78,7 +77,7 @@ def test_operator_builds_edits_checks_and_submits(page, live_server, role_users,
     edit = page.locator("tr.editing form")
     edit.wait_for()
     page.wait_for_load_state("networkidle")
-    assert edit.locator("input[name=target_value]").input_value() == "1.234,5"
+    expect(edit.locator("input[name=target_value]")).to_have_value("1.234,5")
     edit.locator("input[name=target_value]").fill("85%")
     edit.locator("button[type=submit]").first.click()
     page.locator("tbody tr.editor-row [data-target]", has_text="85%").wait_for()
@@ -87,8 +86,8 @@ def test_operator_builds_edits_checks_and_submits(page, live_server, role_users,
 
     # The checks refreshed by themselves: no error left, submit enabled.
     page.locator('#checks [data-check="GOAL_HAS_INDICATOR"][data-state="passed"]').wait_for()
-    assert page.locator('#checks [data-state="error"]').count() == 0
-    assert page.locator("#submit-plan").is_enabled()
+    expect(page.locator('#checks [data-state="error"]')).to_have_count(0)
+    expect(page.locator("#submit-plan")).to_be_enabled()
     Path("test-results").mkdir(exist_ok=True)
     page.screenshot(path="test-results/plan-editor.png", full_page=True)
 
@@ -97,7 +96,7 @@ def test_operator_builds_edits_checks_and_submits(page, live_server, role_users,
     assert "Version 1 was submitted" in page.content()
     plan.refresh_from_db()
     assert plan.status == UnitPlan.Status.SUBMITTED
-    assert page.locator("#goals-list a", has_text="Edit").count() == 0
+    expect(page.locator("#goals-list a", has_text="Edit")).to_have_count(0)
 
     # The only dialog was the submit confirmation: the typed script never ran.
     assert len(dialogs) == 1 and "Submit this plan" in dialogs[0]

@@ -11,12 +11,13 @@ outdated version). The section editor also answers htmx requests with the sectio
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from rkpk.core.downloads import stored_file_response
 from rkpk.core.selectors import paginate
 from rkpk.ministry import selectors, services
 from rkpk.ministry.forms import SectionForm
@@ -376,12 +377,8 @@ def final_file(request, year: int, kind: str):
         raise Http404
     plan = selectors.get_plan(request.user, year)
     document = selectors.final_document(request.user, plan, kind)
-    name = document.pdf.name.rsplit("/", 1)[-1]
-    response = FileResponse(
-        document.pdf.open("rb"),
-        as_attachment=True,
-        filename=name,
+    return stored_file_response(
+        document.pdf,
+        original_name=document.pdf.name.rsplit("/", 1)[-1],
         content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -13,13 +13,14 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from rkpk.api.permissions import NOT_FOUND, REFUSALS
 from rkpk.api.schemas import ErrorOut
+from rkpk.core.downloads import stored_file_response
 from rkpk.correspondence import procedure_documents
 from rkpk.correspondence.models import Document
 from rkpk.ministry import selectors, services
@@ -546,11 +547,8 @@ def final_document(request, year: int, kind: str):
     document = selectors.final_document(request.user, plan, kind)
     if not document.pdf:
         raise Http404
-    response = FileResponse(
-        document.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{kind.upper()}-Kementerian-{plan.year}.pdf",
+    return stored_file_response(
+        document.pdf,
+        original_name=document.pdf.name.rsplit("/", 1)[-1],
         content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -73,9 +73,23 @@ class MinistryIndicator(models.Model):
     )
     code = models.CharField(_("code"), max_length=20)
     name = models.TextField(_("indicator"))
+
+    class Polarity(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+        RANGE = "range", _("Within a range")
+        QUALITATIVE = "qualitative", _("Qualitative")
+
     measure = models.CharField(_("unit of measure (satuan)"), max_length=60, blank=True)
     aggregation = models.CharField(
         _("aggregation"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    polarity = models.CharField(
+        _("polarity"), max_length=12, choices=Polarity.choices, default=Polarity.HIGHER
+    )
+    perspective = models.CharField(_("perspective"), max_length=100, blank=True)
+    responsible_units = models.ManyToManyField(
+        "organisation.Unit", blank=True, related_name="+", verbose_name=_("responsible units")
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -97,6 +111,13 @@ class MinistryTarget(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("target"), max_digits=20, decimal_places=4, null=True, blank=True)
+    # A range target ("-1,0 s.d. 1,0"): both ends, negative allowed.
+    min_value = models.DecimalField(
+        _("target from"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("target to"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
     text = models.CharField(_("qualitative target"), max_length=60, blank=True)
     # For the "entered by hand" aggregation: the compiled ministry figure.
     manual_value = models.DecimalField(

@@ -68,10 +68,21 @@ NIP_VALIDATOR = RegexValidator(r"^\d{18}$", _("A NIP has 18 digits."))
 
 
 class Official(models.Model):
-    """A civil servant who holds (or held) a position: signs, reviews, heads a unit."""
+    """A person who holds (or held) a position: signs, reviews, heads a unit.
+
+    `position` and `unit` are the person's own (definitive) post. Heading a unit, also as
+    Plt./Plh. of another unit, is recorded in `Headship`. A pejabat negara (a minister) has
+    no NIP: `nip` is empty and no NIP line is printed.
+    """
 
     name = models.CharField(_("name"), max_length=200)
-    nip = models.CharField(_("NIP"), max_length=18, unique=True, validators=[NIP_VALIDATOR])
+    # NULL, not "", when there is none: the uniqueness holds only between real NIPs.
+    nip = models.CharField(  # noqa: DJ001
+        _("NIP"), max_length=18, null=True, blank=True, validators=[NIP_VALIDATOR]
+    )
+    is_state_official = models.BooleanField(
+        _("state official (pejabat negara, no NIP)"), default=False
+    )
     position = models.CharField(_("position"), max_length=200)
     rank = models.CharField(_("rank/grade"), max_length=100, blank=True)
     unit = models.ForeignKey(
@@ -86,8 +97,104 @@ class Official(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nip"], condition=Q(nip__isnull=False), name="unique_official_nip"
+            )
+        ]
         verbose_name = _("official")
         verbose_name_plural = _("officials")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Headship(models.Model):
+    """An official heading a unit: definitively, or acting (Plt./Plh.) for a period.
+
+    One person may head several units (their own definitively and another as Plt.). The post
+    printed for the head is the unit's `head_position`, prefixed "Plt."/"Plh." when acting.
+    """
+
+    class Kind(models.TextChoices):
+        DEFINITIVE = "def", _("Definitive")
+        PLT = "Plt", _("Plt. (pelaksana tugas)")
+        PLH = "Plh", _("Plh. (pelaksana harian)")
+
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="headships", verbose_name=_("official")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="headships", verbose_name=_("unit")
+    )
+    kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices, default=Kind.DEFINITIVE)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit", "-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="headship_period_ordered",
+            )
+        ]
+        verbose_name = _("headship")
+        verbose_name_plural = _("headships")
+
+    def __str__(self) -> str:
+        prefix = "" if self.kind == self.Kind.DEFINITIVE else f"{self.kind}. "
+        return f"{prefix}{self.unit.head_position or self.unit}: {self.official}"
+
+
+class OrganisationProfile(models.Model):
+    """The ministry or agency itself, as printed on every page and document.
+
+    One record (the first); issued documents copy what they print, so a later edit changes
+    only what is issued afterwards.
+    """
+
+    name = models.CharField(_("official name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60)
+    minister_title = models.CharField(_("title of the minister"), max_length=200)
+    deputy_title = models.CharField(_("title of the deputy"), max_length=200, blank=True)
+    head_of_bureau_title = models.CharField(
+        _("title of the head of bureau"), max_length=200, blank=True
+    )
+    head_of_section_title = models.CharField(
+        _("title of the head of section"), max_length=200, blank=True
+    )
+    general_bureau_title = models.CharField(
+        _("name of the general bureau"), max_length=200, blank=True
+    )
+    pk_second_party_title = models.CharField(_("second party of the ministry's PK"), max_length=200)
+    pk_second_party_name = models.CharField(
+        _("name of the second party"), max_length=200, blank=True
+    )
+    pk_second_party_has_nip = models.BooleanField(
+        _("the second party carries a NIP"), default=False
+    )
+    pk_second_party_nip = models.CharField(
+        _("NIP of the second party"), max_length=18, blank=True, validators=[NIP_VALIDATOR]
+    )
+    coordinating_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("coordinating unit"),
+    )
+    logo = models.FileField(_("logo"), upload_to="profile/", blank=True)
+    address = models.TextField(_("address lines"), blank=True)
+    signing_city = models.CharField(_("city before signature dates"), max_length=100)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation profile")
+        verbose_name_plural = _("organisation profile")
 
     def __str__(self) -> str:
         return self.name

@@ -261,7 +261,15 @@ def delete_unit(*, actor, unit: Unit, check_permission: bool = True) -> None:
 
 def _validate_official(official: Official, *, unit_changed: bool) -> None:
     errors: dict[str, list] = {}
+    official.nip = official.nip or None
     _full_clean(official, errors)
+    errors.pop("__all__", None)  # the NIP's conditional uniqueness, reported on its field below
+    if official.nip is None and not official.is_state_official:
+        errors.setdefault("nip", []).append(_("A civil servant needs a NIP."))
+    elif (
+        official.nip and Official.objects.filter(nip=official.nip).exclude(pk=official.pk).exists()
+    ):
+        errors.setdefault("nip", []).append(_("An official with this NIP already exists."))
     unit = official.unit if official.unit_id else None
     if unit is not None and unit_changed and official.is_active and not unit.is_active:
         errors.setdefault("unit", []).append(

@@ -16,6 +16,7 @@ class MeasureUnit(models.Model):
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -30,7 +31,9 @@ class QualitativeValue(models.Model):
     """A value a qualitative target may take (e.g. "WTP", "Baik", "A")."""
 
     value = models.CharField(_("value"), max_length=60, unique=True)
+    # The order is also the scale: a lower sort_order is a better value.
     sort_order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["sort_order", "value"]
@@ -250,6 +253,16 @@ class Activity(models.Model):
     name = models.TextField(_("program/activity"))
     budget = models.DecimalField(_("budget (Rp)"), max_digits=18, decimal_places=2, default=0)
     notes = models.CharField(_("remarks"), max_length=300, blank=True)
+    # A parent unit's line that stands for a child unit's whole plan (its budget is that
+    # plan's total): reconciled against the child's plan, never added to the totals.
+    rolls_up = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rolls up the plan of"),
+    )
     revision = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -19,6 +19,19 @@ to it: sum, average, weighted average (weights: the units' total budgets), minim
 maximum, latest (the target in the most recently accepted plan), or the figure entered by
 hand (`MinistryTarget.manual_value`). Qualitative targets take no part; a range counts as
 its midpoint.
+
+Each rupiah and each unit indicator is counted once (DESIGN.md §5 "Roll-ups"):
+
+- Budgets add the units' OWN activities (`rkpk.plans.snapshot.own_budget`): a parent's
+  roll-up line (`Activity.rolls_up`, standing for a child unit's whole plan) is never added.
+  Per parent unit, `reconciliation` compares its roll-up lines with the plan totals of the
+  units they roll up and flags differences; an unmarked line that names a unit below and
+  carries exactly that unit's plan total is flagged as probable double counting.
+- Unit indicators: when a unit and one of its descendants both contribute an indicator to
+  the same ministry indicator, the ancestor's figure is taken as a repetition of its
+  descendants' and set aside, whatever the aggregation (a sum would count it twice; an
+  average, minimum, maximum or latest figure would mix a total with its parts). The
+  figures set aside are listed on the ministry indicator (`repeated`).
 """
 
 from collections import defaultdict
@@ -39,10 +52,12 @@ from rkpk.analysis.models import (
 )
 from rkpk.core import audit
 from rkpk.core.formatting import format_number, format_rupiah
+from rkpk.organisation.models import Unit
+from rkpk.plans import rollups
 from rkpk.plans.models import Activity, Indicator, Submission, TargetKind, UnitPlan
 from rkpk.plans.monitoring import units_expected
 from rkpk.plans.services import ConflictError as PlanConflictError
-from rkpk.plans.snapshot import format_target, total_budget
+from rkpk.plans.snapshot import format_target, own_budget, total_budget
 
 NO_PROGRAM = "—"
 Agg = MinistryIndicator.Aggregation
@@ -156,15 +171,17 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
     for row in (
         Activity.objects.filter(plan_id__in=plan_ids)
         .order_by("plan_id", "position", "id")
-        .values_list("plan_id", "kind", "name", "budget")
+        .values_list("plan_id", "kind", "name", "budget", "rolls_up_id")
     ):
-        activities_by_plan[row[0]].append({"kind": row[1], "name": row[2], "budget": row[3]})
+        activities_by_plan[row[0]].append(
+            {"kind": row[1], "name": row[2], "budget": row[3], "rolls_up": row[4]}
+        )
 
     units = {}
     program_totals: dict[str, Decimal] = defaultdict(Decimal)
     for plan in plans:
         activities = activities_by_plan.get(plan["id"], [])
-        budget = total_budget(activities)
+        budget = own_budget(activities)  # the unit's own money: roll-up lines left out
         for name, amount in _program_budgets(activities):
             program_totals[name] += amount
         units[plan["id"]] = {
@@ -174,7 +191,35 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
             "plan_id": plan["id"],
             "accepted_at": plan["accepted_at"].isoformat() if plan["accepted_at"] else "",
             "budget": budget,
+            "plan_total": total_budget(activities),
         }
+    tree = {
+        u["id"]: u for u in Unit.objects.values("id", "parent_id", "code", "name", "short_name")
+    }
+    parents = {uid: u["parent_id"] for uid, u in tree.items()}
+    reconciliation = _reconcile(plans, units, activities_by_plan, tree, parents)
+    for rec in reconciliation:
+        if rec["differences"]:
+            warnings.append(
+                _(
+                    "%(unit)s: %(n)s roll-up lines differ from the plans they roll up "
+                    "(see the reconciliation)."
+                )
+                % {"unit": rec["code"], "n": rec["differences"]}
+            )
+        if rec["suspects"]:
+            warnings.append(
+                _(
+                    "%(unit)s: %(n)s lines name a unit below and carry exactly its plan total "
+                    "(%(amount)s) but are not marked as roll-ups: probable double counting. "
+                    "Mark them in the plan as rolling up that unit."
+                )
+                % {
+                    "unit": rec["code"],
+                    "n": rec["suspects"],
+                    "amount": rec["suspect_total_display"],
+                }
+            )
 
     goal_ids = {g.pk for g in goals}
     mi_ids = {m.pk for m in ministry_indicators}
@@ -239,6 +284,8 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
                     "value": number,
                     "weight": unit["budget"],
                     "accepted_at": unit["accepted_at"],
+                    "unit_id": unit["id"],
+                    "unit_code": unit["code"],
                 }
             )
     if other_period:
@@ -259,8 +306,9 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
         indicators = []
         for mi in (m for m in ministry_indicators if m.goal_id == goal.pk):
             target = targets.get(mi.pk)
+            counted, repeated = once_per_unit_line(by_mi.get(mi.pk, []), parents)
             value, note = aggregate(
-                mi.aggregation, by_mi.get(mi.pk, []), target.manual_value if target else None
+                mi.aggregation, counted, target.manual_value if target else None
             )
             indicators.append(
                 {
@@ -278,7 +326,9 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
                     "target_value": _num(target.value) if target else None,
                     "value": _num(value),
                     "value_display": _display(value),
-                    "count": len(by_mi.get(mi.pk, [])),
+                    "count": len(counted),
+                    "repeated": sorted({i["unit_code"] for i in repeated}),
+                    "repeated_count": len(repeated),
                     "note": note,
                 }
             )
@@ -305,6 +355,7 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
             % {"n": len(missing), "codes": ", ".join(u["code"] for u in missing)},
         )
     grand_total = sum((u["budget"] for u in units.values()), Decimal(0))
+    rolled_up = sum((r["rollup_total"] for r in reconciliation), Decimal(0))
     data = {
         "year": year,
         "period": (
@@ -319,9 +370,18 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
         ),  # fmt: skip
         "compiled_at": timezone.now().isoformat(),
         "units": [
-            {**u, "budget": _num(u["budget"]), "budget_display": format_rupiah(u["budget"])}
+            {
+                **u,
+                "budget": _num(u["budget"]),
+                "budget_display": format_rupiah(u["budget"]),
+                "plan_total": _num(u["plan_total"]),
+                "plan_total_display": format_rupiah(u["plan_total"]),
+            }
             for u in units.values()
         ],
+        "reconciliation": [_rec_json(r) for r in reconciliation],
+        "rolled_up_total": _num(rolled_up),
+        "rolled_up_total_display": format_rupiah(rolled_up),
         "goals": goal_rows,
         "unmapped": unmapped,
         "budget_by_program": [
@@ -343,22 +403,143 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
 
 def _program_budgets(activities: list[dict]) -> list[tuple[str, Decimal]]:
     """(program name, budget) per program of a plan, each program counted once (its own
-    budget, or its activities' when left at zero); activities outside a program under "—"."""
+    budget, or its activities' when left at zero); activities outside a program under "—".
+    Roll-up lines are left out, as in `own_budget`."""
     result: list[tuple[str, Decimal]] = []
-    name, own, under = None, Decimal(0), Decimal(0)
+    name, group = None, []
     for activity in activities:
-        budget = Decimal(activity["budget"] or 0)
         if activity["kind"] == "program":
             if name is not None:
-                result.append((name, own or under))
-            name, own, under = " ".join(str(activity["name"]).split()), budget, Decimal(0)
+                result.append((name, own_budget(group)))
+            name, group = " ".join(str(activity["name"]).split()), [activity]
         elif name is not None:
-            under += budget
-        else:
-            result.append((NO_PROGRAM, budget))
+            group.append(activity)
+        elif not activity.get("rolls_up"):
+            result.append((NO_PROGRAM, Decimal(activity["budget"] or 0)))
     if name is not None:
-        result.append((name, own or under))
+        result.append((name, own_budget(group)))
     return result
+
+
+def once_per_unit_line(items: list[dict], parents: dict) -> tuple[list[dict], list[dict]]:
+    """(counted, repeated) figures of one ministry indicator.
+
+    Rule: when a unit and one of its descendants (child, grandchild, …) both contribute an
+    indicator to the same ministry indicator, the ancestor's figure repeats its
+    descendants' and is not counted; every other figure is counted once."""
+    contributing = {i.get("unit_id") for i in items}
+    above = set()
+    for unit_id in contributing:
+        above.update(rollups.ancestors(unit_id, parents))
+    counted = [i for i in items if i.get("unit_id") not in above]
+    repeated = [i for i in items if i.get("unit_id") in above]
+    return counted, repeated
+
+
+def _reconcile(plans, units, activities_by_plan, tree, parents) -> list[dict]:
+    """Per parent unit with roll-up lines (or lines that look like unmarked ones): each line
+    against the plan total of the unit it rolls up (its accepted plan of the year)."""
+    plan_of_unit = {units[p["id"]]["id"]: units[p["id"]] for p in plans}
+    below_of: dict[int, list[int]] = defaultdict(list)
+    for uid in tree:
+        for ancestor in rollups.ancestors(uid, parents):
+            below_of[ancestor].append(uid)
+    result = []
+    for plan in plans:
+        unit = units[plan["id"]]
+        below = [uid for uid in below_of.get(unit["id"], []) if uid in plan_of_unit]
+        lines, suspects = [], []
+        for activity in activities_by_plan.get(plan["id"], []):
+            budget = Decimal(activity["budget"] or 0)
+            target = activity.get("rolls_up")
+            if target:
+                child = tree.get(target, {})
+                child_plan = plan_of_unit.get(target)
+                total = child_plan["plan_total"] if child_plan else None
+                lines.append(
+                    {
+                        "name": activity["name"],
+                        "unit_code": child.get("code", ""),
+                        "unit_name": child.get("name", ""),
+                        "budget": budget,
+                        "plan_total": total,
+                        "difference": None if total is None else budget - total,
+                        "status": (
+                            "no_plan" if total is None else "ok" if budget == total else "differs"
+                        ),
+                    }
+                )
+                continue
+            if activity["kind"] == "program" or not budget:
+                continue
+            for uid in below:
+                child_plan = plan_of_unit.get(uid)
+                if (
+                    child_plan
+                    and child_plan["plan_total"] == budget
+                    and rollups.names_unit(activity["name"], tree[uid])
+                ):
+                    suspects.append(
+                        {
+                            "name": activity["name"],
+                            "unit_code": tree[uid]["code"],
+                            "unit_name": tree[uid]["name"],
+                            "budget": budget,
+                        }
+                    )
+                    break
+        if not lines and not suspects:
+            continue
+        rolled = {line["unit_code"] for line in lines}
+        not_rolled = [
+            {"code": child["code"], "name": child["name"], "plan_total": child["plan_total"]}
+            for uid, child in plan_of_unit.items()
+            if parents.get(uid) == unit["id"] and child["code"] not in rolled
+        ]
+        result.append(
+            {
+                "unit_id": unit["id"],
+                "code": unit["code"],
+                "name": unit["name"],
+                "lines": lines,
+                "suspects": len(suspects),
+                "suspect_lines": suspects,
+                "suspect_total": sum((s["budget"] for s in suspects), Decimal(0)),
+                "suspect_total_display": format_rupiah(
+                    sum((s["budget"] for s in suspects), Decimal(0))
+                ),
+                "children_not_rolled_up": not_rolled,
+                "differences": sum(1 for line in lines if line["status"] != "ok"),
+                "rollup_total": sum((line["budget"] for line in lines), Decimal(0)),
+            }
+        )
+    return result
+
+
+def _rec_json(rec: dict) -> dict:
+    """A reconciliation as stored in the compilation: numbers as strings, rupiah displayed."""
+
+    def money(value):
+        return {"value": _num(value), "display": "" if value is None else format_rupiah(value)}
+
+    return {
+        **rec,
+        "lines": [
+            {
+                **line,
+                "budget": money(line["budget"]),
+                "plan_total": money(line["plan_total"]),
+                "difference": money(line["difference"]),
+            }
+            for line in rec["lines"]
+        ],
+        "suspect_lines": [{**s, "budget": money(s["budget"])} for s in rec["suspect_lines"]],
+        "suspect_total": _num(rec["suspect_total"]),
+        "children_not_rolled_up": [
+            {**c, "plan_total": money(c["plan_total"])} for c in rec["children_not_rolled_up"]
+        ],
+        "rollup_total": money(rec["rollup_total"]),
+    }
 
 
 @transaction.atomic

@@ -250,10 +250,29 @@ class ActivityForm(EditorModelForm):
         help_text=_("E.g. 1.500.000"),
     )
 
+    rolls_up = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        required=False,
+        label=_("Rolls up the plan of"),
+        empty_label=_("— (the unit's own activity)"),
+        help_text=_(
+            "For a line that stands for the whole plan of a unit below: the compilation "
+            "reconciles it with that plan and does not add it again."
+        ),
+    )
+
     class Meta:
         model = Activity
-        fields = ["kind", "code", "name", "budget", "notes"]
+        fields = ["kind", "code", "name", "budget", "notes", "rolls_up"]
         widgets = {"name": _textarea(2)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from rkpk.plans.rollups import units_below
+
+        field = self.fields["rolls_up"]
+        field.queryset = units_below(self.plan.unit)
+        field.label_from_instance = lambda unit: f"{unit.code} · {unit.name}"
 
     def clean_budget(self):
         value = self.cleaned_data.get("budget")

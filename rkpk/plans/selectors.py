@@ -36,7 +36,9 @@ def plan_with_content(plan_id: int) -> UnitPlan:
             ),
             Prefetch(
                 "activities",
-                queryset=Activity.objects.order_by("position", "id").prefetch_related(
+                queryset=Activity.objects.select_related("rolls_up")
+                .order_by("position", "id")
+                .prefetch_related(
                     Prefetch(
                         "indicators", queryset=ActivityIndicator.objects.order_by("position", "id")
                     )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from rkpk.core import audit
 from rkpk.notifications.services import notify
 from rkpk.organisation.models import Role, RoleAssignment, Unit, User
-from rkpk.plans import checks
+from rkpk.plans import checks, rollups
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,
@@ -128,7 +128,13 @@ def copy_previous_year(*, actor, plan: UnitPlan) -> UnitPlan:
     activities = list(source.activities.order_by("position", "id"))
     new_activities = Activity.objects.bulk_create(
         Activity(
-            plan=plan, position=a.position, kind=a.kind, code=a.code, name=a.name, notes=a.notes
+            plan=plan,
+            position=a.position,
+            kind=a.kind,
+            code=a.code,
+            name=a.name,
+            notes=a.notes,
+            rolls_up_id=a.rolls_up_id,
         )
         for a in activities
     )
@@ -223,7 +229,7 @@ INDICATOR_FIELDS = [
     "q4",
     "in_pk",
 ]
-ACTIVITY_FIELDS = ["kind", "code", "name", "budget", "notes"]
+ACTIVITY_FIELDS = ["kind", "code", "name", "budget", "notes", "rolls_up"]
 ACTIVITY_INDICATOR_FIELDS = [
     "name",
     "measure",
@@ -288,6 +294,10 @@ def _validate(model, values: dict, plan: UnitPlan) -> None:
         raise ValidationError({"goal": _("The goal belongs to another plan.")})
     if model is Activity and values.get("budget") is not None and values["budget"] < 0:
         raise ValidationError({"budget": _("A budget cannot be negative.")})
+    if model is Activity:
+        rollups.validate_rolls_up(
+            plan=plan, rolls_up=values.get("rolls_up"), kind=values.get("kind") or "activity"
+        )
     if model in (Indicator, ActivityIndicator):
         _validate_target(values)
 
@@ -419,6 +429,47 @@ def move_row(*, actor, row, direction: str) -> None:
         obj=row,
         after={"direction": direction, "position": ordered.index(row) + 1},
     )
+
+
+@transaction.atomic
+def mark_rollups(*, actor, plan: UnitPlan, pairs: list[tuple[int, int]]) -> list[Activity]:
+    """Mark activities of `plan` as rolling up a unit's plan: `pairs` of (activity id, unit
+    id), e.g. the proposals of a workbook import the user confirmed. Each change is
+    validated and audited like an edit in the editor (undone there by clearing the field);
+    one wrong pair refuses them all."""
+    plan = _locked_plan(plan.pk)
+    _require(actor, "plans.edit_plan", plan)
+    _require_editable(plan)
+    rows = {
+        a.pk: a
+        for a in Activity.objects.select_for_update().filter(
+            plan=plan, pk__in=[a for a, _u in pairs]
+        )
+    }
+    units = Unit.objects.in_bulk([u for _a, u in pairs])
+    changed = []
+    for activity_id, unit_id in pairs:
+        row, unit = rows.get(activity_id), units.get(unit_id)
+        if row is None or unit is None:
+            raise ValidationError(_("That activity or unit is no longer there; import again."))
+        rollups.validate_rolls_up(plan=plan, rolls_up=unit, kind=row.kind)
+        if row.rolls_up_id == unit.pk:
+            continue
+        before = audit.snapshot(row, ACTIVITY_FIELDS)
+        row.rolls_up = unit
+        row.revision += 1
+        row.save(update_fields=["rolls_up", "revision"])
+        audit.record(
+            actor=actor,
+            action="plan.activity_changed",
+            obj=row,
+            before=before,
+            after=audit.snapshot(row, ACTIVITY_FIELDS),
+        )
+        changed.append(row)
+    if changed:
+        _touch(plan, actor)
+    return changed
 
 
 # --- Submission lifecycle ------------------------------------------------------------------

@@ -76,6 +76,50 @@ def total_budget(activities: list[dict]) -> Decimal:
     return total + (program_budget or under_program)
 
 
+def own_budget(activities: list[dict]) -> Decimal:
+    """The plan's total without its roll-up lines: the money of the unit's own activities.
+
+    The compilation adds this, never `total_budget`, so that a parent's line standing for a
+    child unit's plan (`rolls_up`) is not counted on top of the child's own activities. A
+    program whose budget was entered loses the roll-up lines under it (never below zero);
+    a program left at zero counts its other activities.
+    """
+    total, program_budget, under_program, rolled = Decimal(0), Decimal(0), Decimal(0), Decimal(0)
+    in_program = False
+
+    def program_part():
+        if program_budget:
+            return max(program_budget - rolled, Decimal(0))
+        return under_program
+
+    for activity in activities:
+        budget = Decimal(activity["budget"] or 0)
+        is_rollup = bool(activity.get("rolls_up"))
+        if activity["kind"] == "program":
+            total += program_part()
+            program_budget, under_program, rolled, in_program = (
+                budget,
+                Decimal(0),
+                Decimal(0),
+                True,
+            )
+        elif in_program:
+            if is_rollup:
+                rolled += budget
+            else:
+                under_program += budget
+        elif not is_rollup:
+            total += budget
+    return total + program_part()
+
+
+def _rolls_up(activity) -> dict | None:
+    unit = activity.rolls_up
+    if unit is None:
+        return None
+    return {"id": unit.pk, "code": unit.code, "name": unit.name}
+
+
 def _content_loaded(plan: UnitPlan) -> bool:
     """Whether the plan came from plan_with_content (its rows are prefetched)."""
     cache = getattr(plan, "_prefetched_objects_cache", {})
@@ -128,6 +172,7 @@ def plan_snapshot(plan: UnitPlan) -> dict:
                 "budget": _num(activity.budget),
                 "budget_display": format_rupiah(activity.budget),
                 "notes": activity.notes,
+                "rolls_up": _rolls_up(activity),
                 "indicators": [
                     {
                         "id": ai.pk,
@@ -157,4 +202,5 @@ def plan_snapshot(plan: UnitPlan) -> dict:
         "activities": activities,
         "budget_total": _num(budget_total),
         "budget_total_display": format_rupiah(budget_total),
+        "own_budget_total": _num(own_budget(activities)),
     }

@@ -99,6 +99,9 @@ class RowIn(Schema):
     kind: str | None = None
     budget: str | float | None = None
     notes: str | None = None
+    # An activity standing for the whole plan of a unit below: that unit's code ("" or null
+    # to clear). The compilation reconciles such a line and never adds it to the totals.
+    rolls_up: str | None = None
 
 
 class RowOut(Schema):
@@ -281,6 +284,11 @@ def _values(payload: RowIn, plan: UnitPlan) -> dict:
                 errors[name] = f"Not a number: {data[name]!r}"
         elif name in data:
             data[name] = None if name != "budget" else Decimal(0)
+    if "rolls_up" in data:
+        code = (data["rolls_up"] or "").strip()
+        data["rolls_up"] = Unit.objects.filter(code=code).first() if code else None
+        if code and data["rolls_up"] is None:
+            errors["rolls_up"] = f"No unit has the code {code!r}."
     if "goal_id" in data:
         goal = Goal.objects.filter(pk=data.pop("goal_id"), plan=plan).first()
         if goal is None:

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rkpk.core import selectors, services
+from rkpk.core import selectors, services, setup
 from rkpk.core.calendar import WorkingCalendar, today
 from rkpk.core.forms import AuditFilterForm, CalendarOverrideForm
 from rkpk.core.models import AuditEvent, CalendarOverride
+from rkpk.core.templatetags.setup_tags import setup_pending
 from rkpk.correspondence import selectors as correspondence_selectors
 from rkpk.organisation import roles
 from rkpk.organisation.models import Official, Unit, User
@@ -57,7 +58,18 @@ def home(request):
             "officials": Official.objects.filter(is_active=True).count(),
             "users": User.objects.filter(is_active=True).count(),
         }
+        context["setup_pending"] = setup_pending(user)
     return render(request, "core/home.html", context)
+
+
+@login_required
+@permission_required("organisation.manage", raise_exception=True)
+def setup_checklist(request):
+    """What a new organisation must enter before its first cycle, each item with its state."""
+    items = setup.checklist()
+    pending = setup.pending(items)
+    request.user._rkpk_setup_pending = pending  # the navigation's link reads it
+    return render(request, "core/setup.html", {"items": items, "pending": pending, "states": setup})
 
 
 @login_required

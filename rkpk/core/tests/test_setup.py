@@ -1,0 +1,188 @@
+"""The set-up checklist of a new organisation, and the command that makes the first admin."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from rkpk.analysis.models import MinistryIndicator, RenstraPeriod, StrategicGoal
+from rkpk.core import setup
+from rkpk.organisation.models import Headship, Official, Role, RoleAssignment, Unit, User
+from rkpk.plans.models import MeasureUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def states() -> dict[str, str]:
+    return {item.key: item.state for item in setup.checklist()}
+
+
+def test_an_empty_database_leaves_the_organisation_to_set_up(settings):
+    settings.DEBUG = False
+    settings.RKPK_SIGNING_CERT = settings.RKPK_SIGNING_KEY = ""
+    found = states()
+    assert found == {
+        "profile": setup.TODO,
+        "units": setup.TODO,
+        "officials": setup.TODO,
+        "users": setup.TODO,
+        "goals": setup.TODO,
+        # The migrations load the lists and the standard.
+        "lists": setup.DONE,
+        "standard": setup.DONE,
+        "calendar": setup.OPTIONAL,
+        "certificate": setup.TODO,
+    }
+    assert setup.pending() == 6
+    settings.DEBUG = True
+    assert states()["certificate"] == setup.OPTIONAL
+
+
+def give_head(unit: Unit, name: str) -> Official:
+    """A head recorded both ways: by the official's position and as a headship."""
+    unit.head_position = unit.head_position or f"Kepala {unit.name}"
+    unit.save()
+    official = Official.objects.create(name=name, position=unit.head_position, unit=unit)
+    Headship.objects.create(official=official, unit=unit)
+    return official
+
+
+def test_units_without_a_head_are_counted(units):
+    item = {i.key: i for i in setup.checklist()}
+    assert item["units"].state == setup.DONE
+    assert item["units"].details[0] == "3 units, 3 without a head"
+    assert item["officials"].state == setup.TODO
+    for unit in units.values():
+        give_head(unit, f"Head {unit.code}")
+    Unit.objects.create(code="E9", name="Not active", level=1, is_active=False)
+    item = {i.key: i for i in setup.checklist()}
+    assert item["units"].details[0] == "3 units, 0 without a head"
+    assert item["officials"].state == setup.DONE
+
+
+def test_users_need_the_roles_a_cycle_runs_on(make_user, units):
+    make_user("admin", Role.ADMIN)
+    item = {i.key: i for i in setup.checklist()}["users"]
+    assert item.state == setup.TODO
+    assert "Staff, Performance Accountability Bureau" in item.details[-1]
+    make_user("staff", Role.STAFF)
+    make_user("kabiro", Role.HEAD_OF_BUREAU)
+    make_user("op", (Role.UNIT_OPERATOR, units["a"]))
+    make_user("gone", (Role.UNIT_OPERATOR, units["b"]), is_active=False)
+    item = {i.key: i for i in setup.checklist()}["users"]
+    assert item.state == setup.DONE
+    assert item.details[:2] == ["4 users with a role", "1 unit has an operator."]
+
+
+def test_goals_need_indicators():
+    period = RenstraPeriod.objects.create(name="2025-2029", start_year=2025, end_year=2029)
+    goal = StrategicGoal.objects.create(period=period, code="SS1", text="Goal one")
+    item = {i.key: i for i in setup.checklist()}["goals"]
+    assert item.state == setup.TODO
+    assert item.details == ["1 strategic goal, 0 ministry indicators", "1 goal has no indicator."]
+    MinistryIndicator.objects.create(goal=goal, code="IKSS1", name="Indicator")
+    assert states()["goals"] == setup.DONE
+
+
+def test_an_empty_reference_list_is_to_do():
+    MeasureUnit.objects.update(is_active=False)
+    assert states()["lists"] == setup.TODO
+
+
+def test_a_readable_certificate_is_done(settings, tmp_path):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.write_text("x")
+    settings.RKPK_SIGNING_CERT, settings.RKPK_SIGNING_KEY = str(cert), str(key)
+    item = {i.key: i for i in setup.checklist()}["certificate"]
+    assert item.state == setup.TODO
+    assert f"RKPK_SIGNING_KEY: the file {key} cannot be read." in item.details
+    key.write_text("x")
+    assert states()["certificate"] == setup.DONE
+
+
+def test_only_the_admin_sees_the_checklist(role_users, client_for):
+    url = reverse("core:setup")
+    for name, user in role_users.items():
+        response = client_for(user).get(url)
+        assert response.status_code == (200 if name == Role.ADMIN else 403), name
+    client_for(role_users["nobody"]).logout()
+
+
+def test_the_checklist_links_each_item_and_the_nav_while_something_is_left(role_users, client_for):
+    client = client_for(role_users[Role.ADMIN])
+    page = client.get(reverse("core:setup")).content.decode()
+    assert 'id="setup-profile" data-state="todo"' in page
+    assert f'href="{reverse("organisation:unit_list")}"' in page
+    assert f'href="{reverse("analysis:goal_list")}"' in page
+    assert f'href="{reverse("procedure:standard_detail")}"' in page
+    assert f'href="{reverse("core:calendar")}"' in page
+    home = client.get(reverse("home")).content.decode()
+    assert 'id="setup-pending"' in home
+    assert f'class="nav-link" href="{reverse("core:setup")}"' in home
+    # Others are not shown the link.
+    staff_home = client_for(role_users[Role.STAFF]).get(reverse("home")).content.decode()
+    assert reverse("core:setup") not in staff_home
+
+
+def test_the_nav_link_goes_once_everything_required_is_done(role_users, client_for, monkeypatch):
+    monkeypatch.setattr(setup, "pending", lambda items=None: 0)
+    home = client_for(role_users[Role.ADMIN]).get(reverse("home")).content.decode()
+    assert 'id="setup-pending"' not in home
+    assert f'class="nav-link" href="{reverse("core:setup")}"' not in home
+
+
+def test_the_checklist_reads_a_fixed_number_of_queries(role_users, client_for, units):
+    give_head(units["root"], "Head of the root")
+    client = client_for(role_users[Role.ADMIN])
+    url = reverse("core:setup")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    period = RenstraPeriod.objects.create(name="2025-2029", start_year=2025, end_year=2029)
+    for n in range(30):
+        unit = Unit.objects.create(code=f"U{n}", name=f"Unit {n}", level=2, parent=units["root"])
+        give_head(unit, f"Head {n}")
+        RoleAssignment.objects.create(
+            user=User.objects.create_user(f"op{n}"), role=Role.UNIT_OPERATOR, unit=unit
+        )
+        goal = StrategicGoal.objects.create(period=period, code=f"SS{n}", text=f"Goal {n}")
+        MinistryIndicator.objects.create(goal=goal, code=f"IK{n}", name=f"Indicator {n}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert "33 units, 2 without a head" in response.content.decode()
+    assert len(many) == len(few)
+    # The checklist is read once (the navigation's link reuses it).
+    assert len(many) <= 25
+
+
+def test_create_admin_makes_a_working_administrator(monkeypatch, client):
+    monkeypatch.setenv("ADMIN_PASSWORD", "Sandi-admin-2026!")
+    call_command(
+        "create_admin", "admin", "--email", "a@example.org", "--password-env", "ADMIN_PASSWORD"
+    )
+    user = User.objects.get(username="admin")
+    assert list(user.role_assignments.values_list("role", flat=True)) == [Role.ADMIN]
+    assert user.check_password("Sandi-admin-2026!")
+    client.force_login(user)
+    assert client.get(reverse("core:setup")).status_code == 200
+    # Run again: nothing changes.
+    call_command("create_admin", "admin")
+    assert user.role_assignments.count() == 1
+
+
+def test_create_admin_grants_the_role_to_a_superuser(client):
+    """A superuser made by createsuperuser holds no role: the pages show them nothing of the
+    ministry until create_admin gives them the administrator role."""
+    User.objects.create_superuser("root", password="Sandi-root-2026!")
+    call_command("create_admin", "root")
+    assert RoleAssignment.objects.filter(user__username="root", role=Role.ADMIN).exists()
+
+
+def test_create_admin_refuses_a_weak_password(monkeypatch):
+    monkeypatch.setenv("ADMIN_PASSWORD", "123")
+    with pytest.raises(CommandError, match="password"):
+        call_command("create_admin", "admin", "--password-env", "ADMIN_PASSWORD")
+    assert not User.objects.exists()
+    with pytest.raises(CommandError, match="NOPE"):
+        call_command("create_admin", "admin", "--password-env", "NOPE")

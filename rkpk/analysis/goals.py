@@ -15,19 +15,32 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from rkpk.analysis import rules_drafts  # noqa: F401  (registers the permissions)
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget, RenstraPeriod, StrategicGoal
 from rkpk.core import audit
-from rkpk.core.formatting import NumberFormatError, parse_number
+from rkpk.core.formatting import NumberFormatError, format_number, parse_number
 from rkpk.core.spreadsheet import safe_cell
 from rkpk.organisation import importers
 from rkpk.organisation.importers import ImportFileError, RowError
+from rkpk.organisation.models import Unit
+from rkpk.plans.models import QualitativeValue
 
 MANAGE = "analysis.manage_goals"
 GOAL_FIELDS = ["period", "code", "text", "is_example", "sort_order"]
-INDICATOR_FIELDS = ["goal", "code", "name", "measure", "aggregation", "sort_order"]
-TARGET_FIELDS = ["indicator", "year", "value", "text", "manual_value"]
+INDICATOR_FIELDS = [
+    "goal",
+    "code",
+    "name",
+    "measure",
+    "aggregation",
+    "polarity",
+    "perspective",
+    "sort_order",
+]
+TARGET_FIELDS = ["indicator", "year", "value", "min_value", "max_value", "text", "manual_value"]
+Polarity = MinistryIndicator.Polarity
 
 
 def _require(actor) -> None:
@@ -145,12 +158,102 @@ def delete_goal(*, actor, goal: StrategicGoal) -> None:
 
 # --- Ministry indicators ---------------------------------------------------------------------
 
+POLARITY_WORDS = {
+    "higher": Polarity.HIGHER,
+    "higher_is_better": Polarity.HIGHER,
+    "lebih_tinggi_lebih_baik": Polarity.HIGHER,
+    "makin_tinggi_makin_baik": Polarity.HIGHER,
+    "semakin_tinggi_semakin_baik": Polarity.HIGHER,
+    "maximize": Polarity.HIGHER,
+    "maksimal": Polarity.HIGHER,
+    "naik": Polarity.HIGHER,
+    "lower": Polarity.LOWER,
+    "lower_is_better": Polarity.LOWER,
+    "lebih_rendah_lebih_baik": Polarity.LOWER,
+    "makin_rendah_makin_baik": Polarity.LOWER,
+    "semakin_rendah_semakin_baik": Polarity.LOWER,
+    "minimize": Polarity.LOWER,
+    "minimal": Polarity.LOWER,
+    "turun": Polarity.LOWER,
+    "range": Polarity.RANGE,
+    "within_a_range": Polarity.RANGE,
+    "rentang": Polarity.RANGE,
+    "dalam_rentang": Polarity.RANGE,
+    "qualitative": Polarity.QUALITATIVE,
+    "kualitatif": Polarity.QUALITATIVE,
+}
+POLARITY_EXPORT = {
+    Polarity.HIGHER: "lebih tinggi lebih baik",
+    Polarity.LOWER: "lebih rendah lebih baik",
+    Polarity.RANGE: "rentang",
+    Polarity.QUALITATIVE: "kualitatif",
+}
+
+
+def parse_polarity(value) -> str | None:
+    """The polarity a word stands for, in Indonesian or English ("lebih rendah lebih baik",
+    "lower", "rentang", "qualitative" …); None when it is not known."""
+    key = re.sub(r"[\s\-./,]+", "_", str(value or "").strip().lower()).strip("_")
+    if key in Polarity.values:
+        return key
+    return POLARITY_WORDS.get(key)
+
 
 def _clean_aggregation(value) -> str:
     parsed = parse_aggregation(value or MinistryIndicator.Aggregation.SUM)
     if parsed is None:
         raise ValidationError({"aggregation": _("Unknown aggregation %(a)s.") % {"a": value}})
     return parsed
+
+
+def _clean_polarity(value) -> str:
+    parsed = parse_polarity(value or Polarity.HIGHER)
+    if parsed is None:
+        raise ValidationError(
+            {
+                "polarity": _(
+                    "Unknown polarity %(p)s; use higher, lower, range or qualitative "
+                    "(lebih tinggi lebih baik, lebih rendah lebih baik, rentang, kualitatif)."
+                )
+                % {"p": value}
+            }
+        )
+    return parsed
+
+
+def _clean_units(units) -> list[Unit] | None:
+    """Units from Unit objects or ids; None leaves the responsible units as they are."""
+    if units is None:
+        return None
+    ids = []
+    for unit in units:
+        pk = unit.pk if isinstance(unit, Unit) else unit
+        try:
+            ids.append(int(pk))
+        except (TypeError, ValueError) as error:
+            raise ValidationError(
+                {"responsible_units": _("Not a unit: %(v)s") % {"v": unit}}
+            ) from error
+    found = {u.pk: u for u in Unit.objects.filter(pk__in=ids)}
+    unknown = [str(pk) for pk in ids if pk not in found]
+    if unknown:
+        raise ValidationError(
+            {"responsible_units": _("No unit has the id %(ids)s.") % {"ids": ", ".join(unknown)}}
+        )
+    return [found[pk] for pk in dict.fromkeys(ids)]
+
+
+def _indicator_state(indicator: MinistryIndicator) -> dict:
+    state = audit.snapshot(indicator, INDICATOR_FIELDS)
+    state["responsible_units"] = sorted(indicator.responsible_units.values_list("code", flat=True))
+    return state
+
+
+def _clean_perspective(value) -> str:
+    value = " ".join(str(value or "").split())
+    if len(value) > 100:
+        raise ValidationError({"perspective": _("A perspective has at most 100 characters.")})
+    return value
 
 
 @transaction.atomic
@@ -162,12 +265,18 @@ def create_indicator(
     name: str,
     measure: str = "",
     aggregation: str = MinistryIndicator.Aggregation.SUM,
+    polarity: str = Polarity.HIGHER,
+    perspective: str = "",
+    responsible_units=None,
     sort_order: int | None = None,
 ) -> MinistryIndicator:
     _require(actor)
     code = _clean_code(code)
     name = _clean_text(name, "name", _("Write the indicator."))
     aggregation = _clean_aggregation(aggregation)
+    polarity = _clean_polarity(polarity)
+    perspective = _clean_perspective(perspective)
+    units = _clean_units(responsible_units)
     if MinistryIndicator.objects.filter(goal=goal, code=code).exists():
         raise ValidationError({"code": _("The goal has an indicator with this code already.")})
     if sort_order is None:
@@ -178,13 +287,17 @@ def create_indicator(
         name=name,
         measure=(measure or "").strip()[:60],
         aggregation=aggregation,
+        polarity=polarity,
+        perspective=perspective,
         sort_order=sort_order,
     )
+    if units:
+        indicator.responsible_units.set(units)
     audit.record(
         actor=actor,
         action="ministry_indicator.created",
         obj=indicator,
-        after=audit.snapshot(indicator, INDICATOR_FIELDS),
+        after=_indicator_state(indicator),
     )
     return indicator
 
@@ -198,25 +311,37 @@ def update_indicator(
     name: str,
     measure: str = "",
     aggregation: str = MinistryIndicator.Aggregation.SUM,
+    polarity: str | None = None,
+    perspective: str | None = None,
+    responsible_units=None,
 ) -> MinistryIndicator:
+    """Change an indicator; polarity, perspective and responsible units left at None keep
+    their values. The targets of the indicator must suit a new polarity."""
     _require(actor)
     indicator = MinistryIndicator.objects.select_for_update().get(pk=indicator.pk)
-    before = audit.snapshot(indicator, INDICATOR_FIELDS)
+    before = _indicator_state(indicator)
     code = _clean_code(code)
     name = _clean_text(name, "name", _("Write the indicator."))
     aggregation = _clean_aggregation(aggregation)
+    units = _clean_units(responsible_units)
     clash = MinistryIndicator.objects.filter(goal_id=indicator.goal_id, code=code)
     if clash.exclude(pk=indicator.pk).exists():
         raise ValidationError({"code": _("The goal has an indicator with this code already.")})
     indicator.code, indicator.name = code, name
     indicator.measure, indicator.aggregation = (measure or "").strip()[:60], aggregation
+    if polarity is not None:
+        indicator.polarity = _clean_polarity(polarity)
+    if perspective is not None:
+        indicator.perspective = _clean_perspective(perspective)
     indicator.save()
+    if units is not None:
+        indicator.responsible_units.set(units)
     audit.record(
         actor=actor,
         action="ministry_indicator.updated",
         obj=indicator,
         before=before,
-        after=audit.snapshot(indicator, INDICATOR_FIELDS),
+        after=_indicator_state(indicator),
     )
     return indicator
 
@@ -224,14 +349,17 @@ def update_indicator(
 @transaction.atomic
 def delete_indicator(*, actor, indicator: MinistryIndicator) -> None:
     _require(actor)
-    before = audit.snapshot(indicator, INDICATOR_FIELDS)
+    before = _indicator_state(indicator)
     audit.record(actor=actor, action="ministry_indicator.deleted", obj=indicator, before=before)
     indicator.delete()
 
 
 def _check_year(indicator: MinistryIndicator, year: int) -> int:
     period = indicator.goal.period
-    year = int(year)
+    try:
+        year = int(year)
+    except (TypeError, ValueError) as error:
+        raise ValidationError({"year": _("Write the year as four digits.")}) from error
     if not period.start_year <= year <= period.end_year:
         raise ValidationError(
             {
@@ -242,6 +370,138 @@ def _check_year(indicator: MinistryIndicator, year: int) -> int:
     return year
 
 
+# "-1,0 s.d. 1,0", "-1,0 - 1,0", "80–90", "1.000 sampai 2.000"
+RANGE_TEXT = re.compile(
+    r"^\s*(-?\s*[\d.,]+)\s*%?\s*(?:–|—|-|s\.?\s*d\.?|s/d|sampai|hingga|to)\s*(-?\s*[\d.,]+)\s*%?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_range(text) -> tuple[Decimal, Decimal] | None:
+    """(min, max) of a range written as text, Indonesian decimal commas allowed; None when
+    the text is not a range. The ends are returned as written (min may exceed max)."""
+    match = RANGE_TEXT.match(str(text or ""))
+    if not match:
+        return None
+    try:
+        return (
+            parse_number(match.group(1).replace(" ", "")),
+            parse_number(match.group(2).replace(" ", "")),
+        )
+    except NumberFormatError:
+        return None
+
+
+def qualitative_values() -> dict[str, str]:
+    """The active qualitative target values, by their lower-cased spelling."""
+    return {
+        " ".join(v.split()).lower(): v
+        for v in QualitativeValue.objects.filter(is_active=True).values_list("value", flat=True)
+    }
+
+
+@dataclass
+class TargetSpec:
+    """A year's target after checking: a number, a range, or a qualitative value."""
+
+    value: Decimal | None = None
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+    text: str = ""
+
+    @property
+    def kind(self) -> str:
+        if self.text:
+            return "qualitative"
+        if self.min_value is not None or self.max_value is not None:
+            return "range"
+        return "number" if self.value is not None else "none"
+
+
+def format_target(target) -> str:
+    """A ministry target as people write it: "85", "-1 s.d. 1", "WTP"."""
+    if target is None:
+        return ""
+    if target.text:
+        return target.text
+    if target.min_value is not None or target.max_value is not None:
+        return f"{format_number(target.min_value)} s.d. {format_number(target.max_value)}"
+    return "" if target.value is None else format_number(target.value)
+
+
+def clean_target(
+    *, polarity: str, value=None, min_value=None, max_value=None, text="", qualitative=None
+) -> TargetSpec:
+    """Check one target against the indicator's polarity; ValidationError names the field.
+
+    A number suits "higher" and "lower"; a range (both ends, min ≤ max, negatives allowed)
+    suits "range" (and "higher"/"lower"); a value from the qualitative list suits
+    "qualitative" only."""
+    number = _number_or_none(value, "value")
+    low = _number_or_none(min_value, "min_value")
+    high = _number_or_none(max_value, "max_value")
+    text = " ".join(str(text or "").split())
+    if (low is None) != (high is None):
+        raise ValidationError(
+            {("max_value" if high is None else "min_value"): _("Give both ends of the range.")}
+        )
+    given = [v for v in (number, low, text) if v not in (None, "")]
+    if len(given) > 1:
+        raise ValidationError(
+            {
+                "value": _(
+                    "Give either a number, a range (minimum and maximum) or a qualitative "
+                    "value, not more than one."
+                )
+            }
+        )
+    if low is not None and low > high:
+        raise ValidationError(
+            {
+                "max_value": _("The minimum %(a)s is above the maximum %(b)s.")
+                % {"a": format_number(low), "b": format_number(high)}
+            }
+        )
+    if text:
+        if len(text) > 60:
+            raise ValidationError({"text": _("A qualitative target has at most 60 characters.")})
+        known = qualitative if qualitative is not None else qualitative_values()
+        canonical = known.get(text.lower())
+        if canonical is None:
+            raise ValidationError(
+                {
+                    "text": _(
+                        "%(v)s is not a number, a range or a value of the list of qualitative "
+                        "target values; add it to the list first."
+                    )
+                    % {"v": text}
+                }
+            )
+        text = canonical
+    spec = TargetSpec(number, low, high, text)
+    if spec.kind == "none":
+        return spec
+    if polarity == Polarity.QUALITATIVE and spec.kind != "qualitative":
+        raise ValidationError(
+            {"value": _("The indicator is qualitative: choose a value from the qualitative list.")}
+        )
+    if polarity != Polarity.QUALITATIVE and spec.kind == "qualitative":
+        raise ValidationError(
+            {
+                "text": _(
+                    "A qualitative target (%(v)s) needs a qualitative indicator: change the "
+                    "polarity to qualitative."
+                )
+                % {"v": text}
+            }
+        )
+    if polarity == Polarity.RANGE and spec.kind != "range":
+        raise ValidationError(
+            {"min_value": _("The indicator is judged within a range: give a minimum and maximum.")}
+        )
+    return spec
+
+
 @transaction.atomic
 def set_target(
     *,
@@ -249,28 +509,35 @@ def set_target(
     indicator: MinistryIndicator,
     year: int,
     value=None,
+    min_value=None,
+    max_value=None,
     text: str = "",
     manual_value=None,
 ) -> MinistryTarget | None:
-    """Set (or, with neither value nor text, remove) the target of a year."""
+    """Set (or, with no value, range, text nor manual figure, remove) the target of a year:
+    a number, a range from min_value to max_value, or a qualitative value of the list."""
     _require(actor)
     year = _check_year(indicator, year)
-    value = _number_or_none(value, "value")
+    spec = clean_target(
+        polarity=indicator.polarity,
+        value=value,
+        min_value=min_value,
+        max_value=max_value,
+        text=text,
+    )
     manual_value = _number_or_none(manual_value, "manual_value")
-    text = (text or "").strip()
-    if len(text) > 60:
-        raise ValidationError({"text": _("A qualitative target has at most 60 characters.")})
     existing = (
         MinistryTarget.objects.select_for_update().filter(indicator=indicator, year=year).first()
     )
     before = audit.snapshot(existing, TARGET_FIELDS) if existing else None
-    if value is None and not text and manual_value is None:
+    if spec.kind == "none" and manual_value is None:
         if existing:
             audit.record(actor=actor, action="ministry_target.deleted", obj=existing, before=before)
             existing.delete()
         return None
     target = existing or MinistryTarget(indicator=indicator, year=year)
-    target.value, target.text, target.manual_value = value, text, manual_value
+    target.value, target.text, target.manual_value = spec.value, spec.text, manual_value
+    target.min_value, target.max_value = spec.min_value, spec.max_value
     target.save()
     audit.record(
         actor=actor,
@@ -282,13 +549,77 @@ def set_target(
     return target
 
 
+def split_target(raw) -> dict:
+    """A target typed in one box ("85", "-1,0 s.d. 1,0", "WTP") as set_target's keywords."""
+    raw = " ".join(str(raw or "").split())
+    if not raw:
+        return {}
+    try:
+        return {"value": parse_number(raw)}
+    except NumberFormatError:
+        pass
+    bounds = parse_range(raw)
+    if bounds is not None:
+        return {"min_value": bounds[0], "max_value": bounds[1]}
+    return {"text": raw}
+
+
+@transaction.atomic
+def save_indicator(
+    *,
+    actor,
+    goal: StrategicGoal,
+    indicator: MinistryIndicator | None = None,
+    fields: dict,
+    targets: dict[int, dict] | None = None,
+) -> MinistryIndicator:
+    """Create or change an indicator together with its targets (year -> set_target
+    keywords), all or nothing: a polarity and the targets that must suit it are checked
+    together. The years left out of `targets` keep their targets, which must suit too."""
+    if indicator is None:
+        indicator = create_indicator(actor=actor, goal=goal, **fields)
+    else:
+        indicator = update_indicator(actor=actor, indicator=indicator, **fields)
+    errors: dict[str, list] = {}
+    for year, spec in (targets or {}).items():
+        try:
+            set_target(actor=actor, indicator=indicator, year=year, **spec)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(f"target_{year}", []).extend(
+                    f"{year}: {m}" if name != "year" else m for m in messages
+                )
+    for target in MinistryTarget.objects.filter(indicator=indicator).exclude(
+        year__in=list((targets or {}).keys())
+    ):
+        try:
+            clean_target(
+                polarity=indicator.polarity,
+                value=target.value,
+                min_value=target.min_value,
+                max_value=target.max_value,
+                text=target.text,
+                qualitative={target.text.lower(): target.text} if target.text else {},
+            )
+        except ValidationError as error:
+            errors.setdefault(f"target_{target.year}", []).extend(
+                f"{target.year}: {m}" for m in error.messages
+            )
+    if errors:
+        raise ValidationError(errors)
+    return indicator
+
+
 def _number_or_none(value, name: str) -> Decimal | None:
-    if value in (None, ""):
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        return parse_number(value)
+        number = parse_number(value)
     except NumberFormatError as error:
         raise ValidationError({name: _("Not a number: %(v)s") % {"v": value}}) from error
+    if not number.is_finite() or abs(number) >= Decimal(10) ** 16:
+        raise ValidationError({name: _("Not a number: %(v)s") % {"v": value}})
+    return number
 
 
 # --- Import from XLSX ------------------------------------------------------------------------
@@ -301,12 +632,28 @@ IMPORT_COLUMNS = [
     ("goal_text", "sasaran", {"sasaran", "goal", "sasaran_stratejik", "sasaran_strategis"}),
     ("indicator_code", "kode indikator", {"kode_indikator", "indicator_code", "kode_iku"}),
     ("indicator_name", "indikator", {"indikator", "indicator", "indikator_kinerja"}),
-    ("measure", "satuan", {"satuan", "measure", "unit"}),
+    ("measure", "satuan", {"satuan", "measure", "unit_of_measure"}),
     ("aggregation", "agregasi", {"agregasi", "aggregation"}),
+    ("polarity", "polaritas", {"polaritas", "polarity", "arah", "arah_indikator"}),
+    ("perspective", "perspektif", {"perspektif", "perspective"}),
+    (
+        "responsible_units",
+        "unit penanggung jawab",
+        {
+            "unit_penanggung_jawab",
+            "penanggung_jawab",
+            "kode_unit_penanggung_jawab",
+            "unit_pj",
+            "responsible_units",
+            "responsible_unit",
+        },
+    ),
     ("year", "tahun", {"tahun", "year"}),
     ("target", "target", {"target"}),
+    ("manual_value", "angka manual", {"angka_manual", "nilai_manual", "manual_value"}),
 ]
 REQUIRED = {"period", "goal_code", "goal_text"}
+RAW_FIELDS = {"target", "manual_value"}
 AGGREGATION_WORDS = {
     "sum": "sum",
     "jumlah": "sum",
@@ -349,6 +696,8 @@ class ImportSummary:
     indicators: int = 0
     targets: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Columns of the file that are not read, as "F (keterangan)".
+    ignored_columns: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -364,18 +713,24 @@ def _cell_text(value) -> str:
 
 
 def _parse_period(text: str):
-    """(name or None, start, end) from "2025-2029", "Renstra 2025–2029" or a period's name."""
+    """(start, end) from "2025-2029" or "Renstra 2025–2029"; None otherwise."""
     match = re.search(r"(\d{4})\s*[-–—/]\s*(\d{4})", text)
     if match:
         return int(match.group(1)), int(match.group(2))
     return None
 
 
-def _read_rows(sheet) -> tuple[list[dict], list[RowError]]:
+def _column_letter(index: int) -> str:
+    return get_column_letter(index + 1)
+
+
+def _read_rows(sheet) -> tuple[list[dict], list[RowError], list[str]]:
+    """(rows, cell errors, ignored columns) of the sheet."""
     errors: list[RowError] = []
     header = None
     indexes: dict[str, int] = {}
     labels: dict[str, str] = {}
+    ignored: list[str] = []
     rows = []
     for number, values in sheet.rows:
         if header is None:
@@ -383,15 +738,31 @@ def _read_rows(sheet) -> tuple[list[dict], list[RowError]]:
                 continue
             header = number
             for index, value in enumerate(values):
-                if importers._is_blank(value) or isinstance(
-                    value, importers._Formula | importers._CellError
-                ):
+                if importers._is_blank(value):
+                    continue
+                letter = _column_letter(index)
+                if isinstance(value, importers._Formula | importers._CellError):
+                    ignored.append(f"{letter} ({value.text})")
                     continue
                 name = re.sub(r"[\s\-.]+", "_", str(value).strip().lower()).strip("_*:")
-                for fld, shown, accepted in IMPORT_COLUMNS:
-                    if name in accepted and fld not in indexes:
-                        indexes[fld] = index
-                        labels[fld] = f"{chr(65 + index) if index < 26 else index + 1} ({shown})"
+                matched = next((f for f, _s, acc in IMPORT_COLUMNS if name in acc), None)
+                if matched is None:
+                    ignored.append(f"{letter} ({' '.join(str(value).split())[:60]})")
+                    continue
+                if matched in indexes:
+                    raise ImportFileError(
+                        _("The column %(name)s appears twice (columns %(a)s and %(b)s).")
+                        % {
+                            "name": str(value).strip(),
+                            "a": _column_letter(indexes[matched]),
+                            "b": letter,
+                        },
+                        row=number,
+                        column=letter,
+                    )
+                shown = next(s for f, s, _a in IMPORT_COLUMNS if f == matched)
+                indexes[matched] = index
+                labels[matched] = f"{letter} ({shown})"
             missing = [
                 shown
                 for fld, shown, _acc in IMPORT_COLUMNS
@@ -399,8 +770,15 @@ def _read_rows(sheet) -> tuple[list[dict], list[RowError]]:
             ]
             if missing:
                 raise ImportFileError(
-                    _("The header row (row %(row)s) lacks the column(s): %(cols)s.")
-                    % {"row": number, "cols": ", ".join(missing)},
+                    _(
+                        "The header row (row %(row)s) lacks the column(s): %(cols)s. The "
+                        "columns are: %(all)s."
+                    )
+                    % {
+                        "row": number,
+                        "cols": ", ".join(missing),
+                        "all": ", ".join(s for _f, s, _a in IMPORT_COLUMNS),
+                    },
                     row=number,
                 )
             continue
@@ -432,7 +810,9 @@ def _read_rows(sheet) -> tuple[list[dict], list[RowError]]:
                 )
                 bad = True
                 continue
-            row[fld] = value if fld == "target" else _cell_text(value)
+            if isinstance(value, str) and value.startswith("'") and value[1:2] in "=+-@\t\r":
+                value = value[1:]  # the apostrophe our export puts before a formula-like text
+            row[fld] = value if fld in RAW_FIELDS else _cell_text(value)
         if not bad:
             rows.append(row)
         if len(rows) > importers.MAX_DATA_ROWS:
@@ -441,28 +821,86 @@ def _read_rows(sheet) -> tuple[list[dict], list[RowError]]:
             )
     if header is None:
         raise ImportFileError(_("The sheet is empty."))
-    return rows, errors
+    return rows, errors, ignored
+
+
+def _suits(polarity: str, kind: str) -> bool:
+    if kind == "none":
+        return True
+    if polarity == Polarity.QUALITATIVE:
+        return kind == "qualitative"
+    if polarity == Polarity.RANGE:
+        return kind == "range"
+    return kind in ("number", "range")
+
+
+def _raw_kind(raw: dict) -> str:
+    if "text" in raw:
+        return "qualitative"
+    if "min_value" in raw:
+        return "range"
+    return "number" if "value" in raw else "none"
+
+
+def _resolve_polarity(given: str | None, current: str | None, kinds: set[str]) -> str:
+    """The polarity of an imported indicator: as written; else the stored one when the
+    targets suit it; else what the targets show (all qualitative, all ranges)."""
+    if given:
+        return given
+    kinds = kinds - {"none"}
+    if current and all(_suits(current, k) for k in kinds):
+        return current
+    if kinds == {"qualitative"}:
+        return Polarity.QUALITATIVE
+    if kinds == {"range"}:
+        return Polarity.RANGE
+    return current or Polarity.HIGHER
+
+
+def _split_codes(text: str) -> list[str]:
+    return [c.strip() for c in re.split(r"[,;\n]+", text or "") if c.strip()]
 
 
 @transaction.atomic
 def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary:
     """Read the sheet and write goals, indicators and targets — every row or none.
 
-    Returns the summary; when it has errors nothing was written. A file that cannot be
-    read at all raises ImportFileError.
+    Returns the summary; when it has errors nothing was written. Columns the import does
+    not read are listed in `ignored_columns`. A file that cannot be read at all raises
+    ImportFileError.
     """
     _require(actor)
     filename = filename or getattr(upload, "name", "") or "upload.xlsx"
     data = importers.read_bytes(upload)
     sheet = importers.read_sheet(data, filename=filename, kind=SHEET)
-    rows, errors = _read_rows(sheet)
-    summary = ImportSummary(errors=errors)
+    rows, errors, ignored = _read_rows(sheet)
+    summary = ImportSummary(errors=errors, ignored_columns=ignored)
+    has_manual = any("manual_value" in r["labels"] for r in rows[:1])
 
     periods = {(p.start_year, p.end_year): p for p in RenstraPeriod.objects.all()}
     by_name = {p.name.strip().lower(): p for p in periods.values()}
+    units_by_code = {u.code: u for u in Unit.objects.all()}
+    units_by_lower = {code.lower(): u for code, u in units_by_code.items()}
+    qualitative = qualitative_values()
 
     def err(row, fld, message):
         summary.errors.append(RowError(sheet.name, row["row"], row["labels"].get(fld, ""), message))
+
+    def same(spec, key, value, row, fld, what):
+        """Keep an indicator's value given once; a different value in another row errs."""
+        if value in (None, "", []):
+            return
+        if spec[key] not in (None, "", []) and spec[key] != value:
+            err(
+                row,
+                fld,
+                _("Indicator %(c)s has another %(what)s in row %(r)s.")
+                % {"c": spec["code"], "what": what, "r": spec["rows"][key]},
+            )
+            return
+        if spec[key] in (None, "", []):
+            spec[key] = value
+            spec["rows"][key] = row["row"]
 
     # Check every row, collecting what to write.
     goals: dict[tuple, dict] = {}
@@ -510,14 +948,43 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
         ind_code = row.get("indicator_code", "")
         ind_name = row.get("indicator_name", "")
         if not ind_code:
-            if ind_name or row.get("year") or not importers._is_blank(row.get("target")):
+            if (
+                ind_name
+                or row.get("year")
+                or not importers._is_blank(row.get("target"))
+                or row.get("polarity")
+                or row.get("perspective")
+                or row.get("responsible_units")
+            ):
                 err(row, "indicator_code", _("Give the indicator's code."))
             continue
         if len(ind_code) > 20:
             err(row, "indicator_code", _("A code has at most 20 characters."))
             continue
         ikey = (gkey, ind_code)
-        aggregation = None
+        spec = indicators.setdefault(
+            ikey,
+            {
+                "code": ind_code,
+                "name": "",
+                "measure": "",
+                "aggregation": None,
+                "polarity": None,
+                "perspective": "",
+                "units": None,
+                "row": row["row"],
+                "rowobj": row,
+                "rows": {},
+                "order": 0,
+            },
+        )
+        if not spec["order"]:
+            spec["order"] = sum(1 for k in indicators if k[0] == gkey)
+        same(spec, "name", ind_name, row, "indicator_name", _("name"))
+        if len(row.get("measure", "")) > 60:
+            err(row, "measure", _("A unit of measure has at most 60 characters."))
+        else:
+            same(spec, "measure", row.get("measure", ""), row, "measure", _("unit of measure"))
         if row.get("aggregation"):
             aggregation = parse_aggregation(row["aggregation"])
             if aggregation is None:
@@ -530,29 +997,49 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
                     )
                     % {"a": row["aggregation"]},
                 )
-        spec = indicators.setdefault(
-            ikey, {"name": "", "measure": "", "aggregation": None, "row": row["row"], "order": 0}
-        )
-        if not spec["order"]:
-            spec["order"] = sum(1 for k in indicators if k[0] == gkey)
-        if ind_name:
-            if spec["name"] and spec["name"] != ind_name:
+            else:
+                same(spec, "aggregation", aggregation, row, "aggregation", _("aggregation"))
+        if row.get("polarity"):
+            polarity = parse_polarity(row["polarity"])
+            if polarity is None:
                 err(
                     row,
-                    "indicator_name",
-                    _("Indicator %(c)s has another text in row %(r)s.")
-                    % {"c": ind_code, "r": spec["row"]},
+                    "polarity",
+                    _(
+                        "Unknown polarity %(p)s; use lebih tinggi lebih baik, lebih rendah lebih "
+                        "baik, rentang or kualitatif (higher, lower, range, qualitative)."
+                    )
+                    % {"p": row["polarity"]},
                 )
-            spec["name"] = spec["name"] or ind_name
-        if row.get("measure"):
-            spec["measure"] = spec["measure"] or row["measure"][:60]
-        if aggregation:
-            spec["aggregation"] = spec["aggregation"] or aggregation
+            else:
+                same(spec, "polarity", polarity, row, "polarity", _("polarity"))
+        if row.get("perspective"):
+            if len(row["perspective"]) > 100:
+                err(row, "perspective", _("A perspective has at most 100 characters."))
+            else:
+                same(spec, "perspective", row["perspective"], row, "perspective", _("perspective"))
+        if row.get("responsible_units"):
+            codes = _split_codes(row["responsible_units"])
+            found = [units_by_code.get(c) or units_by_lower.get(c.lower()) for c in codes]
+            unknown = [c for c, u in zip(codes, found, strict=True) if u is None]
+            if unknown:
+                err(
+                    row,
+                    "responsible_units",
+                    _("No unit has the code %(codes)s; write unit codes separated by commas.")
+                    % {"codes": ", ".join(unknown)},
+                )
+            else:
+                unit_codes = sorted({u.code for u in found})
+                same(spec, "units", unit_codes, row, "responsible_units", _("responsible units"))
         year_text = row.get("year", "")
         target = row.get("target")
+        manual_raw = row.get("manual_value")
         if not year_text:
             if not importers._is_blank(target):
                 err(row, "year", _("Give the year of the target."))
+            if not importers._is_blank(manual_raw):
+                err(row, "year", _("Give the year of the figure entered by hand."))
             continue
         if not re.fullmatch(r"\d{4}", year_text):
             err(row, "year", _("Write the year as four digits."))
@@ -575,16 +1062,18 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
                 % {"y": year, "c": ind_code, "r": targets[tkey]["row"]},
             )
             continue
-        value, text = None, ""
-        if not importers._is_blank(target):
+        manual = None
+        if not importers._is_blank(manual_raw):
             try:
-                value = parse_number(target)
-            except NumberFormatError:
-                text = _cell_text(target)
-                if len(text) > 60:
-                    err(row, "target", _("A qualitative target has at most 60 characters."))
-                    continue
-        targets[tkey] = {"value": value, "text": text, "row": row["row"]}
+                manual = _number_or_none(manual_raw, "manual_value")
+            except ValidationError:
+                err(row, "manual_value", _("Not a number: %(v)s") % {"v": manual_raw})
+                continue
+        raw = {} if importers._is_blank(target) else split_target(target)
+        if "text" in raw and len(raw["text"]) > 60:
+            err(row, "target", _("A qualitative target has at most 60 characters."))
+            continue
+        targets[tkey] = {"raw": raw, "manual": manual, "row": row["row"], "rowobj": row}
 
     # Goals and indicators need their text, from the file or the database.
     existing_goals = {
@@ -601,14 +1090,32 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
     }
     for ikey, spec in indicators.items():
         if not spec["name"] and ikey not in existing_inds:
-            summary.errors.append(
-                RowError(
-                    sheet.name,
-                    spec["row"],
-                    "",
-                    _("Write the name of indicator %(c)s.") % {"c": ikey[1]},
-                )
+            err(
+                spec["rowobj"],
+                "indicator_name",
+                _("Write the name of indicator %(c)s.") % {"c": ikey[1]},
             )
+    # Each target must suit its indicator's polarity (given, stored or shown by the targets).
+    kinds: dict[tuple, set[str]] = {}
+    for (ikey, _year), spec in targets.items():
+        kinds.setdefault(ikey, set()).add(_raw_kind(spec["raw"]))
+    for ikey, spec in indicators.items():
+        current = existing_inds[ikey].polarity if ikey in existing_inds else None
+        spec["polarity"] = _resolve_polarity(spec["polarity"], current, kinds.get(ikey, set()))
+    for (ikey, _year), spec in targets.items():
+        try:
+            spec["clean"] = clean_target(
+                polarity=indicators[ikey]["polarity"], qualitative=qualitative, **spec["raw"]
+            )
+        except ValidationError as error:
+            label = str(Polarity(indicators[ikey]["polarity"]).label).lower()
+            for message in error.messages:
+                err(
+                    spec["rowobj"],
+                    "target",
+                    _("%(message)s (Indicator %(c)s: %(polarity)s.)")
+                    % {"message": message, "c": ikey[1], "polarity": label},
+                )
     if summary.errors:
         summary.errors.sort(key=lambda e: (e.row or 0, e.column))
         return summary
@@ -646,15 +1153,19 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
                 measure=spec["measure"],
                 sort_order=spec["order"],
                 aggregation=spec["aggregation"] or MinistryIndicator.Aggregation.SUM,
+                polarity=spec["polarity"],
+                perspective=spec["perspective"],
             )
         else:
             changed = False
-            for attr in ("name", "measure", "aggregation"):
+            for attr in ("name", "measure", "aggregation", "polarity", "perspective"):
                 if spec[attr] and getattr(ind, attr) != spec[attr]:
                     setattr(ind, attr, spec[attr])
                     changed = True
             if changed:
                 ind.save()
+        if spec["units"] is not None:
+            ind.responsible_units.set([units_by_code[c] for c in spec["units"]])
         ind_objs[ikey] = ind
         summary.indicators += 1
     current = {
@@ -662,18 +1173,20 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
         for t in MinistryTarget.objects.filter(indicator__in=list(ind_objs.values()))
     }
     new, changed = [], []
+    target_fields = ["value", "min_value", "max_value", "text"]
     for (ikey, year), spec in targets.items():
         ind = ind_objs[ikey]
-        target = current.get((ind.pk, year))
-        if target is None:
-            new.append(
-                MinistryTarget(indicator=ind, year=year, value=spec["value"], text=spec["text"])
-            )
-        else:
-            target.value, target.text = spec["value"], spec["text"]
-            changed.append(target)
+        clean = spec["clean"]
+        target = current.get((ind.pk, year)) or MinistryTarget(indicator=ind, year=year)
+        target.value, target.text = clean.value, clean.text
+        target.min_value, target.max_value = clean.min_value, clean.max_value
+        if has_manual:
+            target.manual_value = spec["manual"]
+        (changed if target.pk else new).append(target)
     MinistryTarget.objects.bulk_create(new)
-    MinistryTarget.objects.bulk_update(changed, ["value", "text"])
+    MinistryTarget.objects.bulk_update(
+        changed, [*target_fields, "manual_value"] if has_manual else target_fields
+    )
     summary.targets = len(targets)
     audit.record(
         actor=actor,
@@ -686,19 +1199,16 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
             "goals": summary.goals,
             "indicators": summary.indicators,
             "targets": summary.targets,
+            "ignored_columns": summary.ignored_columns,
         },
     )
     return summary
 
 
-def _target_cell(target):
-    if target is None:
-        return None
-    return float(target.value) if target.value is not None else safe_cell(target.text)
-
-
 def template_workbook(period: RenstraPeriod | None = None) -> bytes:
-    """The import template; with a period, filled with its goals, indicators and targets."""
+    """The import template; with a period, filled with its goals, indicators (polarity,
+    perspective, responsible units by code) and targets (numbers as numbers, ranges as
+    "min s.d. max", qualitative values as text) — importing it back changes nothing."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
@@ -709,7 +1219,7 @@ def template_workbook(period: RenstraPeriod | None = None) -> bytes:
         label = f"{period.start_year}-{period.end_year}"
         goals = (
             StrategicGoal.objects.filter(period=period)
-            .prefetch_related("indicators__targets")
+            .prefetch_related("indicators__targets", "indicators__responsible_units")
             .order_by("sort_order", "code")
         )
         for goal in goals:
@@ -717,8 +1227,14 @@ def template_workbook(period: RenstraPeriod | None = None) -> bytes:
             if not inds:
                 sheet.append([label, goal.code, safe_cell(goal.text)])
             for ind in inds:
-                targets = list(ind.targets.all()) or [None]
-                for t in targets:
+                units = ", ".join(sorted(u.code for u in ind.responsible_units.all()))
+                for t in list(ind.targets.all()) or [None]:
+                    if t is None:
+                        target = None
+                    elif t.value is not None:
+                        target = float(t.value)
+                    else:
+                        target = safe_cell(format_target(t)) or None
                     sheet.append(
                         [
                             label,
@@ -728,16 +1244,19 @@ def template_workbook(period: RenstraPeriod | None = None) -> bytes:
                             safe_cell(ind.name),
                             safe_cell(ind.measure),
                             ind.aggregation,
+                            POLARITY_EXPORT.get(ind.polarity, ind.polarity),
+                            safe_cell(ind.perspective),
+                            safe_cell(units),
                             t.year if t else None,
-                            (float(t.value) if t.value is not None else safe_cell(t.text))
-                            if t
-                            else None,
+                            target,
+                            float(t.manual_value) if t and t.manual_value is not None else None,
                         ]
                     )
-    for column, width in zip("ABCDEFGHI", (12, 14, 60, 14, 50, 12, 12, 8, 12), strict=True):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=2, max_col=4):
-        for cell in (row[1], row[3]):
+    widths = (12, 14, 60, 14, 50, 12, 12, 22, 20, 24, 8, 14, 12)
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[_column_letter(index)].width = width
+    for row in sheet.iter_rows(min_row=2, max_col=10):
+        for cell in (row[1], row[3], row[9]):
             cell.number_format = "@"
     out = io.BytesIO()
     workbook.save(out)

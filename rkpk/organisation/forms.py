@@ -2,9 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from rkpk.core.forms import BootstrapForm
+from rkpk.core.forms import BootstrapForm, DateInput
 from rkpk.organisation import importers, selectors
-from rkpk.organisation.models import UNIT_ROLES, Official, Role, Unit
+from rkpk.organisation.models import UNIT_ROLES, Headship, Official, Role, Unit
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -24,7 +24,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 class OfficialChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Official) -> str:
-        return f"{obj.name} · {obj.nip} · {obj.position}"
+        return " · ".join(part for part in (obj.name, obj.nip or "", obj.position) if part)
 
 
 # --- Units --------------------------------------------------------------------------------
@@ -103,7 +103,16 @@ class OfficialFilterForm(BootstrapForm):
 class OfficialForm(BootstrapForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     nip = forms.CharField(
-        label=_("NIP"), max_length=24, help_text=_("18 digits."), widget=forms.TextInput()
+        label=_("NIP"),
+        max_length=24,
+        required=False,
+        help_text=_("18 digits. Empty only for a state official (pejabat negara)."),
+        widget=forms.TextInput(),
+    )
+    is_state_official = forms.BooleanField(
+        label=_("State official (pejabat negara, no NIP)"),
+        required=False,
+        help_text=_("A minister or other pejabat negara, who has no NIP."),
     )
     position = forms.CharField(label=_("Position"), max_length=200)
     rank = forms.CharField(label=_("Rank/grade"), max_length=100, required=False)
@@ -114,7 +123,8 @@ class OfficialForm(BootstrapForm):
         if official is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "name": official.name,
-                "nip": official.nip,
+                "nip": official.nip or "",
+                "is_state_official": official.is_state_official,
                 "position": official.position,
                 "rank": official.rank,
                 "unit": official.unit_id,
@@ -127,6 +137,40 @@ class OfficialForm(BootstrapForm):
         if current:
             units = Unit.objects.filter(pk=current) | units
         self.fields["unit"].queryset = units.order_by("level", "sort_order", "code")
+
+
+class HeadshipForm(BootstrapForm):
+    """Record who heads a unit: definitively, or as Plt./Plh. for a period."""
+
+    official = OfficialChoiceField(label=_("Official"), queryset=Official.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=Headship.Kind.choices)
+    starts_on = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Required for Plt. and Plh."),
+    )
+    ends_on = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty while it lasts."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = Official.objects.filter(is_active=True).order_by(
+            "name", "pk"
+        )
+
+
+class EndHeadshipForm(BootstrapForm):
+    ends_on = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: today."),
+    )
 
 
 # --- Accounts and roles -------------------------------------------------------------------

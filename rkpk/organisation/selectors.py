@@ -1,11 +1,13 @@
 """Reads of the organisation, filtered by what the user may see."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from rkpk.organisation import roles
-from rkpk.organisation.models import Official, RoleAssignment, Unit, User
+from rkpk.organisation.models import Headship, Official, RoleAssignment, Unit, User
 
 
 def units_for(user) -> QuerySet[Unit]:
@@ -42,23 +44,127 @@ class TreeRow:
     context_only: bool = False
 
 
-def current_heads(units: list[Unit]) -> dict[int, Official]:
-    """The active official of each unit whose position is the unit's head position.
+@dataclass(frozen=True)
+class Head:
+    """Who heads a unit on a date, how (definitive or acting) and the post printed for them."""
 
-    One query, whatever the number of units. The head is not confidential: it is the
+    official: Official
+    kind: str  # a Headship.Kind value
+    post_title: str
+    headship: Headship | None = None
+
+    @property
+    def is_acting(self) -> bool:
+        return self.kind != Headship.Kind.DEFINITIVE
+
+
+def acting_prefix(kind: str | None) -> str:
+    """ "Plt. " / "Plh. " before an acting head's post or name; nothing for a definitive head."""
+    if kind in (Headship.Kind.PLT, Headship.Kind.PLH):
+        return f"{kind}. "
+    return ""
+
+
+def post_title(unit: Unit, kind: str | None = None) -> str:
+    """The unit's head post as printed for a head of that kind: "Plt. Kepala Biro Umum"."""
+    return f"{acting_prefix(kind)}{(unit.head_position or '').strip()}".strip()
+
+
+def headship_valid_on(headship: Headship, day: date) -> bool:
+    return (headship.starts_on is None or headship.starts_on <= day) and (
+        headship.ends_on is None or headship.ends_on >= day
+    )
+
+
+def _best(headships: list[Headship]) -> Headship | None:
+    """An acting headship wins over the definitive head; the latest start among equals."""
+    if not headships:
+        return None
+
+    def key(h: Headship):
+        return (h.kind != Headship.Kind.DEFINITIVE, h.starts_on or date.min, h.pk)
+
+    return max(headships, key=key)
+
+
+def heads_on(units, on_date: date | None = None) -> dict[int, Head]:
+    """The head of each unit on `on_date` (today by default), from the recorded headships.
+
+    An acting headship (Plt./Plh.) valid on the date wins over the definitive head. Units for
+    which no headship was ever recorded (data entered before headships existed) fall back to
+    the active official of the unit whose position is the unit's head position. At most two
+    queries, whatever the number of units. The head is not confidential: it is the
     organisation chart.
     """
-    wanted = {u.pk: u.head_position.strip().casefold() for u in units if u.head_position.strip()}
-    if not wanted:
+    units = [u for u in units if u is not None and u.pk is not None]
+    if not units:
         return {}
-    heads: dict[int, Official] = {}
-    candidates = Official.objects.filter(unit_id__in=wanted, is_active=True).order_by("name", "pk")
-    for official in candidates:
-        if official.unit_id in heads:
-            continue
-        if official.position.strip().casefold() == wanted[official.unit_id]:
-            heads[official.unit_id] = official
+    day = on_date or timezone.localdate()
+    by_id = {u.pk: u for u in units}
+    recorded: dict[int, list[Headship]] = {}
+    for headship in Headship.objects.filter(unit_id__in=by_id).select_related("official"):
+        recorded.setdefault(headship.unit_id, []).append(headship)
+    heads: dict[int, Head] = {}
+    for unit_id, headships in recorded.items():
+        valid = [h for h in headships if h.official.is_active and headship_valid_on(h, day)]
+        best = _best(valid)
+        if best is not None:
+            unit = by_id[unit_id]
+            best.unit = unit
+            heads[unit_id] = Head(best.official, best.kind, post_title(unit, best.kind), best)
+    wanted = {
+        pk: u.head_position.strip().casefold()
+        for pk, u in by_id.items()
+        if pk not in recorded and u.head_position.strip()
+    }
+    if wanted:
+        candidates = Official.objects.filter(unit_id__in=wanted, is_active=True).order_by(
+            "name", "pk"
+        )
+        for official in candidates:
+            if official.unit_id in heads:
+                continue
+            if official.position.strip().casefold() == wanted[official.unit_id]:
+                unit = by_id[official.unit_id]
+                heads[unit.pk] = Head(official, Headship.Kind.DEFINITIVE, post_title(unit), None)
     return heads
+
+
+def current_heads(units, on_date: date | None = None) -> dict[int, Official]:
+    """The official heading each unit on `on_date` (today by default): see `heads_on`.
+
+    Each official returned is its own copy, marked with `head_kind` (a Headship.Kind value),
+    `head_prefix` ("Plt. ", "Plh. " or "") and `head_post` (the post printed for them), so
+    one person heading two units is shown right in each.
+    """
+    result: dict[int, Official] = {}
+    for unit_id, head in heads_on(units, on_date).items():
+        official = head.official
+        official.head_kind = head.kind
+        official.head_prefix = acting_prefix(head.kind)
+        official.head_post = head.post_title
+        result[unit_id] = official
+    return result
+
+
+def head_post(unit: Unit, on_date: date | None = None) -> tuple[Official | None, str, str]:
+    """(official, kind, post_title) of the unit's head on the date; (None, "", post) if none.
+
+    `post_title` is the unit's head position, prefixed "Plt."/"Plh." when the head acts.
+    """
+    head = heads_on([unit], on_date).get(unit.pk)
+    if head is None:
+        return None, "", post_title(unit)
+    return head.official, head.kind, head.post_title
+
+
+def headships_of(unit: Unit) -> list[Headship]:
+    """Every headship recorded for the unit, the newest first (one query)."""
+    return list(
+        Headship.objects.filter(unit=unit)
+        .select_related("official", "official__unit")
+        .order_by("-starts_on", "-pk")
+    )
 
 
 def _unit_matches(unit: Unit, query: str) -> bool:
@@ -174,7 +280,14 @@ def unit_detail(user, unit: Unit) -> dict:
         else []
     )
     heads = current_heads([unit, *children])
+    today = timezone.localdate()
+    headships = headships_of(unit)
+    for headship in headships:
+        headship.prefix = acting_prefix(headship.kind)
+        headship.is_current = headship_valid_on(headship, today)
+        headship.is_past = headship.ends_on is not None and headship.ends_on < today
     return {
+        "headships": headships,
         "unit": unit,
         "ancestors": ancestors(unit),
         "children": [(child, heads.get(child.pk)) for child in children],

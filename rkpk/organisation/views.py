@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from rkpk.core.selectors import paginate
 from rkpk.organisation import importers, selectors, services
 from rkpk.organisation.forms import (
+    EndHeadshipForm,
+    HeadshipForm,
     ImportForm,
     OfficialFilterForm,
     OfficialForm,
@@ -23,7 +25,7 @@ from rkpk.organisation.forms import (
     UserFilterForm,
     apply_errors,
 )
-from rkpk.organisation.models import Official, RoleAssignment, Unit, User
+from rkpk.organisation.models import Headship, Official, RoleAssignment, Unit, User
 
 MANAGE = "organisation.manage"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,13 +59,66 @@ def unit_list(request):
     )
 
 
+def _unit_page(request, unit, *, headship_form=None, status=200):
+    context = selectors.unit_detail(request.user, unit)
+    if request.user.has_perm(MANAGE):
+        context["headship_form"] = headship_form or HeadshipForm()
+        context["end_form"] = EndHeadshipForm()
+    return render(request, "organisation/unit_detail.html", context, status=status)
+
+
 @login_required
 @permission_required("organisation.view_units", raise_exception=True)
 def unit_detail(request, pk):
     unit = get_object_or_404(selectors.units_for(request.user), pk=pk)
-    return render(
-        request, "organisation/unit_detail.html", selectors.unit_detail(request.user, unit)
-    )
+    return _unit_page(request, unit)
+
+
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+@require_POST
+def headship_add(request, pk):
+    unit = get_object_or_404(Unit, pk=pk)
+    form = HeadshipForm(request.POST)
+    if form.is_valid():
+        try:
+            headship = services.record_headship(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s recorded as %(post)s.")
+                % {
+                    "name": headship.official.name,
+                    "post": selectors.post_title(unit, headship.kind) or unit.name,
+                },
+            )
+            return redirect("organisation:unit_detail", pk=unit.pk)
+    return _unit_page(request, unit, headship_form=form, status=400)
+
+
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+@require_POST
+def headship_end(request, pk):
+    headship = get_object_or_404(Headship.objects.select_related("unit", "official"), pk=pk)
+    form = EndHeadshipForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("organisation:unit_detail", pk=headship.unit_id)
+    try:
+        services.end_headship(
+            actor=request.user, headship=headship, ends_on=form.cleaned_data["ends_on"]
+        )
+    except ValidationError as error:
+        messages.error(request, _errors_text(error))
+    else:
+        messages.success(
+            request,
+            _("The headship of %(name)s was ended.") % {"name": headship.official.name},
+        )
+    return redirect("organisation:unit_detail", pk=headship.unit_id)
 
 
 @login_required

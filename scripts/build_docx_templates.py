@@ -7,21 +7,31 @@ their source. They are ordinary Word documents with docxtpl (Jinja) tags, so a s
 can also open one in Word, adjust fonts, spacing or wording around the tags, and save it
 over the built one. The context they receive is `rkpk.plans.documents.document_context()`.
 
-Layout (DESIGN.md §5): A4 portrait, Arial, centered bold titles, tables with borders and a
-repeated grey header row, page number in the footer; the PK statement page ends with two
-signature blocks, the second party on the left and the first party on the right.
+Layout (DESIGN.md §5): Arial, centered bold titles, page number in the footer; the PK
+statement page is A4 portrait and ends with two signature blocks, the second party on the
+left and the first party on the right; the RK and the PK attachment are A4 landscape
+sections whose tables have borders, a repeated grey header row, and a fixed layout with
+column widths that keep words whole (`rkpk.core.docx_layout`).
 """
 
 import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+
+from rkpk.core.docx_layout import (
+    LANDSCAPE_WIDTH_CM,
+    fixed_widths,
+    landscape_page,
+    landscape_section,
+    portrait_page,
+    portrait_section,
+)
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "rkpk" / "plans" / "document_templates"
 FONT = "Arial"
@@ -138,13 +148,8 @@ def _cell_text(cell, text, *, bold=False, align=None, size=9) -> None:
 
 
 def _widths(table, widths_cm: list[float]) -> None:
-    table.autofit = False
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=True):
-        col.set(qn("w:w"), str(int(Cm(width).twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm, strict=False):
-            cell.width = Cm(width)
+    """Fixed layout, autofit off, these column widths (the table, its grid, every cell)."""
+    fixed_widths(table, widths_cm)
 
 
 def _tag_row(table, tag: str) -> None:
@@ -205,6 +210,13 @@ def _empty_state_rows(table, condition: str, text: str, columns: int) -> None:
 
 CENTER, RIGHT, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT
 
+# Column widths (cm) of the landscape tables, each adding up to LANDSCAPE_WIDTH_CM (25.7):
+# No, Satuan, Target and Anggaran sized for their content, the text columns share the rest.
+RK_GOAL_WIDTHS = [1.0, 7.0, 8.7, 2.8, 3.0, 3.2]
+RK_ACTIVITY_WIDTHS = [1.2, 7.5, 8.0, 2.8, 2.6, 3.6]
+PK_GOAL_WIDTHS = [1.0, 8.6, 10.3, 2.8, 3.0]
+PK_ACTIVITY_WIDTHS = [1.2, 14.0, 4.0, 6.5]
+
 
 def _title(doc, title_expr: str, subtitle_expr: str) -> None:
     _para(doc, title_expr, bold=True, size=13, align=CENTER, after=2)
@@ -216,7 +228,12 @@ def _section_heading(doc, text: str) -> None:
     heading.paragraph_format.keep_with_next = True
 
 
-def add_rk(doc) -> None:
+def add_rk(doc, *, first: bool = True) -> None:
+    """The RK: its tables on A4 landscape pages."""
+    if first:
+        landscape_page(doc.sections[-1])
+    else:
+        landscape_section(doc)
     _title(doc, "RENCANA KINERJA TAHUNAN {{ year }}", "{{ unit_name_upper }}")
     _section_heading(doc, "A. Sasaran dan Indikator Kinerja")
     table = _data_table(
@@ -229,7 +246,7 @@ def add_rk(doc) -> None:
             "Target {{ year }}",
             "Target Tahun Lalu ({{ year - 1 }})",
         ],
-        [1.0, 4.3, 4.9, 2.0, 1.9, 1.9],
+        RK_GOAL_WIDTHS,
         ["{%tr for goal in rk.goals %}", "{%tr for row in goal.rows %}"],
         [
             ("{% vm %}{{ goal.number }}", CENTER),
@@ -241,10 +258,10 @@ def add_rk(doc) -> None:
         ],
     )
     _empty_state_rows(table, "not rk.goals", "Belum ada sasaran.", 6)
-    _widths(table, [1.0, 4.3, 4.9, 2.0, 1.9, 1.9])
+    _widths(table, RK_GOAL_WIDTHS)
 
     _section_heading(doc, "B. Program/Kegiatan")
-    widths = [1.0, 4.4, 4.2, 1.8, 1.6, 3.0]
+    widths = RK_ACTIVITY_WIDTHS
     table = _data_table(
         doc,
         [
@@ -285,7 +302,7 @@ def _bold_if_program(expression: str) -> list[tuple[str, bool]]:
     ]
 
 
-def _signatures(doc) -> None:
+def _signatures(doc, width_cm: float = TEXT_WIDTH_CM) -> None:
     """Place and date above the right column; second party left, first party right."""
     table = doc.add_table(rows=6, cols=2)
     _no_borders(table)
@@ -312,7 +329,7 @@ def _signatures(doc) -> None:
                     run.underline = True
         if index == 3:  # room for the signature (and the stamp)
             row.height = Cm(2.6)
-    _widths(table, [TEXT_WIDTH_CM / 2, TEXT_WIDTH_CM / 2])
+    _widths(table, [width_cm / 2, width_cm / 2])
 
 
 def _statement(doc) -> None:
@@ -338,16 +355,18 @@ def _statement(doc) -> None:
     _tag(doc, "{%p endfor %}")
 
 
-def add_pk(doc) -> None:
+def add_pk(doc, *, first: bool = True) -> None:
+    """The PK: the statement page in A4 portrait, the attachment in A4 landscape."""
+    if not first:
+        portrait_section(doc)
     _title(doc, "{{ pk.title }}", "{{ unit_name_upper }}")
     _statement(doc)
     _para(doc, "", after=6)
     _signatures(doc)
 
-    page_break = _para(doc)
-    page_break.add_run().add_break(WD_BREAK.PAGE)
+    landscape_section(doc)
     _title(doc, "{{ pk.attachment_title }}", "{{ unit_name_upper }}")
-    widths = [1.0, 5.2, 5.6, 2.1, 2.1]
+    widths = PK_GOAL_WIDTHS
     table = _data_table(
         doc,
         ["No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target"],
@@ -365,7 +384,7 @@ def add_pk(doc) -> None:
     _widths(table, widths)
     _para(doc, "", after=10)
 
-    widths = [1.0, 8.0, 3.6, 3.4]
+    widths = PK_ACTIVITY_WIDTHS
     table = _data_table(
         doc,
         ["No", "Program/Kegiatan", "Anggaran (Rp)", "Keterangan"],
@@ -389,16 +408,13 @@ def add_pk(doc) -> None:
     )
     _widths(table, widths)
     _para(doc, "", after=10)
-    _signatures(doc)
+    _signatures(doc, width_cm=LANDSCAPE_WIDTH_CM)
 
 
 def new_document() -> Document:
     doc = Document()
     section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2.0)
-    section.left_margin, section.right_margin = Cm(3.0), Cm(2.0)
+    portrait_page(section)
     section.footer_distance = Cm(1.0)
     normal = doc.styles["Normal"]
     normal.font.name = FONT
@@ -437,9 +453,7 @@ def build(out_dir: Path = OUT_DIR) -> list[Path]:
     for name, parts in (("rk", [add_rk]), ("pk", [add_pk]), ("rkpk", [add_rk, add_pk])):
         doc = new_document()
         for index, part in enumerate(parts):
-            if index:
-                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-            part(doc)
+            part(doc, first=index == 0)  # each part starts its own section (a new page)
         _remove_first_empty_paragraph(doc)
         path = out_dir / f"{name}.docx"
         doc.save(path)

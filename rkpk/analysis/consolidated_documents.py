@@ -21,9 +21,18 @@ import re
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from rkpk.core.docx_layout import (
+    LANDSCAPE_WIDTH_CM,
+    fit_widths,
+    fixed_widths,
+    landscape_page,
+    landscape_section,
+    portrait_page,
+    repeat_header,
+)
 from rkpk.core.formatting import format_date_id
 from rkpk.core.pdf import html_to_pdf
-from rkpk.core.spreadsheet import safe_cell
+from rkpk.core.spreadsheet import RUPIAH, append_row, display_number
 from rkpk.plans.documents import (
     BLANK,
     active_statement_template,
@@ -94,6 +103,8 @@ def document_context(compilation, *, doc: str, on_date=None) -> dict:
                         "target": clean(mi.get("target")),
                         "value": clean(mi.get("value_display")),
                         "rule": clean(mi.get("aggregation_label")),
+                        "target_number": mi.get("target_value"),
+                        "value_number": mi.get("value"),
                         "count": mi.get("count", 0),
                     }
                     for mi in goal.get("ministry_indicators", [])
@@ -112,14 +123,24 @@ def document_context(compilation, *, doc: str, on_date=None) -> dict:
         "goals": goals,
         "unmapped": [] if pk_only else _unit_rows(data.get("unmapped", []), pk_only=False),
         "programs": [
-            {"name": clean(p["name"]), "budget": clean(p["budget_display"])}
+            {
+                "name": clean(p["name"]),
+                "budget": clean(p["budget_display"]),
+                "amount": p.get("budget"),
+            }
             for p in data.get("budget_by_program", [])
         ],
         "units": [
-            {"code": clean(u["code"]), "name": clean(u["name"]), "budget": u["budget_display"]}
+            {
+                "code": clean(u["code"]),
+                "name": clean(u["name"]),
+                "budget": u["budget_display"],
+                "amount": u.get("budget"),
+            }
             for u in data.get("units", [])
         ],
         "budget_total": clean(data.get("budget_total_display")),
+        "budget_total_amount": data.get("budget_total"),
         "warnings": [clean(w) for w in compilation.warnings or []],
         "missing": [clean(f"{u['code']} {u['name']}") for u in compilation.missing_units or []],
     }
@@ -160,63 +181,90 @@ def render(compilation, *, doc: str, fmt: str, on_date=None) -> bytes:
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
+def _figure(number, display):
+    """A figure as a number (with the format that shows it as printed) when it is one, else
+    its text ("80 s.d. 90", "Baik")."""
+    if number is not None and number != "":
+        parsed = display_number(display)
+        return parsed if parsed is not None else (number, None)
+    return display_number(display) or (display, None)
+
+
 def render_xlsx(context: dict) -> bytes:
+    """Numbers (targets, compiled figures, budgets) are stored as numbers with a number
+    format; texts pass through `safe_cell`."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
 
-    def sheet(name: str, headers: list[str]):
+    def sheet(name: str, headers: list[str], widths: list[int]):
         ws = workbook.create_sheet(_SHEET_NAME.sub("", name)[:31])
-        ws.append([context["title"]])
-        row = []
-        for header in headers:
-            cell = WriteOnlyCell(ws, value=header)
-            cell.font = bold
-            row.append(cell)
-        ws.append(row)
+        for letter, width in zip("ABCDEFGHIJ", widths, strict=False):
+            ws.column_dimensions[letter].width = width
+        append_row(ws, [context["title"]], font=bold)
+        append_row(ws, headers, font=bold)
         return ws
 
-    def put(ws, values):
-        ws.append([safe_cell(v) for v in values])
+    def put(ws, values, formats=None):
+        """`values` are plain values or (value, number format) pairs."""
+        plain, fmts = [], dict(formats or {})
+        for index, value in enumerate(values):
+            if isinstance(value, tuple):
+                value, fmt = value
+                if fmt:
+                    fmts[index] = fmt
+            plain.append(value)
+        append_row(ws, plain, fmts)
 
     ws = sheet(
         "Sasaran Strategis",
         ["Kode", "Sasaran Strategis", "Kode IK", "Indikator Kinerja", "Satuan", "Target",
          "Capaian terhimpun", "Cara penghimpunan", "Jumlah IK unit"],
+        [10, 50, 10, 50, 14, 14, 16, 20, 12],
     )  # fmt: skip
     for goal in context["goals"]:
         if not goal["indicators"]:
             put(ws, [goal["code"], goal["text"], "", "", "", "", "", "", ""])
         for mi in goal["indicators"]:
             put(ws, [goal["code"], goal["text"], mi["code"], mi["name"], mi["measure"],
-                     mi["target"], mi["value"], mi["rule"], mi["count"]])  # fmt: skip
+                     _figure(mi.get("target_number"), mi["target"]),
+                     _figure(mi.get("value_number"), mi["value"]), mi["rule"],
+                     mi["count"]])  # fmt: skip
     ws = sheet(
         "Indikator Unit",
         ["Kode Sasaran", "Unit", "Nama Unit", "Indikator Kinerja", "Satuan", "Target",
          "Target Tahun Lalu"],
+        [12, 16, 40, 50, 14, 14, 16],
     )  # fmt: skip
     for goal in context["goals"]:
         for r in goal["unit_rows"]:
             put(ws, [goal["code"], r["unit_code"], r["unit"], r["name"], r["measure"],
-                     r["target"], r["previous"]])  # fmt: skip
+                     _figure(None, r["target"]), _figure(None, r["previous"])])  # fmt: skip
     if context["doc"] == "rk":
         ws = sheet(
-            "Belum Dipetakan", ["Unit", "Nama Unit", "Indikator Kinerja", "Satuan", "Target"]
+            "Belum Dipetakan",
+            ["Unit", "Nama Unit", "Indikator Kinerja", "Satuan", "Target"],
+            [16, 40, 50, 14, 14],
         )
         for r in context["unmapped"]:
-            put(ws, [r["unit_code"], r["unit"], r["name"], r["measure"], r["target"]])
-        ws = sheet("Anggaran Program", ["Program", "Anggaran"])
+            put(
+                ws, [r["unit_code"], r["unit"], r["name"], r["measure"], _figure(None, r["target"])]
+            )
+        money = {1: RUPIAH}
+        ws = sheet("Anggaran Program", ["Program", "Anggaran (Rp)"], [60, 22])
         for p in context["programs"]:
-            put(ws, [p["name"], p["budget"]])
-        put(ws, ["Jumlah", context["budget_total"]])
-        ws = sheet("Anggaran Unit", ["Kode", "Unit", "Anggaran"])
+            put(ws, [p["name"], _money(p.get("amount"), p["budget"])], money)
+        put(ws, ["Jumlah", _money(context.get("budget_total_amount"), context["budget_total"])],
+            money)  # fmt: skip
+        money = {2: RUPIAH}
+        ws = sheet("Anggaran Unit", ["Kode", "Unit", "Anggaran (Rp)"], [16, 50, 22])
         for u in context["units"]:
-            put(ws, [u["code"], u["name"], u["budget"]])
-        put(ws, ["", "Jumlah", context["budget_total"]])
-    ws = sheet("Catatan", ["Catatan"])
+            put(ws, [u["code"], u["name"], _money(u.get("amount"), u["budget"])], money)
+        put(ws, ["", "Jumlah", _money(context.get("budget_total_amount"),
+                                      context["budget_total"])], money)  # fmt: skip
+    ws = sheet("Catatan", ["Catatan"], [120])
     for warning in context["warnings"]:
         put(ws, [warning])
     out = io.BytesIO()
@@ -224,19 +272,36 @@ def render_xlsx(context: dict) -> bytes:
     return out.getvalue()
 
 
+def _money(amount, display):
+    """A budget as a number of rupiah (from the compiled amount, else its printed text)."""
+    if amount is not None and amount != "":
+        return float(amount) if float(amount) % 1 else int(float(amount))
+    parsed = display_number(display)
+    return parsed[0] if parsed is not None else display
+
+
 # --- DOCX -------------------------------------------------------------------------------
 
 
-def _table(document, headers: list[str], rows: list[list[str]]):
+# Column widths (cm) of the landscape tables: No, Satuan, Target and the amounts sized for
+# their content; the text columns share the rest of the 25.7 cm.
+GOAL_WIDTHS = [1.0, 7.0, 8.9, 2.8, 3.0, 3.0]
+UNIT_WIDTHS = [6.0, 13.9, 2.8, 3.0]
+BUDGET_WIDTHS = [19.7, 6.0]
+
+
+def _table(document, headers: list[str], rows: list[list[str]], widths: list[float]):
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(header).bold = True
+    repeat_header(table.rows[0])
     for values in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             cell.text = str(value)
+    fixed_widths(table, fit_widths(widths, LANDSCAPE_WIDTH_CM))
     return table
 
 
@@ -245,6 +310,11 @@ def render_docx(context: dict) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     document = Document()
+    # The PK statement page is portrait, the tables (the RK, the PK attachment) landscape.
+    if context["doc"] == "pk":
+        portrait_page(document.sections[0])
+    else:
+        landscape_page(document.sections[0])
 
     def heading(text: str):
         paragraph = document.add_paragraph()
@@ -263,7 +333,7 @@ def render_docx(context: dict) -> bytes:
             sign.cell(0, col).text = party["label"] + ","
             sign.cell(1, col).text = party["position"] + "\n\n\n"
             sign.cell(2, col).text = party["name"]
-        document.add_page_break()
+        landscape_section(document)
         heading(f"LAMPIRAN {context['title']}")
     else:
         heading(context["title"])
@@ -277,6 +347,7 @@ def render_docx(context: dict) -> bytes:
             for mi in (goal["indicators"] or [{"name": "", "measure": "", "target": "",
                                                "value": ""}])
         ],
+        GOAL_WIDTHS,
     )  # fmt: skip
     for goal in context["goals"]:
         document.add_paragraph()
@@ -286,6 +357,7 @@ def render_docx(context: dict) -> bytes:
                 document,
                 ["Unit", "Indikator Kinerja", "Satuan", "Target"],
                 [[r["unit"], r["name"], r["measure"], r["target"]] for r in goal["unit_rows"]],
+                UNIT_WIDTHS,
             )
         else:
             document.add_paragraph("Belum ada indikator unit yang mendukung sasaran ini.")
@@ -297,6 +369,7 @@ def render_docx(context: dict) -> bytes:
             ["Program", "Anggaran"],
             [[p["name"], p["budget"]] for p in context["programs"]]
             + [["Jumlah", context["budget_total"]]],
+            BUDGET_WIDTHS,
         )
         document.add_paragraph().add_run("Anggaran per Unit").bold = True
         _table(
@@ -304,6 +377,7 @@ def render_docx(context: dict) -> bytes:
             ["Unit", "Anggaran"],
             [[u["name"], u["budget"]] for u in context["units"]]
             + [["Jumlah", context["budget_total"]]],
+            BUDGET_WIDTHS,
         )
     out = io.BytesIO()
     document.save(out)

@@ -1,7 +1,31 @@
-"""What every XLSX export passes its cells through."""
+"""What every XLSX export passes its cells through.
+
+- `safe_cell(value)`: text that a spreadsheet could read as a formula is neutralised.
+- Numbers are stored as numbers, never as text: `number(value)` turns a Decimal into an int
+  or float, `display_number(text)` reads a figure printed the Indonesian way ("1.234,5",
+  "85%", "Rp1.500.000", "-1,0") back into a number and the format that shows it the same.
+- Every number carries a number format: `RUPIAH` for money, `PERCENT` for a fraction shown
+  as a percentage; `format_numbers(workbook)` (called by `workbook_bytes`) gives the numbers
+  still in "General" a format fitting their value. The spreadsheet shows them in the
+  reader's own separators (Indonesian "1.234,5" in an Indonesian Excel or LibreOffice).
+"""
+
+import io
+import re
+from decimal import Decimal, InvalidOperation
+
+from rkpk.core.formatting import NumberFormatError, parse_number
 
 # Text a spreadsheet could read as a formula (CSV/formula injection).
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+RUPIAH = "#,##0"  # whole rupiah, thousands grouped
+INTEGER = "0"  # counts, years, sequence numbers
+PERCENT = "0.00%"  # a fraction (0.855) shown as a percentage (85,50%)
+DATE = "dd/mm/yyyy"
+DATETIME = "dd/mm/yyyy hh:mm"
+MAX_DECIMALS = 4
+_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
 
 
 def safe_cell(value):
@@ -10,3 +34,113 @@ def safe_cell(value):
     if isinstance(value, str) and value.startswith(DANGEROUS_START):
         return "'" + value
     return value
+
+
+def is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def number(value):
+    """A number as a spreadsheet stores it: Decimal → int when whole, else float; None stays."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def decimal_format(value, *, grouped: bool = True) -> str:
+    """The format that shows `value` with its own decimals (at most MAX_DECIMALS)."""
+    whole = "#,##0" if grouped else "0"
+    try:
+        exponent = Decimal(str(value)).normalize().as_tuple().exponent
+    except (InvalidOperation, ValueError):
+        return whole
+    places = min(max(-int(exponent), 0), MAX_DECIMALS) if isinstance(exponent, int) else 0
+    return whole + ("." + "0" * places if places else "")
+
+
+def number_format_for(value) -> str | None:
+    """A number format fitting a number: ints (counts, years) plain, others with their own
+    decimals and thousands grouped; None for a value that is not a number."""
+    if not is_number(value):
+        return None
+    if isinstance(value, int):
+        return INTEGER
+    return decimal_format(value)
+
+
+def display_number(text):
+    """(number, number format) of a figure printed as text — "1.234,5", "85%" (→ 0.85 as a
+    percentage), "Rp1.500.000" (→ rupiah), "-1,0" — or None when the text is not one number
+    (a range, a qualitative target, a code)."""
+    if is_number(text):
+        return number(text), number_format_for(number(text))
+    raw = str(text or "").strip()
+    if not raw:
+        return None
+    try:
+        value = parse_number(raw)
+    except NumberFormatError:
+        return None
+    compact = raw.replace("\u00a0", "").replace(" ", "")
+    exponent = value.as_tuple().exponent  # the decimals as written ("-1,0" keeps one)
+    places = min(max(-int(exponent), 0), MAX_DECIMALS) if isinstance(exponent, int) else 0
+    decimals = "." + "0" * places if places else ""
+    if compact.endswith("%"):
+        return float(value / 100), f"0{decimals}%"
+    if compact.lower().startswith("rp"):
+        return number(value), RUPIAH + decimals
+    grouped = "#,##0" if _GROUPED.match(compact) or abs(value) >= 10000 else "0"
+    return number(value), grouped + decimals
+
+
+def typed_cell(value, number_format: str | None = None):
+    """(value, number format) for a cell: numbers as numbers with a format (the one given,
+    else one fitting the value); text neutralised by `safe_cell`."""
+    if is_number(value):
+        value = number(value)
+        return value, number_format or number_format_for(value)
+    return safe_cell(value), None
+
+
+def append_row(ws, values, formats: dict[int, str] | None = None, *, font=None) -> None:
+    """Append a row: numbers as numbers with a number format (`formats` by 0-based column,
+    else fitting the value), text through `safe_cell`. Works on write-only sheets too."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for index, value in enumerate(values):
+        value, fmt = typed_cell(value, (formats or {}).get(index))
+        cell = WriteOnlyCell(ws, value=value)
+        if fmt and value is not None:
+            cell.number_format = fmt
+        if font is not None:
+            cell.font = font
+        cells.append(cell)
+    ws.append(cells)
+
+
+def format_numbers(workbook) -> None:
+    """Give every number still formatted "General" a format fitting its value."""
+    if getattr(workbook, "write_only", False):
+        return
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if (
+                    cell.data_type == "n"
+                    and is_number(cell.value)
+                    and cell.number_format == "General"
+                ):
+                    if isinstance(cell.value, Decimal):
+                        cell.value = number(cell.value)
+                    cell.number_format = number_format_for(cell.value)
+
+
+def workbook_bytes(workbook) -> bytes:
+    """The workbook as XLSX bytes, every number with a number format."""
+    format_numbers(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,137 @@
+"""Roll-up lines in a plan: an activity standing for the whole plan of a unit below
+(editor, services, API, snapshot, copy to the next year)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from rkpk.api.tests.conftest import API
+from rkpk.core.models import AuditEvent
+from rkpk.organisation.models import Unit
+from rkpk.plans import rollups, services
+from rkpk.plans.models import Activity, UnitPlan
+from rkpk.plans.snapshot import own_budget, plan_snapshot, total_budget
+from rkpk.plans.tests.factories import complete_plan
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def sub(units):
+    """A unit below Biro A (whose operator is role_users["unit_operator"])."""
+    return Unit.objects.create(code="E1.A.1", name="Bagian Umum A", short_name="BUA", level=3,
+                               parent=units["a"])  # fmt: skip
+
+
+@pytest.fixture
+def plan(units, sub):
+    return complete_plan(units["a"])
+
+
+def _activity(plan):
+    return Activity.objects.get(plan=plan, kind="activity")
+
+
+def test_units_below_and_names_unit(units, sub):
+    assert set(rollups.units_below(units["root"])) == {units["a"], units["b"], sub}
+    assert list(rollups.units_below(units["a"])) == [sub]
+    assert not rollups.units_below(units["b"]).exists()
+    assert rollups.names_unit("Dukungan manajemen Bagian Umum A.", sub)
+    assert rollups.names_unit("Rekap (bua)", sub)
+    assert rollups.names_unit("Kegiatan E1.A.1", sub)
+    assert not rollups.names_unit("Bagian Umum Anggaran", sub)
+
+
+def test_service_sets_validates_and_audits(plan, role_users, sub, units):
+    operator = role_users["unit_operator"]
+    row = _activity(plan)
+    row = services.update_row(actor=operator, row=row, revision=row.revision, rolls_up=sub)
+    assert row.rolls_up == sub
+    event = AuditEvent.objects.filter(action="plan.activity_changed").latest("seq")
+    assert event.before["rolls_up_id"] is None and event.after["rolls_up_id"] == sub.pk
+    with pytest.raises(ValidationError) as refused:
+        services.update_row(actor=operator, row=row, revision=row.revision, rolls_up=units["b"])
+    assert "not below" in str(refused.value.message_dict["rolls_up"])
+    program = Activity.objects.get(plan=plan, kind="program")
+    with pytest.raises(ValidationError) as refused:
+        services.update_row(actor=operator, row=program, revision=program.revision, rolls_up=sub)
+    assert "Only an activity" in str(refused.value.message_dict["rolls_up"])
+    row.refresh_from_db()
+    assert row.rolls_up == sub  # refused changes leave the row as it was
+
+
+def test_editor_offers_only_units_below_and_refuses_others(plan, role_users, client_for, sub):
+    client = client_for(role_users["unit_operator"])
+    row = _activity(plan)
+    edit = reverse("plans:editor_row_edit", args=["E1.A", plan.year, "activity", row.pk])
+    form = client.get(edit, **HX).content.decode()
+    assert 'name="rolls_up"' in form and "E1.A.1 · Bagian Umum A" in form
+    assert "E1.B" not in form
+    data = {"kind": "activity", "code": "", "name": row.name, "budget": "1.500.000",
+            "notes": "", "revision": row.revision}  # fmt: skip
+    response = client.post(edit, {**data, "rolls_up": sub.pk}, **HX)
+    assert response.status_code == 200
+    assert "Rolls up the plan of Bagian Umum A" in response.content.decode()
+    row.refresh_from_db()
+    assert row.rolls_up == sub
+    # A unit outside the list is refused by the form, with the field named.
+    response = client.post(
+        edit, {**data, "revision": row.revision, "rolls_up": Unit.objects.get(code="E1.B").pk}, **HX
+    )
+    assert "is-invalid" in response.content.decode()
+    row.refresh_from_db()
+    assert row.rolls_up == sub
+
+
+def test_api_sets_and_clears_by_unit_code(plan, role_users, sub):
+    client = Client()
+    client.force_login(role_users["unit_operator"])
+    base = f"{API}/plans/E1.A/{plan.year}"
+    row = _activity(plan)
+    answer = client.patch(f"{base}/rows/activities/{row.pk}",
+                          {"revision": row.revision, "rolls_up": "E1.A.1"},
+                          content_type="application/json")  # fmt: skip
+    assert answer.status_code == 200, answer.content
+    detail = client.get(base).json()
+    line = next(a for a in detail["content"]["activities"] if a["id"] == row.pk)
+    assert line["rolls_up"] == {"id": sub.pk, "code": "E1.A.1", "name": "Bagian Umum A"}
+    for code, status in (("NOPE", 422), ("E1.B", 422)):
+        refused = client.patch(f"{base}/rows/activities/{row.pk}",
+                               {"revision": answer.json()["revision"], "rolls_up": code},
+                               content_type="application/json")  # fmt: skip
+        assert refused.status_code == status and "rolls_up" in refused.content.decode()
+    cleared = client.patch(f"{base}/rows/activities/{row.pk}",
+                           {"revision": answer.json()["revision"], "rolls_up": ""},
+                           content_type="application/json")  # fmt: skip
+    assert cleared.status_code == 200
+    row.refresh_from_db()
+    assert row.rolls_up is None
+
+
+def test_snapshot_totals_and_copy_to_next_year(plan, role_users, sub):
+    row = _activity(plan)
+    Activity.objects.filter(pk=row.pk).update(rolls_up=sub)
+    snapshot = plan_snapshot(plan)
+    assert Decimal(snapshot["budget_total"]) == 1_500_000  # the document total, as printed
+    assert Decimal(snapshot["own_budget_total"]) == 0  # what the compilation adds
+    assert total_budget(snapshot["activities"]) == 1_500_000
+    assert own_budget(snapshot["activities"]) == 0
+    later = UnitPlan.objects.create(unit=plan.unit, year=plan.year + 1)
+    services.copy_previous_year(actor=role_users["unit_operator"], plan=later)
+    assert Activity.objects.get(plan=later, kind="activity").rolls_up == sub
+
+
+def test_mark_rollups_service(plan, role_users, sub, units):
+    operator = role_users["unit_operator"]
+    row = _activity(plan)
+    changed = services.mark_rollups(actor=operator, plan=plan, pairs=[(row.pk, sub.pk)])
+    assert [r.pk for r in changed] == [row.pk]
+    assert AuditEvent.objects.filter(action="plan.activity_changed", object_id=str(row.pk)).exists()
+    with pytest.raises(ValidationError):
+        services.mark_rollups(actor=operator, plan=plan, pairs=[(row.pk, units["b"].pk)])
+    row.refresh_from_db()
+    assert row.rolls_up == sub

@@ -66,6 +66,7 @@ bench: install
 	$(BIN)/python -m bench.memo_pdf
 	$(BIN)/python -m bench.dispatch
 	$(BIN)/python -m bench.mapping
+	$(BIN)/python -m bench.mapping.accuracy
 	$(BIN)/python -m bench.compile_plans
 	$(BIN)/python -m bench.final_pk
 	$(BIN)/python -m bench.dashboard

@@ -2,7 +2,7 @@
 
 Reads: the year's indicators, the suggester fitted for the year (goals of the Renstra
 period covering the year, their ministry indicators' names, and the mappings confirmed in
-earlier years of the period), suggestions for a batch of indicators — each a constant
+the period up to and including the year), suggestions for a batch of indicators — each a constant
 number of queries.
 
 Writes: `accept_suggestions` (in bulk) and `set_mapping` (one, by hand). Keyword-only,
@@ -81,7 +81,10 @@ class YearSuggester:
             return [[] for _ in indicators]
         texts = [indicator_text(i.name, i.goal.text) for i in indicators]
         return self.suggester.suggest(
-            texts, top=top, previous_goal=self._previous_goal_index(indicators)
+            texts,
+            top=top,
+            previous_goal=self._previous_goal_index(indicators),
+            keys=[i.pk for i in indicators],
         )
 
     def explain(self, indicators: Sequence[Indicator], goals: Sequence[StrategicGoal]):
@@ -90,7 +93,11 @@ class YearSuggester:
             return [Suggestion(goal=g, score=0.0) for g in goals]
         position = {goal.pk: n for n, goal in enumerate(self.goals)}
         texts = [indicator_text(i.name, i.goal.text) for i in indicators]
-        matrix, token_sets = self.suggester.scores(texts, self._previous_goal_index(indicators))
+        matrix, token_sets = self.suggester.scores(
+            texts,
+            self._previous_goal_index(indicators),
+            keys=[i.pk for i in indicators],
+        )
         out = []
         for row, goal in enumerate(goals):
             n = position.get(goal.pk)
@@ -122,19 +129,22 @@ def suggester_for(year: int) -> YearSuggester:
         "goal_id", "name"
     ):
         extra[position[goal_id]].append(name)
+    # Every decision of the period up to this year teaches at once: a mapping confirmed an
+    # hour ago changes the next suggestions, for this unit and for the others.
     confirmed = Mapping.objects.filter(
-        goal__period=period, indicator__plan__year__lt=year
-    ).values_list("indicator__name", "indicator__goal__text", "goal_id")
-    examples = [
-        (indicator_text(name, goal_text), position[goal_id])
-        for name, goal_text, goal_id in confirmed
-        if goal_id in position
-    ]
+        goal__period=period, indicator__plan__year__lte=year
+    ).values_list("indicator_id", "indicator__name", "indicator__goal__text", "goal_id")
+    examples, keys = [], []
+    for indicator_id, name, goal_text, goal_id in confirmed:
+        if goal_id in position:
+            examples.append((indicator_text(name, goal_text), position[goal_id]))
+            keys.append(indicator_id)
     suggester = Suggester(
         goals=goals,
         goal_texts=[goal.text for goal in goals],
         extra_texts=extra,
         examples=examples,
+        example_keys=keys,
     )
     return YearSuggester(year, period, goals, suggester)
 

@@ -4,19 +4,21 @@ How a suggestion is scored
 --------------------------
 1. Text normalisation: lower case, words of letters and digits, Indonesian stemming with
    PySastrawi (each distinct word is stemmed once and cached: stemming is the slow part),
-   stop words and generic indicator words ("persentase", "jumlah", "meningkatnya"…)
-   dropped.
-2. Each strategic goal gets a *profile*: its text, the names of its ministry indicators
-   and, when given, the texts of the unit indicators confirmed for it in earlier years
-   (learning from the analysts' decisions).
+   Indonesian function words and measuring words ("persentase", "jumlah"…) dropped, and
+   so are the words present in most of the goals (`common_words`: "meningkatnya
+   kualitas…", the organisation's own name) — stop words that come from the data.
+2. Each strategic goal gets a *profile*: its text and the names of its ministry
+   indicators. The unit indicators confirmed for it (in earlier years and in this one:
+   each confirmation counts at once) are its examples.
 3. Two TF-IDF spaces are fitted on the profiles: stemmed words (uni- and bigrams) and
    character n-grams of the stemmed words (they catch compounds and spelling variants,
    e.g. "keprotokolan" / "protokoler"). An indicator's text is its name plus its unit
    goal's text.
 4. Score = cosine similarity to the goal profile; with confirmed examples it is blended
    with the similarity to the nearest confirmed example of that goal (a nearest-neighbour
-   vote), and an indicator whose previous-year indicator was mapped to a goal gets a bonus
-   for that goal.
+   vote; a goal without examples keeps its profile score, so learning never sinks it),
+   and an indicator whose previous-year indicator was mapped to a goal gets a bonus for
+   that goal. `python -m bench.mapping.accuracy` measures it.
 5. The reason shown is the list of stemmed words the indicator shares with the profile.
 
 Everything is vectorised (sparse matrix products, argpartition), so 10,000 indicators take
@@ -37,8 +39,11 @@ from sklearn.preprocessing import normalize
 
 WORD = re.compile(r"[a-z0-9]+")
 
-# Function words and words every indicator or goal carries: they say nothing about which
-# goal an indicator serves. Compared after stemming, so list the stems.
+# Indonesian function words and the measuring words every indicator carries ("persentase",
+# "jumlah"…): they are the language, the same in every ministry, and say nothing about which
+# goal an indicator serves. Compared after stemming, so list the stems. Words particular to
+# one organisation (its name, "sekretariat", "negara"…) are not listed: `common_words` finds
+# them in the goals themselves.
 STOP_WORDS = frozenset(
     [
         "yang",
@@ -91,30 +96,35 @@ STOP_WORDS = frozenset(
         "prosentase",
         "jumlah",
         "indeks",
-        "tingkat",
         "nilai",
         "rasio",
         "angka",
         "rata",
         "capai",
-        "tingkat",
-        "kualitas",
-        "baik",
-        "wujud",
-        "laksana",
-        "lingkung",
-        "kementerian",
-        "sekretariat",
-        "negara",
-        "unit",
-        "kerja",
-        "satuan",
-        "organisasi",
     ]
 )
 
-PROFILE_WEIGHT_WITH_EXAMPLES = 0.45
-NEIGHBOUR_WEIGHT = 0.55
+# A stem found in more than this share of the goals' texts is the organisation's common
+# vocabulary ("meningkatnya kualitas…", the ministry's own name), not a sign of one goal.
+COMMON_SHARE = 0.4
+COMMON_MIN_GOALS = 4
+
+
+def common_words(goal_texts: Sequence[str], *, share: float | None = None) -> frozenset[str]:
+    """Stems present in most goals (more than `share` of them, and in at least
+    COMMON_MIN_GOALS): the stop words that come from the data."""
+    if len(goal_texts) < COMMON_MIN_GOALS:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for text in goal_texts:
+        for word in set(tokens(text)):
+            counts[word] = counts.get(word, 0) + 1
+    limit = max(COMMON_MIN_GOALS, (COMMON_SHARE if share is None else share) * len(goal_texts))
+    return frozenset(word for word, n in counts.items() if n > limit)
+
+
+PROFILE_WEIGHT_WITH_EXAMPLES = 0.6
+NEIGHBOUR_WEIGHT = 0.4
 PREVIOUS_BONUS = 0.35
 WORD_WEIGHT = 0.6
 CHAR_WEIGHT = 0.4
@@ -171,30 +181,35 @@ class Suggester:
 
     goals: the candidate goals (any objects; `goal_texts` gives their texts).
     extra_texts: per goal, more profile text (ministry indicator names).
-    examples: (indicator text, goal index) pairs confirmed in earlier years.
+    examples: (indicator text, goal index) pairs confirmed by the analysts — in earlier
+        years and in this one.
+    example_keys: per example, a key of the indicator it was confirmed for (its id): asked
+        about that same indicator, the suggester ignores its own decision, so a suggestion
+        is never just the echo of the mapping it would replace.
     """
 
     goals: Sequence
     goal_texts: Sequence[str]
     extra_texts: Sequence[Sequence[str]] = ()
     examples: Sequence[tuple[str, int]] = ()
+    example_keys: Sequence[object] = ()
     use_chars: bool = True
     _profile_tokens: list[set[str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         n = len(self.goals)
         extra = list(self.extra_texts) or [[] for _ in range(n)]
-        base_docs = [normalise(" ".join([self.goal_texts[i], *extra[i]])) for i in range(n)]
-        example_docs = [normalise(text) for text, _ in self.examples]
+        self.common = common_words(self.goal_texts)
+        base_docs = [self.normalise(" ".join([self.goal_texts[i], *extra[i]])) for i in range(n)]
+        example_docs = [self.normalise(text) for text, _ in self.examples]
         example_goal = np.array([g for _, g in self.examples], dtype=np.int64)
-        profile_docs = list(base_docs)
+        self._profile_tokens = [set(doc.split()) for doc in base_docs]
         for doc, g in zip(example_docs, example_goal, strict=True):
-            profile_docs[g] += " " + doc
-        self._profile_tokens = [set(doc.split()) for doc in profile_docs]
+            self._profile_tokens[g].update(doc.split())
         self.word_vec = TfidfVectorizer(
             analyzer="word", ngram_range=(1, 2), sublinear_tf=False, token_pattern=r"\S+"
         )
-        corpus = profile_docs + example_docs
+        corpus = base_docs + example_docs
         self.word_vec.fit(corpus)
         self.char_vec = None
         if self.use_chars:
@@ -202,10 +217,14 @@ class Suggester:
                 analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=False, min_df=1
             )
             self.char_vec.fit(corpus)
-        # The goal side uses the base profile plus the examples folded in (a centroid).
-        self.profiles = self._embed_docs(profile_docs)
+        self.profiles = self._embed_docs(base_docs)
         self.example_matrix = self._embed_docs(example_docs) if example_docs else None
         self.example_goal = example_goal
+        keys = list(self.example_keys)
+        self.example_keys = keys if len(keys) == len(example_docs) else [None] * len(example_docs)
+
+    def normalise(self, text: str) -> str:
+        return " ".join(word for word in tokens(text) if word not in self.common)
 
     # -- vectors -----------------------------------------------------------------------
 
@@ -215,19 +234,37 @@ class Suggester:
             parts.append(CHAR_WEIGHT * normalize(self.char_vec.transform(docs)))
         return normalize(sparse.hstack(parts, format="csr"))
 
-    def scores(self, texts: Sequence[str], previous_goal: Sequence[int | None] | None = None):
-        """Indicators × goals score matrix and each indicator's token set."""
-        docs = [normalise(t) for t in texts]
-        matrix = self._embed_docs(docs) if docs else None
+    def scores(
+        self,
+        texts: Sequence[str],
+        previous_goal: Sequence[int | None] | None = None,
+        *,
+        keys: Sequence[object] | None = None,
+    ):
+        """Indicators × goals score matrix and each indicator's token set.
+
+        keys: per text, the key of its indicator (its own confirmed example is left out).
+        """
+        docs = [self.normalise(t) for t in texts]
         n_goals = len(self.goals)
-        if matrix is None:
+        if not docs:
             return np.zeros((0, n_goals)), []
+        matrix = self._embed_docs(docs)
         result = (matrix @ self.profiles.T).toarray()
         if self.example_matrix is not None and self.example_matrix.shape[0]:
             sims = (matrix @ self.example_matrix.T).toarray()
-            nearest = np.zeros_like(result)
+            if keys is not None:
+                position = {k: j for j, k in enumerate(self.example_keys) if k is not None}
+                for row, key in enumerate(keys):
+                    if key is not None and key in position:
+                        sims[row, position[key]] = -1.0
+            # A goal nobody has confirmed an example for keeps its profile score as its
+            # "nearest example": learning lifts the goals it knows, never sinks the others.
+            nearest = result.copy()
             for g in np.unique(self.example_goal):
-                nearest[:, g] = sims[:, self.example_goal == g].max(axis=1)
+                nearest[:, g] = np.maximum(
+                    sims[:, self.example_goal == g].max(axis=1), result[:, g]
+                )
             result = PROFILE_WEIGHT_WITH_EXAMPLES * result + NEIGHBOUR_WEIGHT * nearest
         if previous_goal is not None:
             for row, g in enumerate(previous_goal):
@@ -241,8 +278,9 @@ class Suggester:
         *,
         top: int = 3,
         previous_goal: Sequence[int | None] | None = None,
+        keys: Sequence[object] | None = None,
     ) -> list[list[Suggestion]]:
-        matrix, token_sets = self.scores(texts, previous_goal)
+        matrix, token_sets = self.scores(texts, previous_goal, keys=keys)
         if not len(token_sets) or not len(self.goals):
             return [[] for _ in texts]
         top = min(top, len(self.goals))

@@ -170,3 +170,34 @@ def test_earlier_confirmed_mappings_and_last_years_indicator_teach_the_suggester
     first, second = year.suggest(list(mapping.indicators_of_year(2027)))
     assert first[0].goal.code == "SS-11"
     assert second[0].goal.code == "SS-11"  # last year's decision for its predecessor
+
+
+def test_a_confirmed_mapping_changes_the_next_suggestions_at_once(units, goals, role_users):
+    """Same year, another unit, a similar indicator: the analyst's decision counts now."""
+    first = accepted_plan(
+        units["a"],
+        rows=[
+            (
+                "Meningkatnya integritas pejabat",
+                "Persentase pejabat yang menyampaikan LHKPN tepat waktu",
+            )
+        ],
+    )
+    second = accepted_plan(
+        units["b"],
+        rows=[
+            ("Terwujudnya pejabat yang berintegritas", "Persentase pejabat yang menyampaikan LHKPN")
+        ],
+    )
+    theirs = second.indicators.get()
+    indicators = [i for i in mapping.indicators_of_year(2027) if i.plan_id == second.pk]
+    before = mapping.suggester_for(2027).suggest(indicators)
+    assert before[0][0].goal.code == "SS-07"  # "pejabat": the goal of officials' administration
+
+    mapping.set_mapping(
+        actor=role_users["staff"], indicator=first.indicators.get(), goal=goals["SS-18"]
+    )
+
+    after = mapping.suggester_for(2027).suggest(indicators)
+    assert after[0][0].goal.code == "SS-18"  # internal supervision, as the analyst decided
+    assert theirs.pk == indicators[0].pk

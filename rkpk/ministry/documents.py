@@ -323,12 +323,27 @@ def _stylesheet_text() -> str:
 # --- DOCX (drafts only: the signed documents are PDF) -----------------------------------
 
 
-def _docx_table(document, headers: list[str], rows: list[list[str]], total: list[str] | None):
+# Column widths (cm) of the landscape tables 1 and 2: No, Satuan, Target and the amounts
+# sized for their content, the text columns share the rest of the 25.7 cm.
+TABLE1_WIDTHS = [1.0, 8.6, 10.3, 2.8, 3.0]
+TABLE2_WIDTHS = [1.2, 14.0, 4.0, 6.5]
+
+
+def _docx_table(
+    document,
+    headers: list[str],
+    rows: list[list[str]],
+    total: list[str] | None,
+    widths: list[float],
+):
+    from rkpk.core.docx_layout import LANDSCAPE_WIDTH_CM, fit_widths, fixed_widths, repeat_header
+
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(header).bold = True
+    repeat_header(table.rows[0])
     for values in rows:
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = str(value)
@@ -337,6 +352,7 @@ def _docx_table(document, headers: list[str], rows: list[list[str]], total: list
         for cell, value in zip(cells, total, strict=True):
             cell.text = ""
             cell.paragraphs[0].add_run(str(value)).bold = True
+    fixed_widths(table, fit_widths(widths, LANDSCAPE_WIDTH_CM))
     return table
 
 
@@ -345,7 +361,10 @@ def render_version_docx(context: dict) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Pt, RGBColor
 
+    from rkpk.core.docx_layout import landscape_section, portrait_page
+
     document = Document()
+    portrait_page(document.sections[0])  # cover and narrative; the tables are landscape
     header = document.sections[0].header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     mark = header.add_run(context["draft_label"])
@@ -376,14 +395,16 @@ def render_version_docx(context: dict) -> bytes:
                 if n < len(lines) - 1:
                     run.add_break()
 
+    landscape_section(document)
     document.add_heading("Tabel 1. Sasaran Strategis dan Indikator Kinerja", level=1)
-    _docx_table(document, TABLE1, _table1_rows(context, compiled=False), None)
+    _docx_table(document, TABLE1, _table1_rows(context, compiled=False), None, TABLE1_WIDTHS)
     document.add_heading("Tabel 2. Program/Kegiatan dan Anggaran", level=1)
     _docx_table(
         document,
         TABLE2,
         [[str(p["number"]), p["name"], p["budget"], p["notes"]] for p in context["programs"]],
         ["", "Jumlah", context["budget_total"], ""],
+        TABLE2_WIDTHS,
     )
     out = io.BytesIO()
     document.save(out)

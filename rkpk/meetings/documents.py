@@ -35,6 +35,10 @@ CSS_TEMPLATE = "meetings/report/document.css"
 Attendance = Invitee.Attendance
 
 
+# Column widths (cm) of the decisions table on the A4 portrait page (16 cm between margins).
+DECISION_WIDTHS = [1.0, 8.5, 3.8, 2.7]
+
+
 class DocumentError(ValueError):
     pass
 
@@ -131,7 +135,10 @@ def render_docx(context: dict) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
+    from rkpk.core.docx_layout import fixed_widths, portrait_page, repeat_header
+
     document = Document()
+    portrait_page(document.sections[0])
     report = context["report"]
     if context.get("draft"):
         header = document.sections[0].header.paragraphs[0]
@@ -188,12 +195,14 @@ def render_docx(context: dict) -> bytes:
         for cell, text in zip(table.rows[0].cells, headers, strict=True):
             cell.text = ""
             cell.paragraphs[0].add_run(text).bold = True
+        repeat_header(table.rows[0])
         for d in report["decisions"]:
             cells = table.add_row().cells
             for cell, value in zip(
                 cells, [str(d["number"]), d["text"], d["owner"], d["due"]], strict=True
             ):
                 cell.text = value
+        fixed_widths(table, DECISION_WIDTHS)
     else:
         document.add_paragraph("Tidak ada keputusan yang dicatat.")
 

@@ -4,6 +4,7 @@ edit forms, ministry indicators with yearly targets, XLSX import and template.""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -13,6 +14,9 @@ from django.views.decorators.http import require_POST
 from rkpk.analysis import goals as services
 from rkpk.analysis import selectors
 from rkpk.analysis.models import MinistryIndicator, RenstraPeriod, StrategicGoal
+from rkpk.core.formatting import format_number
+from rkpk.organisation.selectors import unit_tree
+from rkpk.plans.models import QualitativeValue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,7 +35,7 @@ def goal_list(request):
     goals = (
         list(
             StrategicGoal.objects.filter(period=period)
-            .prefetch_related("indicators__targets")
+            .prefetch_related("indicators__targets", "indicators__responsible_units")
             .order_by("sort_order", "code")
         )
         if period
@@ -41,7 +45,20 @@ def goal_list(request):
     for goal in goals:
         for ind in goal.indicators.all():
             by_year = {t.year: t for t in ind.targets.all()}
+            for target in by_year.values():
+                target.display = services.format_target(target)
+                target.min_display = format_number(target.min_value)
+                target.max_display = format_number(target.max_value)
             ind.row_targets = [by_year.get(y) for y in years]
+            ind.year_targets = [(y, by_year.get(y)) for y in years]
+            ind.unit_ids = {u.pk for u in ind.responsible_units.all()}
+    can_manage = request.user.has_perm("analysis.manage_goals")
+    unit_rows = []
+    if can_manage and goals:
+        unit_rows = [
+            {"pk": row.unit.pk, "label": f"{'— ' * row.depth}{row.unit.code} {row.unit.name}"}
+            for row in unit_tree(request.user, with_heads=False)
+        ]
     return render(
         request,
         "analysis/goals_list.html",
@@ -50,9 +67,19 @@ def goal_list(request):
             "period": period,
             "goals": goals,
             "years": years,
+            "year_blanks": [(y, None) for y in years],
             "has_examples": any(g.is_example for g in goals),
-            "can_manage": request.user.has_perm("analysis.manage_goals"),
+            "can_manage": can_manage,
             "aggregations": MinistryIndicator.Aggregation.choices,
+            "polarities": MinistryIndicator.Polarity.choices,
+            "unit_rows": unit_rows,
+            "qualitative_values": (
+                list(
+                    QualitativeValue.objects.filter(is_active=True).values_list("value", flat=True)
+                )
+                if can_manage
+                else []
+            ),
         },
     )
 
@@ -125,31 +152,59 @@ def goals_indicator_save(request, goal_id: int, indicator_id: int | None = None)
         "measure": post.get("measure", ""),
         "aggregation": post.get("aggregation", "sum"),
     }
+    if "polarity" in post:
+        fields["polarity"] = post.get("polarity", "")
+    if "perspective" in post:
+        fields["perspective"] = post.get("perspective", "")
+    if "units_shown" in post:  # the form shows the units: none chosen clears them
+        fields["responsible_units"] = post.getlist("responsible_units")
     try:
-        if indicator_id:
-            indicator = get_object_or_404(MinistryIndicator, pk=indicator_id, goal=goal)
-            if post.get("delete"):
-                services.delete_indicator(actor=request.user, indicator=indicator)
+        with transaction.atomic():
+            if indicator_id:
+                indicator = get_object_or_404(MinistryIndicator, pk=indicator_id, goal=goal)
+                if post.get("delete"):
+                    services.delete_indicator(actor=request.user, indicator=indicator)
+                    messages.success(request, _("Deleted."))
+                    return redirect(_back(goal.period_id))
             else:
-                services.update_indicator(actor=request.user, indicator=indicator, **fields)
-        else:
-            indicator = services.create_indicator(actor=request.user, goal=goal, **fields)
-        if not post.get("delete"):
-            for year in range(goal.period.start_year, goal.period.end_year + 1):
-                if f"target_{year}" in post:
-                    raw = post.get(f"target_{year}", "").strip()
-                    number, text = raw, ""
-                    try:
-                        services._number_or_none(raw, "value")
-                    except ValidationError:
-                        number, text = None, raw
-                    services.set_target(
-                        actor=request.user, indicator=indicator, year=year, value=number, text=text
-                    )
+                indicator = None
+            services.save_indicator(
+                actor=request.user,
+                goal=goal,
+                indicator=indicator,
+                fields=fields,
+                targets=_posted_targets(post, goal.period),
+            )
         messages.success(request, _("Saved."))
     except ValidationError as error:
         _errors(request, error)
     return redirect(_back(goal.period_id))
+
+
+def _posted_targets(post, period) -> dict[int, dict]:
+    """year -> set_target keywords from the form: a number (or a range or value typed in
+    the same box), a range's minimum and maximum, or a value of the qualitative list."""
+    targets, errors = {}, {}
+    for year in range(period.start_year, period.end_year + 1):
+        names = [f"{k}_{year}" for k in ("target", "min", "max", "text")]
+        if not any(name in post for name in names):
+            continue
+        typed = services.split_target(post.get(f"target_{year}", ""))
+        low, high = post.get(f"min_{year}", "").strip(), post.get(f"max_{year}", "").strip()
+        ranged = {"min_value": low, "max_value": high} if low or high else {}
+        text = post.get(f"text_{year}", "").strip()
+        chosen = {"text": text} if text else {}
+        given = [part for part in (typed, ranged, chosen) if part]
+        if len(given) > 1:
+            errors[f"target_{year}"] = _(
+                "%(year)s: give either a number, a range (minimum and maximum) or a "
+                "qualitative value, not more than one."
+            ) % {"year": year}
+            continue
+        targets[year] = given[0] if given else {}
+    if errors:
+        raise ValidationError(errors)
+    return targets
 
 
 @login_required
@@ -171,6 +226,12 @@ def goals_import(request):
                     _("Imported %(g)s goals, %(i)s indicators and %(t)s targets.")
                     % {"g": summary.goals, "i": summary.indicators, "t": summary.targets},
                 )
+                if summary.ignored_columns:
+                    messages.warning(
+                        request,
+                        _("These columns were not read: %(cols)s.")
+                        % {"cols": ", ".join(summary.ignored_columns)},
+                    )
                 return redirect("analysis:goal_list")
     return render(
         request,

@@ -3,29 +3,37 @@ import os
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from rkpk.analysis.demo import load_demo_goals
-from rkpk.analysis.demo_indicators import load_demo_ministry_indicators
 from rkpk.core import audit
 from rkpk.core.calendar import WorkingCalendar, today
-from rkpk.organisation.demo import load_demo_organisation
-from rkpk.organisation.demo_data import UNITS as DEMO_UNITS
-from rkpk.organisation.models import Unit, User
+from rkpk.organisation import demo_orgs
+from rkpk.organisation.models import User
 from rkpk.plans import demo as plans_demo
 from rkpk.procedure import services as procedure_services
 from rkpk.procedure.models import Cycle
-
-DEMO_CODES = [code for code, *_rest in DEMO_UNITS]
 
 DEFAULT_DEMO_PASSWORD = "rkpk-demo-2026"
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo organisation (units, officials, demo accounts), 21 example strategic "
-        "goals and a running demo cycle. Safe to run again: it updates what it made."
+        "Load a demo organisation (profile, units, officials, demo accounts), its example "
+        "strategic goals, plans and a running demo cycle. Safe to run again: it updates what "
+        "it made. Demo organisations: "
+        + "; ".join(f"{d.name} = {d.title}: {d.description}" for d in demo_orgs.DEMOS.values())
+        + f" (default {demo_orgs.DEFAULT}). A database holding another organisation is "
+        "refused."
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--organisation",
+            default=demo_orgs.DEFAULT,
+            metavar="NAME",
+            help=(
+                f"The demo organisation to load: {', '.join(demo_orgs.names())} "
+                f"(default {demo_orgs.DEFAULT})."
+            ),
+        )
         parser.add_argument(
             "--password",
             default=os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD),
@@ -43,18 +51,27 @@ class Command(BaseCommand):
         )
 
     @transaction.atomic
-    def handle(self, *args, password, no_cycle, units, indicators, years, **options):
+    def handle(self, *args, organisation, password, no_cycle, units, indicators, years, **options):
         if units < 0 or indicators < 1 or not 1 <= years <= 20:
             raise CommandError("--units ≥ 0, --indicators ≥ 1 and --years from 1 to 20.")
-        summary = load_demo_organisation(password=password)
-        goals = load_demo_goals()
-        load_demo_ministry_indicators()
+        try:
+            demo = demo_orgs.check_can_load(organisation)
+        except KeyError as error:
+            raise CommandError(error.args[0]) from None
+        except demo_orgs.DemoConflict as error:
+            raise CommandError(str(error)) from None
+        summary = demo.load_organisation(password=password)
+        goals = demo.load_goals()
         audit.record(
-            actor=None, action="demo.seeded", object_type="demo", after={**summary, "goals": goals}
+            actor=None,
+            action="demo.seeded",
+            object_type="demo",
+            after={"organisation": demo.name, **summary, **goals},
         )
         self.stdout.write(
-            f"Demo organisation: {summary['units']} units, {summary['officials']} officials, "
-            f"{summary['users']} accounts; {goals} example strategic goals."
+            f"Demo organisation {demo.name} ({demo.title}): {summary['units']} units, "
+            f"{summary['officials']} officials, {summary['users']} accounts; "
+            f"{goals['goals']} example strategic goals."
         )
         if not no_cycle:
             cycle = self.start_demo_cycle()
@@ -63,16 +80,7 @@ class Command(BaseCommand):
         plan_years = list(range(today().year + 2 - years, today().year + 2))
         submitter = User.objects.get(username="operator2")
         reviewer = User.objects.get(username="staf")
-        demo_units = list(Unit.objects.filter(level__lte=2, is_active=True, code__in=DEMO_CODES))
-        made = plans_demo.generate(
-            units=demo_units,
-            indicators=8,
-            years=plan_years[-2:],
-            submitter=submitter,
-            reviewer=reviewer,
-            # operator1 finds a draft to work on; operator2's plan waits for the bureau.
-            states={"SETMEN.RENKEU": "draft", "SETPRES.PROTOKOL": "submitted"},
-        )
+        made = demo.load_plans(years=plan_years[-2:], submitter=submitter, reviewer=reviewer)
         if units:
             generated = plans_demo.generate_organisation(units)
             made += plans_demo.generate(

@@ -75,7 +75,7 @@ def _profile() -> Item:
             if done
             else _("Not set yet: documents would print a neutral name.")
         ],
-        _url("organisation:profile", "organisation:profile_edit"),
+        _url("organisation:profile") if done else _url("organisation:profile_edit"),
         _("Edit the profile") if done else _("Enter the profile"),
     )
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from rkpk.core import audit
 from rkpk.notifications.services import notify
 from rkpk.organisation.models import Role, RoleAssignment, Unit, User
-from rkpk.plans import checks, rollups
+from rkpk.plans import checks, lists, rollups
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,
@@ -310,6 +310,8 @@ def create_row(*, actor, model, plan: UnitPlan, activity: Activity | None = None
     _require_editable(plan)
     values = _clean_texts({k: v for k, v in values.items() if k in CONTENT[model]})
     _validate(model, values, plan)
+    if model in (Indicator, ActivityIndicator):
+        lists.check_entry(values)
     if model is ActivityIndicator:
         if activity is None or activity.plan_id != plan.pk:
             raise ValidationError(_("Choose an activity of this plan."))
@@ -362,6 +364,8 @@ def update_row(*, actor, row, revision: int, **values):
     values = _clean_texts({k: v for k, v in values.items() if k in CONTENT[model]})
     merged = {name: getattr(row, name) for name in CONTENT[model]} | values
     _validate(model, merged, plan)
+    if model in (Indicator, ActivityIndicator):
+        lists.check_entry(merged, current=row)
     before = audit.snapshot(row, CONTENT[model])
     moved_goal = model is Indicator and "goal" in values and values["goal"].pk != row.goal_id
     for name, value in values.items():
@@ -557,6 +561,14 @@ def _reason_texts(codes: list[str]) -> list[str]:
     if unknown:
         raise ValidationError(
             {"reasons": _("Unknown reason(s): %(c)s") % {"c": ", ".join(unknown)}}
+        )
+    inactive = ReturnReason.objects.filter(code__in=codes, is_active=False)
+    if inactive.exists():
+        raise ValidationError(
+            {
+                "reasons": _("Deactivated reason(s) cannot be given any more: %(c)s")
+                % {"c": ", ".join(inactive.values_list("code", flat=True))}
+            }
         )
     return [known[c] for c in codes]
 

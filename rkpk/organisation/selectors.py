@@ -7,7 +7,14 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from rkpk.organisation import roles
-from rkpk.organisation.models import Headship, Official, RoleAssignment, Unit, User
+from rkpk.organisation.models import (
+    Headship,
+    Official,
+    OrganisationProfile,
+    RoleAssignment,
+    Unit,
+    User,
+)
 
 
 def units_for(user) -> QuerySet[Unit]:
@@ -156,6 +163,88 @@ def head_post(unit: Unit, on_date: date | None = None) -> tuple[Official | None,
     if head is None:
         return None, "", post_title(unit)
     return head.official, head.kind, head.post_title
+
+
+def minister_title() -> str:
+    """The minister's title from the organisation profile ("" when none is saved)."""
+    try:
+        from rkpk.organisation.profile import current_profile
+    except ImportError:  # pragma: no cover - before the profile module exists
+        profile = OrganisationProfile.objects.first()
+    else:
+        profile = current_profile()
+    return ((profile.minister_title if profile is not None else "") or "").strip()
+
+
+def is_minister(official: Official | None, title: str | None = None) -> bool:
+    """Whether the official holds the minister's post (their position is the minister's
+    title in the organisation profile)."""
+    if official is None:
+        return False
+    title = minister_title() if title is None else title
+    return bool(title) and official.position.strip().casefold() == title.casefold()
+
+
+@dataclass(frozen=True)
+class ExpectedParty:
+    """Who should sign a unit's PK as one party on a date, and the post printed for them.
+
+    `post` is without the "Plt."/"Plh." prefix (`kind` says it); `unit` is the unit headed,
+    None for the minister (the second party of a unit directly under the minister).
+    """
+
+    official: Official | None
+    kind: str
+    post: str
+    unit: Unit | None
+
+    @property
+    def acting(self) -> str:
+        return self.kind if self.kind in (Headship.Kind.PLT, Headship.Kind.PLH) else ""
+
+    @property
+    def printed_post(self) -> str:
+        return f"{acting_prefix(self.kind)}{self.post}".strip()
+
+
+def pk_parties(unit: Unit, on_date: date | None = None) -> tuple[ExpectedParty, ExpectedParty]:
+    """The expected first party (the unit's head, or its acting official, on the date) and
+    second party (the head of the parent unit or its acting official; the minister for a
+    unit directly under the minister). At most four queries."""
+    parent = unit.parent if unit.parent_id else None
+    heads = heads_on([unit, parent], on_date)
+    own = heads.get(unit.pk)
+    first = ExpectedParty(
+        own.official if own else None,
+        own.kind if own else "",
+        (unit.head_position or "").strip(),
+        unit,
+    )
+    if parent is not None:
+        above = heads.get(parent.pk)
+        second = ExpectedParty(
+            above.official if above else None,
+            above.kind if above else "",
+            (parent.head_position or "").strip(),
+            parent,
+        )
+    else:
+        title = minister_title()
+        minister = None
+        if title:
+            minister = (
+                Official.objects.filter(is_active=True, position__iexact=title)
+                .order_by("-is_state_official", "name", "pk")
+                .first()
+            )
+        second = ExpectedParty(minister, Headship.Kind.DEFINITIVE if minister else "", title, None)
+    return first, second
+
+
+def party_acting(expected: ExpectedParty, official: Official | None) -> str:
+    """ "Plt"/"Plh" when `official` is the one recorded as acting for the expected post."""
+    same = official is not None and expected.official is not None
+    return expected.acting if same and expected.official.pk == official.pk else ""
 
 
 def headships_of(unit: Unit) -> list[Headship]:

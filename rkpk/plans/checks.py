@@ -222,11 +222,79 @@ def activities_have_indicators(snapshot, context):
     ]
 
 
+def _recorded(expected: dict) -> str:
+    """ "Plt. Kepala Biro Umum: Ani" — the post and who holds it in the records."""
+    post = expected.get("post") or ""
+    if expected.get("name"):
+        return f"{post}: {expected['name']}" if post else expected["name"]
+    return post
+
+
 def first_party_heads_the_unit(snapshot, context):
+    """The first party is the unit's head, or the official recorded as acting for it, on the
+    signing date."""
     first = snapshot["parties"]["first"]
-    if first and first.get("unit_id") not in (None, snapshot["unit"]["id"]):
-        return [str(_("The first party does not belong to this unit."))]
+    expected = (snapshot.get("expected_parties") or {}).get("first")
+    if not first or expected is None:
+        return []
+    if expected["official_id"] is None:
+        return [
+            str(
+                _(
+                    "No head of this unit is recorded for the signing date; %(name)s cannot be "
+                    "checked against the records."
+                )
+            )
+            % {"name": first["name"]}
+        ]
+    if first["official_id"] != expected["official_id"]:
+        return [
+            str(
+                _(
+                    "The first party %(name)s is not the head of this unit recorded for the "
+                    "signing date (%(recorded)s)."
+                )
+            )
+            % {"name": first["name"], "recorded": _recorded(expected)}
+        ]
     return []
+
+
+def second_party_is_superior(snapshot, context):
+    """The second party is the head of the parent unit (or its acting official), or the
+    minister for a unit directly under the minister."""
+    second = snapshot["parties"]["second"]
+    expected = (snapshot.get("expected_parties") or {}).get("second")
+    if not second or expected is None:
+        return []
+    if expected["official_id"] == second["official_id"]:
+        return []
+    if expected["official_id"] is None:
+        if expected.get("minister"):
+            if not expected.get("post") or second.get("position") == expected["post"]:
+                return []
+            return [
+                str(
+                    _(
+                        "This unit is directly under the minister: the second party should be "
+                        "the %(post)s, not %(name)s."
+                    )
+                )
+                % {"post": expected["post"], "name": second["name"]}
+            ]
+        return [
+            str(
+                _(
+                    "No head of the parent unit is recorded for the signing date; %(name)s "
+                    "cannot be checked against the records."
+                )
+            )
+            % {"name": second["name"]}
+        ]
+    return [
+        str(_("The second party should be %(expected)s, not %(name)s."))
+        % {"expected": _recorded(expected), "name": second["name"]}
+    ]
 
 
 RULES = [
@@ -265,10 +333,16 @@ RULES = [
         activities_have_indicators,
     ),
     Rule(
-        "FIRST_PARTY_UNIT",
-        _("The first party belongs to the unit"),
+        "FIRST_PARTY_HEAD",
+        _("The first party heads the unit (or acts for its head)"),
         WARNING,
         first_party_heads_the_unit,
+    ),
+    Rule(
+        "SECOND_PARTY_SUPERIOR",
+        _("The second party is the direct superior"),
+        WARNING,
+        second_party_is_superior,
     ),
 ]
 

@@ -59,6 +59,7 @@ PLACEHOLDERS = (
     "second_nip",
 )
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+_NIP_VALUE = re.compile(r"\{(first|second)_nip\}")
 # "Nama: {first_name}" — a short label, a colon, a value: printed as an aligned field line.
 _FIELD_LINE = re.compile(r"^\s*([^\W\d_][^:{}\n]{0,24}?)\s*:\s*(\S.*)$")
 # Characters XML 1.0 cannot hold, and \a / \f which docxtpl turns into paragraph/page breaks.
@@ -99,14 +100,21 @@ def _party(party: dict | None, label: str) -> dict:
     """A signature block; blank lines to fill by hand where the party is not set."""
     if not party:
         return {"label": label, "name": BLANK, "position": BLANK, "nip": "", "nip_line": "NIP. "}
-    nip = clean(party.get("nip"))
+    nip = real_nip(party.get("nip"))
     return {
         "label": label,
         "name": clean(party.get("name")),
         "position": _position(party),
         "nip": nip,
-        "nip_line": f"NIP. {nip}",
+        # A state official (a minister) has no NIP: no NIP line at all.
+        "nip_line": f"NIP. {nip}" if nip else "",
     }
+
+
+def real_nip(value) -> str:
+    """The NIP to print; "" when there is none (a placeholder of zeros counts as none)."""
+    nip = clean(value)
+    return "" if not nip or set(nip) == {"0"} else nip
 
 
 def document_place() -> str:
@@ -139,6 +147,8 @@ def statement_blocks(body: str, values: dict) -> list[list[dict]]:
             if not raw.strip():
                 continue
             match = _FIELD_LINE.match(raw)
+            if match and _NIP_VALUE.search(match.group(2)) and not _fill(match.group(2), values):
+                continue  # "NIP: {first_nip}" for a party without NIP: no line at all
             if match:
                 lines.append(
                     {
@@ -270,10 +280,10 @@ def document_context(
             "unit": unit_name,
             "first_name": clean(first.get("name")) if first else BLANK,
             "first_position": _position(first) or BLANK,
-            "first_nip": clean(first.get("nip")) if first else "",
+            "first_nip": real_nip(first.get("nip")) if first else "",
             "second_name": clean(second.get("name")) if second else BLANK,
             "second_position": _position(second) or BLANK,
-            "second_nip": clean(second.get("nip")) if second else "",
+            "second_nip": real_nip(second.get("nip")) if second else "",
         }
         filled_title = clean(_fill(title, values))
         context["pk"] = {

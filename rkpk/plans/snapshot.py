@@ -3,7 +3,10 @@ workbook exports and version comparisons read. One shape for all of them."""
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from rkpk.core.formatting import format_number, format_rupiah
+from rkpk.organisation.selectors import is_minister, party_acting, pk_parties
 from rkpk.plans.models import TargetKind, UnitPlan
 from rkpk.plans.selectors import plan_with_content
 
@@ -42,18 +45,54 @@ def _target(obj) -> dict:
     }
 
 
-def _party(official, acting: str) -> dict | None:
+def _party(official, acting: str, expected=None, *, first: bool = True) -> dict | None:
+    """A PK party as printed: the person's own name, NIP and rank, and the post held for
+    this unit (`position`, without the "Plt."/"Plh." prefix that `acting` carries).
+
+    First party: the unit's head post. Second party: the parent unit's head post, or the
+    minister's title for a unit directly under the minister. The person's own post is kept
+    as `own_position`.
+    """
     if official is None:
         return None
+    position = official.position
+    if expected is not None:
+        minister = expected.unit is None and (
+            official.is_state_official or is_minister(official, expected.post)
+        )
+        if expected.unit is not None or (minister and not first):
+            position = expected.post or official.position
+        acting = acting or party_acting(expected, official)
     return {
         "official_id": official.pk,
         "name": official.name,
-        "nip": official.nip,
-        "position": official.position,
+        "nip": official.nip or "",
+        "position": position,
+        "own_position": official.position,
         "rank": official.rank,
         "unit_id": official.unit_id,
         "acting": acting,
     }
+
+
+def _expected(expected) -> dict:
+    official = expected.official
+    return {
+        "official_id": official.pk if official else None,
+        "name": official.name if official else "",
+        "post": expected.printed_post,
+        "unit_id": expected.unit.pk if expected.unit is not None else None,
+        "minister": expected.unit is None,
+    }
+
+
+def signing_date(plan: UnitPlan):
+    """The day the PK is taken to be signed: the plan's latest submission, today while it
+    is drafted."""
+    if not plan.pk or plan.is_editable:
+        return timezone.localdate()
+    submitted = plan.submissions.order_by("-number").values_list("submitted_at", flat=True).first()
+    return timezone.localdate(submitted) if submitted else timezone.localdate()
 
 
 def total_budget(activities: list[dict]) -> Decimal:
@@ -185,6 +224,8 @@ def plan_snapshot(plan: UnitPlan) -> dict:
             }
         )
     budget_total = total_budget(activities)
+    on_date = signing_date(plan)
+    expected = pk_parties(plan.unit, on_date)
     return {
         "version": SNAPSHOT_VERSION,
         "year": plan.year,
@@ -195,8 +236,14 @@ def plan_snapshot(plan: UnitPlan) -> dict:
             "parent": plan.unit.parent.name if plan.unit.parent else "",
         },
         "parties": {
-            "first": _party(plan.first_party, plan.first_party_acting),
-            "second": _party(plan.second_party, plan.second_party_acting),
+            "first": _party(plan.first_party, plan.first_party_acting, expected[0]),
+            "second": _party(plan.second_party, plan.second_party_acting, expected[1], first=False),
+        },
+        # Who the records say should sign, on the signing date (the conformity checks).
+        "expected_parties": {
+            "on": on_date.isoformat(),
+            "first": _expected(expected[0]),
+            "second": _expected(expected[1]),
         },
         "goals": goals,
         "activities": activities,

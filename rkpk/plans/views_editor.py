@@ -26,7 +26,7 @@ from rkpk.core.calendar import today
 from rkpk.core.selectors import paginate
 from rkpk.organisation import roles
 from rkpk.organisation.models import Official, Role, Unit
-from rkpk.organisation.selectors import ancestors, current_heads
+from rkpk.organisation.selectors import ancestors, pk_parties
 from rkpk.plans import checks as plan_checks
 from rkpk.plans import services
 from rkpk.plans.forms import (
@@ -219,6 +219,8 @@ def _officials_for_parties(user, plan: UnitPlan):
     """
     officials = Official.objects.select_related("unit").order_by("name", "pk")
     chosen = [pk for pk in (plan.first_party_id, plan.second_party_id) if pk]
+    # The recorded heads (a Plt. may belong to another unit; the minister to none).
+    chosen += [e.official.pk for e in pk_parties(plan.unit) if e.official is not None]
     if roles.sees_whole_ministry(user):
         return officials.filter(Q(is_active=True) | Q(pk__in=chosen))
     unit_ids = [plan.unit_id, *(u.pk for u in ancestors(plan.unit))]
@@ -226,12 +228,15 @@ def _officials_for_parties(user, plan: UnitPlan):
 
 
 def party_suggestions(plan: UnitPlan) -> dict:
-    """The official heading the unit, and the one heading its parent (the direct superior)."""
-    units = [plan.unit] + ([plan.unit.parent] if plan.unit.parent_id else [])
-    heads = current_heads(units)
+    """The official heading the unit today (or acting for its head), and the one heading its
+    parent (the direct superior; the minister for a unit directly under the minister), with
+    "Plt"/"Plh" where they act (`first_acting`, `second_acting`)."""
+    first, second = pk_parties(plan.unit)
     return {
-        "first": heads.get(plan.unit_id),
-        "second": heads.get(plan.unit.parent_id) if plan.unit.parent_id else None,
+        "first": first.official,
+        "second": second.official,
+        "first_acting": first.acting,
+        "second_acting": second.acting,
     }
 
 
@@ -419,8 +424,10 @@ def parties_edit(request, unit_code, year):
         initial = {}
         if plan.first_party_id is None and suggestions["first"]:
             initial["first_party"] = suggestions["first"].pk
+            initial["first_party_acting"] = suggestions["first_acting"]
         if plan.second_party_id is None and suggestions["second"]:
             initial["second_party"] = suggestions["second"].pk
+            initial["second_party_acting"] = suggestions["second_acting"]
         initial.update(
             {
                 k: getattr(plan, k)
@@ -428,8 +435,10 @@ def parties_edit(request, unit_code, year):
                 if getattr(plan, f"{k}_id") is not None
             }
         )
-        initial["first_party_acting"] = plan.first_party_acting
-        initial["second_party_acting"] = plan.second_party_acting
+        if plan.first_party_id is not None:
+            initial["first_party_acting"] = plan.first_party_acting
+        if plan.second_party_id is not None:
+            initial["second_party_acting"] = plan.second_party_acting
         form = PartiesForm(plan=plan, officials=officials, initial=initial)
         return _parties_response(request, plan, form)
     form = PartiesForm(request.POST, plan=plan, officials=officials)

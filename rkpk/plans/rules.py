@@ -4,7 +4,7 @@ import rules
 
 from rkpk.organisation import roles
 from rkpk.organisation.models import Role
-from rkpk.organisation.rules import holds_any_role, is_bureau, sees_whole_ministry
+from rkpk.organisation.rules import holds_any_role, is_admin, is_bureau, sees_whole_ministry
 
 REVIEWER_ROLES = (Role.STAFF, Role.HEAD_OF_SECTION, Role.HEAD_OF_BUREAU)
 
@@ -41,3 +41,7 @@ rules.add_perm("plans.submit_plan", operates_plan_unit)
 rules.add_perm("plans.review_plan", is_bureau)
 rules.add_perm("plans.monitor", sees_whole_ministry)
 rules.add_perm("plans.post_message", is_bureau | member_of_plan_unit)
+# Reference lists (satuan, qualitative values, return reasons): everyone with a role reads
+# them; the bureau and the admin maintain them (units ask the bureau).
+rules.add_perm("plans.view_lists", holds_any_role)
+rules.add_perm("plans.manage_lists", is_bureau | is_admin)

@@ -151,7 +151,13 @@ def _goals() -> Item:
         goals=Count("pk", distinct=True),
         without=Count("pk", distinct=True, filter=Q(indicators__isnull=True)),
     )
-    indicators = MinistryIndicator.objects.count()
+    year = today().year + 1  # the year the first cycle plans
+    indicators_totals = MinistryIndicator.objects.aggregate(
+        all=Count("pk", distinct=True),
+        targeted=Count("pk", distinct=True, filter=Q(targets__year=year)),
+    )
+    indicators = indicators_totals["all"]
+    untargeted = indicators - indicators_totals["targeted"]
     details = [
         ngettext("%(n)d strategic goal", "%(n)d strategic goals", totals["goals"])
         % {"n": totals["goals"]}
@@ -165,6 +171,16 @@ def _goals() -> Item:
                 "%(n)d goal has no indicator.", "%(n)d goals have no indicator.", totals["without"]
             )
             % {"n": totals["without"]}
+        )
+    if untargeted:
+        # Not required: a target can be added later, before the compilation judges it.
+        details.append(
+            ngettext(
+                "%(n)d ministry indicator has no target for %(year)d.",
+                "%(n)d ministry indicators have no target for %(year)d.",
+                untargeted,
+            )
+            % {"n": untargeted, "year": year}
         )
     done = totals["goals"] and indicators and not totals["without"]
     return Item(

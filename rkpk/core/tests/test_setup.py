@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from rkpk.analysis.models import MinistryIndicator, RenstraPeriod, StrategicGoal
+from rkpk.analysis.models import MinistryIndicator, MinistryTarget, RenstraPeriod, StrategicGoal
 from rkpk.core import setup
+from rkpk.core.calendar import today
 from rkpk.organisation.models import Headship, Official, Role, RoleAssignment, Unit, User
 from rkpk.plans.models import MeasureUnit
 
@@ -81,8 +82,15 @@ def test_goals_need_indicators():
     item = {i.key: i for i in setup.checklist()}["goals"]
     assert item.state == setup.TODO
     assert item.details == ["1 strategic goal, 0 ministry indicators", "1 goal has no indicator."]
-    MinistryIndicator.objects.create(goal=goal, code="IKSS1", name="Indicator")
-    assert states()["goals"] == setup.DONE
+    indicator = MinistryIndicator.objects.create(goal=goal, code="IKSS1", name="Indicator")
+    item = {i.key: i for i in setup.checklist()}["goals"]
+    assert item.state == setup.DONE
+    year = today().year + 1
+    assert item.details[-1] == f"1 ministry indicator has no target for {year}."
+    MinistryTarget.objects.create(indicator=indicator, year=year, value=80)
+    assert {i.key: i for i in setup.checklist()}["goals"].details == [
+        "1 strategic goal, 1 ministry indicator"
+    ]
 
 
 def test_an_empty_reference_list_is_to_do():
@@ -106,7 +114,10 @@ def test_only_the_admin_sees_the_checklist(role_users, client_for):
     for name, user in role_users.items():
         response = client_for(user).get(url)
         assert response.status_code == (200 if name == Role.ADMIN else 403), name
-    client_for(role_users["nobody"]).logout()
+    client = client_for(role_users["nobody"])
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def test_the_checklist_links_each_item_and_the_nav_while_something_is_left(role_users, client_for):

@@ -5,7 +5,6 @@ Every write is keyword-only with the actor first, runs in a transaction, checks 
 actor may manage goals (the administrator) and records an audit event.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +20,7 @@ from rkpk.analysis import rules_drafts  # noqa: F401  (registers the permissions
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget, RenstraPeriod, StrategicGoal
 from rkpk.core import audit
 from rkpk.core.formatting import NumberFormatError, format_number, parse_number
-from rkpk.core.spreadsheet import safe_cell
+from rkpk.core.spreadsheet import safe_cell, workbook_bytes
 from rkpk.organisation import importers
 from rkpk.organisation.importers import ImportFileError, RowError
 from rkpk.organisation.models import Unit
@@ -1205,6 +1204,10 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
     return summary
 
 
+def _text(value):
+    return value or ""
+
+
 def template_workbook(period: RenstraPeriod | None = None) -> bytes:
     """The import template; with a period, filled with its goals, indicators (polarity,
     perspective, responsible units by code) and targets (numbers as numbers, ranges as
@@ -1225,7 +1228,7 @@ def template_workbook(period: RenstraPeriod | None = None) -> bytes:
         for goal in goals:
             inds = list(goal.indicators.all())
             if not inds:
-                sheet.append([label, goal.code, safe_cell(goal.text)])
+                sheet.append([label, goal.code, _text(goal.text)])
             for ind in inds:
                 units = ", ".join(sorted(u.code for u in ind.responsible_units.all()))
                 for t in list(ind.targets.all()) or [None]:
@@ -1234,19 +1237,19 @@ def template_workbook(period: RenstraPeriod | None = None) -> bytes:
                     elif t.value is not None:
                         target = float(t.value)
                     else:
-                        target = safe_cell(format_target(t)) or None
+                        target = _text(format_target(t)) or None
                     sheet.append(
                         [
                             label,
                             goal.code,
-                            safe_cell(goal.text),
+                            _text(goal.text),
                             ind.code,
-                            safe_cell(ind.name),
-                            safe_cell(ind.measure),
+                            _text(ind.name),
+                            _text(ind.measure),
                             ind.aggregation,
                             POLARITY_EXPORT.get(ind.polarity, ind.polarity),
-                            safe_cell(ind.perspective),
-                            safe_cell(units),
+                            _text(ind.perspective),
+                            _text(units),
                             t.year if t else None,
                             target,
                             float(t.manual_value) if t and t.manual_value is not None else None,
@@ -1255,9 +1258,12 @@ def template_workbook(period: RenstraPeriod | None = None) -> bytes:
     widths = (12, 14, 60, 14, 50, 12, 12, 22, 20, 24, 8, 14, 12)
     for index, width in enumerate(widths):
         sheet.column_dimensions[_column_letter(index)].width = width
-    for row in sheet.iter_rows(min_row=2, max_col=10):
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and safe_cell(cell.value) != cell.value:
+                # Text a spreadsheet could read as a formula ("-1 s.d. 1"): marked as text
+                # by the cell's quote prefix, without a visible apostrophe.
+                cell.quotePrefix = True
         for cell in (row[1], row[3], row[9]):
             cell.number_format = "@"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -75,7 +75,9 @@ class UnitDetailOut(UnitOut):
 
 
 class OfficialOut(Schema):
-    nip: str
+    id: int
+    nip: str | None = Field(..., description="Null for a state official (pejabat negara).")
+    is_state_official: bool
     name: str
     position: str
     rank: str

@@ -1,12 +1,11 @@
 """The register as XLSX: the rows the user filtered, every cell through safe_cell."""
 
-import io
 from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rkpk.core.spreadsheet import safe_cell
+from rkpk.core.spreadsheet import safe_cell, workbook_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -83,6 +82,4 @@ def register_workbook(complaints, on: date) -> bytes:
             cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

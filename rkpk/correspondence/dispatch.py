@@ -14,7 +14,6 @@ procedure_documents (and from there only through rkpk.procedure.services.advance
 import hashlib
 import secrets
 from datetime import date, datetime, time, timedelta
-from io import BytesIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -26,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rkpk.core import audit
-from rkpk.core.spreadsheet import safe_cell
+from rkpk.core.spreadsheet import safe_cell, workbook_bytes
 from rkpk.correspondence.models import Document, DocumentAttachment, Recipient
 from rkpk.notifications.services import notify
 from rkpk.organisation import roles
@@ -498,6 +497,4 @@ def expedition_book_xlsx(document: Document) -> bytes:
         "ABCDEFGHIJK", (5, 45, 14, 12, 18, 20, 25, 18, 20, 18, 20), strict=True
     ):
         sheet.column_dimensions[column].width = width
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -15,7 +15,6 @@ A user who may not see a document gets 404; one who sees it but may not act, 403
 """
 
 import contextlib
-import io
 import re
 
 from django.contrib import messages
@@ -31,7 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rkpk.core.formatting import format_date_id
 from rkpk.core.models import AuditEvent
 from rkpk.core.selectors import paginate
-from rkpk.core.spreadsheet import safe_cell
+from rkpk.core.spreadsheet import safe_cell, workbook_bytes
 from rkpk.correspondence import admin_services, selectors, services
 from rkpk.correspondence.forms import (
     DocumentCreateForm,
@@ -585,9 +584,7 @@ def book_workbook(register: Register, year: int) -> bytes:
     for column, width in zip("ABCDEFGH", (9, 45, 18, 40, 60, 12, 18, 40), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A5"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 @login_required

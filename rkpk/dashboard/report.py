@@ -7,14 +7,13 @@ SVG charts and loads no external resource. Texts go through `safe_cell` in the X
 Django's autoescaping in the HTML.
 """
 
-import io
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from rkpk.core.formatting import format_date_id, format_number
 from rkpk.core.pdf import html_to_pdf
-from rkpk.core.spreadsheet import safe_cell
+from rkpk.core.spreadsheet import safe_cell, workbook_bytes
 from rkpk.dashboard import charts
 from rkpk.dashboard.selectors import Dashboard
 from rkpk.procedure.models import CycleStep
@@ -262,9 +261,7 @@ def render_xlsx(data: Dashboard) -> bytes:
              r.median_unit_lateness],
             {6: "0.0%", 9: "0.0"},
         )  # fmt: skip
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- PDF --------------------------------------------------------------------------------

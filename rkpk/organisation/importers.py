@@ -24,7 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from rkpk.core.spreadsheet import safe_cell
+from rkpk.core.spreadsheet import safe_cell, workbook_bytes
 from rkpk.organisation.models import Official, Unit
 
 logger = logging.getLogger(__name__)
@@ -897,6 +897,4 @@ def build_workbook(kind: str, rows: Iterable[Iterable] = ()) -> bytes:
     )
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["C"].width = 70
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -1503,9 +1503,7 @@ def build_workbook(plan: UnitPlan) -> bytes:
     wb.properties.creator = "RK-PK"
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def _help_sheet(ws, plan: UnitPlan, lists: dict) -> None:

@@ -16,7 +16,6 @@ Terms:
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from io import BytesIO
 
 from django.db.models import JSONField, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -26,7 +25,7 @@ from django.utils.translation import gettext as _
 from rkpk.core.calendar import WorkingCalendar
 from rkpk.core.calendar import today as calendar_today
 from rkpk.core.models import AuditEvent
-from rkpk.core.spreadsheet import safe_cell
+from rkpk.core.spreadsheet import safe_cell, workbook_bytes
 from rkpk.organisation.models import Unit
 from rkpk.plans.models import Message, ReminderLog, ReturnReason, Submission, UnitPlan
 from rkpk.procedure.models import Cycle, CycleStep
@@ -566,9 +565,7 @@ def board_workbook(result: Board) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- One unit's history -----------------------------------------------------------------

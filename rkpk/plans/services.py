@@ -436,11 +436,11 @@ def move_row(*, actor, row, direction: str) -> None:
 
 
 @transaction.atomic
-def mark_rollups(*, actor, plan: UnitPlan, pairs: list[tuple[int, int]]) -> list[Activity]:
+def mark_rollups(*, actor, plan: UnitPlan, pairs: list[tuple[int, int | None]]) -> list[Activity]:
     """Mark activities of `plan` as rolling up a unit's plan: `pairs` of (activity id, unit
-    id), e.g. the proposals of a workbook import the user confirmed. Each change is
-    validated and audited like an edit in the editor (undone there by clearing the field);
-    one wrong pair refuses them all."""
+    id), e.g. the proposals of a workbook import the user confirmed; a unit id None clears
+    the mark (the undo of an import's marks). Each change is validated and audited like an
+    edit in the editor; one wrong pair refuses them all."""
     plan = _locked_plan(plan.pk)
     _require(actor, "plans.edit_plan", plan)
     _require_editable(plan)
@@ -450,14 +450,14 @@ def mark_rollups(*, actor, plan: UnitPlan, pairs: list[tuple[int, int]]) -> list
             plan=plan, pk__in=[a for a, _u in pairs]
         )
     }
-    units = Unit.objects.in_bulk([u for _a, u in pairs])
+    units = Unit.objects.in_bulk([u for _a, u in pairs if u is not None])
     changed = []
     for activity_id, unit_id in pairs:
         row, unit = rows.get(activity_id), units.get(unit_id)
-        if row is None or unit is None:
+        if row is None or (unit_id is not None and unit is None):
             raise ValidationError(_("That activity or unit is no longer there; import again."))
         rollups.validate_rolls_up(plan=plan, rolls_up=unit, kind=row.kind)
-        if row.rolls_up_id == unit.pk:
+        if row.rolls_up_id == unit_id:
             continue
         before = audit.snapshot(row, ACTIVITY_FIELDS)
         row.rolls_up = unit

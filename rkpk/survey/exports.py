@@ -1,12 +1,11 @@
 """The survey's results as an XLSX workbook (openpyxl; every cell through safe_cell)."""
 
-from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rkpk.core.formatting import format_date_id
-from rkpk.core.spreadsheet import safe_cell
+from rkpk.core.spreadsheet import safe_cell, workbook_bytes
 from rkpk.survey import selectors
 from rkpk.survey.models import ELEMENT_CODES, SCORES, Survey
 
@@ -124,6 +123,4 @@ def workbook(survey: Survey, result: selectors.Results, *, with_responses: bool)
             ],
             rows,
         )
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

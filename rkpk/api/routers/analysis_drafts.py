@@ -4,9 +4,10 @@ rkpk.analysis.goals / rkpk.analysis.drafts, as the web pages do."""
 
 from decimal import Decimal
 
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from rkpk.analysis import drafts
@@ -20,15 +21,40 @@ from rkpk.analysis.models import (
 )
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import ErrorOut
+from rkpk.organisation.models import Unit
 
 router = Router(tags=["analysis: goals and draft"])
 RESPONSES = {**NOT_FOUND, **REFUSALS, 409: ErrorOut}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class TargetOut(Schema):
     year: int
+    kind: str = Field(..., description="number, range, qualitative or none")
     value: Decimal | None
+    min_value: Decimal | None
+    max_value: Decimal | None
     text: str
+    manual_value: Decimal | None
+    display: str
+
+    @staticmethod
+    def resolve_kind(obj) -> str:
+        if obj.text:
+            return "qualitative"
+        if obj.min_value is not None or obj.max_value is not None:
+            return "range"
+        return "number" if obj.value is not None else "none"
+
+    @staticmethod
+    def resolve_display(obj) -> str:
+        return goal_services.format_target(obj)
+
+
+class UnitRefOut(Schema):
+    id: int
+    code: str
+    name: str
 
 
 class IndicatorOut(Schema):
@@ -37,11 +63,18 @@ class IndicatorOut(Schema):
     name: str
     measure: str
     aggregation: str
+    polarity: str = Field(..., description="higher, lower, range or qualitative")
+    perspective: str
+    responsible_units: list[UnitRefOut]
     targets: list[TargetOut]
 
     @staticmethod
     def resolve_targets(obj) -> list:
         return list(obj.targets.all())
+
+    @staticmethod
+    def resolve_responsible_units(obj) -> list:
+        return list(obj.responsible_units.all())
 
 
 class GoalOut(Schema):
@@ -68,16 +101,40 @@ class GoalIn(Schema):
     text: str
 
 
+class TargetIn(Schema):
+    value: str | float | None = Field(None, description="A number (Indonesian commas allowed).")
+    min_value: str | float | None = Field(None, description="A range's minimum (may be < 0).")
+    max_value: str | float | None = Field(None, description="A range's maximum (≥ minimum).")
+    text: str = Field("", description="A value of the list of qualitative target values.")
+    manual_value: str | float | None = Field(
+        None, description="The ministry figure entered by hand (aggregation 'manual')."
+    )
+
+
+class YearTargetIn(TargetIn):
+    year: int
+
+
 class IndicatorIn(Schema):
     code: str
     name: str
     measure: str = ""
     aggregation: str = "sum"
-
-
-class TargetIn(Schema):
-    value: str | float | None = None
-    text: str = ""
+    polarity: str | None = Field(
+        None,
+        description="higher, lower, range or qualitative (or the Indonesian words); "
+        "omitted: unchanged (new indicators: higher).",
+    )
+    perspective: str | None = Field(None, description="Omitted: unchanged.")
+    responsible_unit_ids: list[int] | None = Field(None, description="Omitted: unchanged.")
+    responsible_unit_codes: list[str] | None = Field(
+        None, description="The same by unit code; omitted: unchanged."
+    )
+    targets: list[YearTargetIn] | None = Field(
+        None,
+        description="Targets saved together with the indicator (all or nothing); years "
+        "left out keep theirs. An entry with no value, range or text removes that year.",
+    )
 
 
 class ImportOut(Schema):
@@ -86,6 +143,7 @@ class ImportOut(Schema):
     indicators: int
     targets: int
     errors: list[dict]
+    ignored_columns: list[str] = Field(..., description="Columns of the file not read.")
 
 
 class SectionOut(Schema):
@@ -144,13 +202,59 @@ def list_goals(request, period_id: int):
     period = get_object_or_404(RenstraPeriod, pk=period_id)
     return list(
         StrategicGoal.objects.filter(period=period)
-        .prefetch_related("indicators__targets")
+        .prefetch_related(*GOAL_PREFETCH)
         .order_by("sort_order", "code")
     )
 
 
+GOAL_PREFETCH = ("indicators__targets", "indicators__responsible_units")
+
+
+@router.get(
+    "/analysis/periods/{int:period_id}/goals.xlsx",
+    response={200: None, **RESPONSES},
+)
+def export_goals(request, period_id: int):
+    """The goals, indicators (polarity, perspective, responsible units by code) and targets
+    of a period as the import sheet: importing it back changes nothing."""
+    require(request, "analysis.view_goals")
+    period = get_object_or_404(RenstraPeriod, pk=period_id)
+    response = HttpResponse(goal_services.template_workbook(period), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="sasaran-stratejik.xlsx"'
+    return response
+
+
 def _goal_out(goal_id: int):
-    return StrategicGoal.objects.prefetch_related("indicators__targets").get(pk=goal_id)
+    return StrategicGoal.objects.prefetch_related(*GOAL_PREFETCH).get(pk=goal_id)
+
+
+def _indicator_fields(payload: IndicatorIn) -> tuple[dict, dict | None]:
+    """(indicator keywords, year -> target keywords) of a payload; unknown unit codes and
+    a year given twice are refused naming them."""
+    data = payload.dict()
+    targets = data.pop("targets")
+    ids, codes = data.pop("responsible_unit_ids"), data.pop("responsible_unit_codes")
+    fields = {k: v for k, v in data.items() if v is not None}
+    if ids is not None or codes is not None:
+        units = list(ids or [])
+        if codes:
+            found = dict(Unit.objects.filter(code__in=codes).values_list("code", "pk"))
+            unknown = [c for c in codes if c not in found]
+            if unknown:
+                raise ValidationError(
+                    {"responsible_unit_codes": f"No unit has the code {', '.join(unknown)}."}
+                )
+            units += [found[c] for c in codes]
+        fields["responsible_units"] = units
+    if targets is None:
+        return fields, None
+    by_year: dict[int, dict] = {}
+    for target in targets:
+        year = target.pop("year")
+        if year in by_year:
+            raise ValidationError({"targets": f"The year {year} is given twice."})
+        by_year[year] = target
+    return fields, by_year
 
 
 @router.post("/analysis/periods/{int:period_id}/goals", response={201: GoalOut, **RESPONSES})
@@ -178,8 +282,10 @@ def delete_goal(request, goal_id: int):
 
 @router.post("/analysis/goals/{int:goal_id}/indicators", response={201: GoalOut, **RESPONSES})
 def create_indicator(request, goal_id: int, payload: IndicatorIn):
+    """Add a ministry indicator (polarity, perspective, responsible units) with its targets."""
     goal = get_object_or_404(StrategicGoal, pk=goal_id)
-    goal_services.create_indicator(actor=request.user, goal=goal, **payload.dict())
+    fields, targets = _indicator_fields(payload)
+    goal_services.save_indicator(actor=request.user, goal=goal, fields=fields, targets=targets)
     return Status(201, _goal_out(goal.pk))
 
 
@@ -191,8 +297,16 @@ def _indicator(indicator_id: int) -> MinistryIndicator:
 
 @router.put("/analysis/indicators/{int:indicator_id}", response={200: GoalOut, **RESPONSES})
 def update_indicator(request, indicator_id: int, payload: IndicatorIn):
+    """Change an indicator and, optionally, its targets together (all or nothing)."""
     indicator = _indicator(indicator_id)
-    goal_services.update_indicator(actor=request.user, indicator=indicator, **payload.dict())
+    fields, targets = _indicator_fields(payload)
+    goal_services.save_indicator(
+        actor=request.user,
+        goal=indicator.goal,
+        indicator=indicator,
+        fields=fields,
+        targets=targets,
+    )
     return _goal_out(indicator.goal_id)
 
 
@@ -207,20 +321,20 @@ def delete_indicator(request, indicator_id: int):
     response={200: GoalOut, **RESPONSES},
 )
 def set_target(request, indicator_id: int, year: int, payload: TargetIn):
-    """Set a year's target (a number, or a qualitative text); send neither to remove it."""
+    """Set a year's target: a number (`value`), a range (`min_value` ≤ `max_value`,
+    negatives allowed) or a value of the qualitative list (`text`), as suits the indicator's
+    polarity; send none of them (and no `manual_value`) to remove it."""
     indicator = _indicator(indicator_id)
-    goal_services.set_target(
-        actor=request.user, indicator=indicator, year=year, value=payload.value, text=payload.text
-    )
+    goal_services.set_target(actor=request.user, indicator=indicator, year=year, **payload.dict())
     return _goal_out(indicator.goal_id)
 
 
 @router.post("/analysis/goals/import", response={200: ImportOut, **RESPONSES})
 def import_goals(request, file: File[UploadedFile]):
     """Import an XLSX sheet (periode, kode sasaran, sasaran, kode indikator, indikator,
-    satuan, agregasi, tahun, target). All or nothing: with errors, nothing is written."""
-    from django.core.exceptions import ValidationError
-
+    satuan, agregasi, polaritas, perspektif, unit penanggung jawab, tahun, target, angka
+    manual). All or nothing: with errors, nothing is written. Columns not read are listed
+    in `ignored_columns`."""
     try:
         summary = goal_services.import_goals(actor=request.user, upload=file, filename=file.name)
     except goal_services.ImportFileError as error:
@@ -234,6 +348,7 @@ def import_goals(request, file: File[UploadedFile]):
             {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
             for e in summary.errors
         ],
+        "ignored_columns": summary.ignored_columns,
     }
 
 

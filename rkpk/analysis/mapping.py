@@ -14,7 +14,7 @@ slower analyst never overwrites a colleague's decision.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,6 +24,7 @@ from rkpk.analysis import rules_mapping  # noqa: F401  (registers the permission
 from rkpk.analysis.models import Mapping, MinistryIndicator, RenstraPeriod, StrategicGoal
 from rkpk.analysis.suggest import Suggester, Suggestion, indicator_text
 from rkpk.core import audit
+from rkpk.organisation.models import Unit
 from rkpk.plans.models import Indicator, UnitPlan
 from rkpk.plans.services import ConflictError as PlanConflictError
 
@@ -62,6 +63,22 @@ class YearSuggester:
     period: RenstraPeriod | None
     goals: list[StrategicGoal]
     suggester: Suggester | None
+    # unit id → positions of the goals it is responsible for; unit id → parent unit id
+    responsible_goals: dict[int, set[int]] = field(default_factory=dict)
+    parents: dict[int, int | None] = field(default_factory=dict)
+
+    def _responsible(self, indicators: Sequence[Indicator]) -> list[set[int]]:
+        """Per indicator, the goals its unit or a unit above it is responsible for."""
+        out = []
+        for indicator in indicators:
+            goals: set[int] = set()
+            unit_id, seen = indicator.plan.unit_id, set()
+            while unit_id is not None and unit_id not in seen:
+                seen.add(unit_id)
+                goals |= self.responsible_goals.get(unit_id, set())
+                unit_id = self.parents.get(unit_id)
+            out.append(goals)
+        return out
 
     def _previous_goal_index(self, indicators: Sequence[Indicator]) -> list[int | None]:
         previous_ids = {i.previous_id for i in indicators if i.previous_id}
@@ -85,6 +102,7 @@ class YearSuggester:
             top=top,
             previous_goal=self._previous_goal_index(indicators),
             keys=[i.pk for i in indicators],
+            responsible=self._responsible(indicators),
         )
 
     def explain(self, indicators: Sequence[Indicator], goals: Sequence[StrategicGoal]):
@@ -97,6 +115,7 @@ class YearSuggester:
             texts,
             self._previous_goal_index(indicators),
             keys=[i.pk for i in indicators],
+            responsible=self._responsible(indicators),
         )
         out = []
         for row, goal in enumerate(goals):
@@ -116,7 +135,7 @@ class YearSuggester:
 
 
 def suggester_for(year: int) -> YearSuggester:
-    """Fit the suggester for a plan year: three queries whatever the sizes."""
+    """Fit the suggester for a plan year: five queries whatever the sizes."""
     period = period_for_year(year)
     if period is None:
         return YearSuggester(year, None, [], None)
@@ -146,7 +165,14 @@ def suggester_for(year: int) -> YearSuggester:
         examples=examples,
         example_keys=keys,
     )
-    return YearSuggester(year, period, goals, suggester)
+    responsible: dict[int, set[int]] = {}
+    through = MinistryIndicator.responsible_units.through
+    for unit_id, goal_id in through.objects.filter(
+        ministryindicator__goal__period=period
+    ).values_list("unit_id", "ministryindicator__goal_id"):
+        responsible.setdefault(unit_id, set()).add(position[goal_id])
+    parents = dict(Unit.objects.values_list("id", "parent_id")) if responsible else {}
+    return YearSuggester(year, period, goals, suggester, responsible, parents)
 
 
 # --- Writes --------------------------------------------------------------------------------

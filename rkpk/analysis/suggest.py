@@ -17,8 +17,9 @@ How a suggestion is scored
 4. Score = cosine similarity to the goal profile; with confirmed examples it is blended
    with the similarity to the nearest confirmed example of that goal (a nearest-neighbour
    vote; a goal without examples keeps its profile score, so learning never sinks it),
-   and an indicator whose previous-year indicator was mapped to a goal gets a bonus for
-   that goal. `python -m bench.mapping.accuracy` measures it.
+   an indicator whose previous-year indicator was mapped to a goal gets a bonus for that
+   goal, and so do the goals whose ministry indicators name the indicator's unit (or a
+   unit above it) among their responsible units. `python -m bench.mapping.accuracy` measures it.
 5. The reason shown is the list of stemmed words the indicator shares with the profile.
 
 Everything is vectorised (sparse matrix products, argpartition), so 10,000 indicators take
@@ -126,6 +127,9 @@ def common_words(goal_texts: Sequence[str], *, share: float | None = None) -> fr
 PROFILE_WEIGHT_WITH_EXAMPLES = 0.6
 NEIGHBOUR_WEIGHT = 0.4
 PREVIOUS_BONUS = 0.35
+# For the goals whose ministry indicators name the indicator's unit (or a unit above it)
+# among their responsible units: the strategic plan itself says the unit serves them.
+RESPONSIBLE_BONUS = 0.15
 WORD_WEIGHT = 0.6
 CHAR_WEIGHT = 0.4
 
@@ -240,10 +244,12 @@ class Suggester:
         previous_goal: Sequence[int | None] | None = None,
         *,
         keys: Sequence[object] | None = None,
+        responsible: Sequence[Iterable[int]] | None = None,
     ):
         """Indicators × goals score matrix and each indicator's token set.
 
         keys: per text, the key of its indicator (its own confirmed example is left out).
+        responsible: per text, the goals its unit is responsible for (a bonus each).
         """
         docs = [self.normalise(t) for t in texts]
         n_goals = len(self.goals)
@@ -270,6 +276,10 @@ class Suggester:
             for row, g in enumerate(previous_goal):
                 if g is not None:
                     result[row, g] += PREVIOUS_BONUS
+        if responsible is not None:
+            for row, goal_indices in enumerate(responsible):
+                for g in goal_indices:
+                    result[row, g] += RESPONSIBLE_BONUS
         return result, [set(doc.split()) for doc in docs]
 
     def suggest(
@@ -279,8 +289,9 @@ class Suggester:
         top: int = 3,
         previous_goal: Sequence[int | None] | None = None,
         keys: Sequence[object] | None = None,
+        responsible: Sequence[Iterable[int]] | None = None,
     ) -> list[list[Suggestion]]:
-        matrix, token_sets = self.scores(texts, previous_goal, keys=keys)
+        matrix, token_sets = self.scores(texts, previous_goal, keys=keys, responsible=responsible)
         if not len(token_sets) or not len(self.goals):
             return [[] for _ in texts]
         top = min(top, len(self.goals))

@@ -201,3 +201,24 @@ def test_a_confirmed_mapping_changes_the_next_suggestions_at_once(units, goals, 
     after = mapping.suggester_for(2027).suggest(indicators)
     assert after[0][0].goal.code == "SS-18"  # internal supervision, as the analyst decided
     assert theirs.pk == indicators[0].pk
+
+
+def test_goals_the_unit_is_responsible_for_are_lifted(units, goals):
+    plan = accepted_plan(
+        units["a"],
+        rows=[("Meningkatnya integritas pejabat", "Persentase pejabat yang menyampaikan LHKPN")],
+    )
+    (indicator,) = [i for i in mapping.indicators_of_year(2027) if i.plan_id == plan.pk]
+    before = mapping.suggester_for(2027).suggest([indicator], top=21)[0]
+    assert before[0].goal.code == "SS-07"
+    rank_before = [s.goal.code for s in before].index("SS-18")
+    # The strategic plan names the unit above as responsible for an indicator of SS-18.
+    kpi = MinistryIndicator.objects.create(goal=goals["SS-18"], code="IK-18.1", name="Nilai SPIP")
+    kpi.responsible_units.add(units["root"])
+    after = mapping.suggester_for(2027).suggest([indicator], top=21)[0]
+    assert [s.goal.code for s in after].index("SS-18") <= rank_before
+    score = {s.goal.code: s.score for s in after}
+    assert score["SS-18"] - {s.goal.code: s.score for s in before}["SS-18"] >= 0.1
+    assert score["SS-07"] == pytest.approx(
+        {s.goal.code: s.score for s in before}["SS-07"], abs=0.02
+    )

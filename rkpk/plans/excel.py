@@ -55,7 +55,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from rkpk.core import audit
 from rkpk.core.formatting import NumberFormatError, format_date_id, format_number, parse_number
 from rkpk.core.models import AuditEvent
-from rkpk.core.spreadsheet import DANGEROUS_START, safe_cell
+from rkpk.core.spreadsheet import DANGEROUS_START, safe_cell, workbook_bytes
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,

@@ -197,3 +197,10 @@ def test_create_admin_refuses_a_weak_password(monkeypatch):
     assert not User.objects.exists()
     with pytest.raises(CommandError, match="NOPE"):
         call_command("create_admin", "admin", "--password-env", "NOPE")
+
+
+def test_a_superuser_without_a_role_is_told_how_to_become_admin(client):
+    user = User.objects.create_superuser("root", password="Sandi-root-2026!")
+    client.force_login(user)
+    page = client.get(reverse("home")).content.decode()
+    assert "<code>rkpk create_admin root</code>" in page

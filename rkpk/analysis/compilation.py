@@ -43,6 +43,8 @@ from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rkpk.analysis.goals import format_target as format_ministry_target
+from rkpk.analysis.judgement import judge
 from rkpk.analysis.models import (
     Compilation,
     MinistryIndicator,
@@ -126,6 +128,20 @@ def aggregate(rule: str, items: list[dict], manual=None) -> tuple[Decimal | None
             )
         return sum((v * w for v, w in pairs), Decimal(0)) / weight, ""
     raise ValueError(f"unknown aggregation {rule!r}")
+
+
+def judge_target(mi: MinistryIndicator, target, value, contributors: int):
+    """The verdict on a ministry indicator's compiled figure (rkpk.analysis.judgement)."""
+    return judge(
+        polarity=mi.polarity,
+        figure=value,
+        value=target.value if target else None,
+        min_value=target.min_value if target else None,
+        max_value=target.max_value if target else None,
+        text=target.text if target else "",
+        has_target=target is not None,
+        contributors=None if mi.aggregation == Agg.MANUAL else contributors,
+    )
 
 
 def _display(value: Decimal | None) -> str:
@@ -318,12 +334,14 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
                     "measure": mi.measure,
                     "aggregation": mi.aggregation,
                     "aggregation_label": str(Agg(mi.aggregation).label),
-                    "target": (
-                        (format_number(target.value) if target.value is not None else target.text)
-                        if target
-                        else ""
-                    ),
+                    "target": format_ministry_target(target),
                     "target_value": _num(target.value) if target else None,
+                    "target_min": _num(target.min_value) if target else None,
+                    "target_max": _num(target.max_value) if target else None,
+                    "polarity": mi.polarity,
+                    "polarity_label": str(MinistryIndicator.Polarity(mi.polarity).label),
+                    "perspective": mi.perspective,
+                    "verdict": judge_target(mi, target, value, len(counted)).as_dict(),
                     "value": _num(value),
                     "value_display": _display(value),
                     "count": len(counted),

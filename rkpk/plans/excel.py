@@ -56,6 +56,7 @@ from rkpk.core import audit
 from rkpk.core.formatting import NumberFormatError, format_date_id, format_number, parse_number
 from rkpk.core.models import AuditEvent
 from rkpk.core.spreadsheet import DANGEROUS_START, safe_cell, workbook_bytes
+from rkpk.organisation.models import Unit
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,
@@ -66,6 +67,7 @@ from rkpk.plans.models import (
     TargetKind,
     UnitPlan,
 )
+from rkpk.plans.rollups import descendant_ids, names_unit, plan_totals, units_below
 from rkpk.plans.selectors import plan_with_content
 from rkpk.plans.snapshot import format_target
 
@@ -240,6 +242,16 @@ COLUMNS: dict[str, list[Col]] = {
         Col("name", "Nama", 50, "Nama program/kegiatan.", True, wrap=True),
         Col("budget", "Anggaran (Rp)", 18, "Anggaran dalam rupiah (mis. 1.500.000).", numeric=True),
         Col("notes", "Keterangan", 30, "Keterangan.", wrap=True),
+        Col(
+            "rolls_up",
+            "Rekapitulasi unit",
+            16,
+            "Hanya untuk baris yang mewakili seluruh rencana unit di bawah (anggarannya = total "
+            "rencana unit itu): kode unit tersebut, dari daftar. Kosong: kegiatan unit sendiri. "
+            "Baris rekapitulasi tidak dijumlahkan lagi dalam kompilasi kementerian.",
+            text=True,
+            optional_header=True,  # workbooks made before this column still import
+        ),
     ],
     ACTIVITY_INDICATORS: [
         Col("activity_code", "Kode kegiatan", 16, "Kode dari lembar Kegiatan.", True, True),
@@ -369,6 +381,7 @@ class ActivityRow:
     name: str
     budget: Decimal
     notes: str
+    rolls_up: str = ""  # the code of the unit below whose plan this line stands for
 
 
 @dataclass
@@ -409,6 +422,9 @@ class ImportResult:
     counts: dict = field(default_factory=dict)
     conflict: bool = False  # the plan changed after the workbook was downloaded
     readable: bool = False  # an annotated copy of the upload can be made
+    # Lines recognised as roll-ups of a unit below (see `_propose_rollups`): dicts with
+    # activity_id, row, name, budget, unit_id, unit_code, unit_name, applied.
+    rollups: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -1116,6 +1132,7 @@ def parse_workbook(data: bytes, *, filename: str = "") -> ParsedWorkbook:
                     name=reader.text("name", required=True),
                     budget=budget if budget is not None and budget >= 0 else Decimal(0),
                     notes=reader.text("notes"),
+                    rolls_up=reader.text("rolls_up"),
                 )
             )
         _duplicates(ACTIVITIES, parsed.activities, "code", index, errors, _("activity"))
@@ -1203,7 +1220,7 @@ def content_fingerprint(plan: UnitPlan) -> str:
     activities = list(
         Activity.objects.filter(plan=plan)
         .order_by("position", "id")
-        .values_list("id", "kind", "code", "name", "budget", "notes")
+        .values_list("id", "kind", "code", "name", "budget", "notes", "rolls_up_id")
     )
     activity_order = {a[0]: i for i, a in enumerate(activities)}
     ai_rows = ActivityIndicator.objects.filter(activity__plan=plan).values_list(
@@ -1216,7 +1233,9 @@ def content_fingerprint(plan: UnitPlan) -> str:
     return _fingerprint(
         [list(g[1:]) for g in goals],
         indicators,
-        [[a[1], a[2], a[3], _n(a[4]), a[5]] for a in activities],
+        # A roll-up mark is appended only when set: fingerprints of plans without roll-ups,
+        # and so the workbooks downloaded before the column existed, stay as they were.
+        [[a[1], a[2], a[3], _n(a[4]), a[5], *([a[6]] if a[6] else [])] for a in activities],
         activity_indicators,
     )
 
@@ -1423,6 +1442,7 @@ def build_workbook(plan: UnitPlan) -> bytes:
                 activity.name,
                 _xl_number(activity.budget),
                 activity.notes or None,
+                activity.rolls_up.code if activity.rolls_up_id else None,
             ]
         )
         for ai in activity.indicators.all():
@@ -1447,6 +1467,7 @@ def build_workbook(plan: UnitPlan) -> bytes:
         "G": ("Jenis program/kegiatan", list(ACTIVITY_KIND_LABELS.values())),
         "H": ("Masuk PK", [YES, NO]),
         "I": ("Kode sasaran", [goal_codes[g.pk] for g in goals]),
+        "U": ("Kode unit di bawah", [u.code for u in units_below(plan.unit)]),
     }
     list_ws = wb.create_sheet(LISTS)
     for letter, (title, values) in lists.items():
@@ -1484,6 +1505,9 @@ def build_workbook(plan: UnitPlan) -> bytes:
     _list_validation(ws, ref("H"), _letter(INDICATORS, "in_pk"), n, "Ya atau Tidak")
     ws = sheets[ACTIVITIES]
     _list_validation(ws, ref("G"), _letter(ACTIVITIES, "kind"), last[ACTIVITIES], "jenis")
+    _list_validation(
+        ws, ref("U"), _letter(ACTIVITIES, "rolls_up"), last[ACTIVITIES], "kode unit di bawah"
+    )
     ws = sheets[ACTIVITY_INDICATORS]
     n = last[ACTIVITY_INDICATORS]
     _list_validation(
@@ -1686,7 +1710,13 @@ def _not_editable(plan: UnitPlan) -> ValidationError:
 
 
 def import_workbook(
-    *, actor, plan: UnitPlan, data: bytes, filename: str, overwrite: bool = False
+    *,
+    actor,
+    plan: UnitPlan,
+    data: bytes,
+    filename: str,
+    overwrite: bool = False,
+    apply_rollups: bool = True,
 ) -> ImportResult:
     """Check an uploaded workbook and, when the whole file is valid, replace the plan's
     goals, indicators, activities and activity indicators with its content.
@@ -1695,6 +1725,9 @@ def import_workbook(
     PermissionDenied when the actor (a user; None is the system) may not edit the plan, and
     ValidationError when the plan may not be changed now. A workbook downloaded before the
     plan was changed in the application is refused as a conflict unless `overwrite`.
+
+    Lines that look like roll-ups of a unit below (`_propose_rollups`) are marked as such
+    when `apply_rollups` (the default), else only listed in the result as proposals.
     """
     user = _actor_user(actor)
     if user is not None and not user.has_perm("plans.edit_plan", plan):
@@ -1704,11 +1737,84 @@ def import_workbook(
     parsed = parse_workbook(data, filename=filename)
     if parsed.ok:
         _check_belongs(parsed, plan)
+        _check_rollups(parsed, plan)
     if not parsed.ok:
         return ImportResult(errors=parsed.errors, readable=parsed.readable)
     return replace_plan_content(
-        actor=actor, plan=plan, parsed=parsed, filename=filename, overwrite=overwrite
+        actor=actor,
+        plan=plan,
+        parsed=parsed,
+        filename=filename,
+        overwrite=overwrite,
+        apply_rollups=apply_rollups,
     )
+
+
+def _check_rollups(parsed: ParsedWorkbook, plan: UnitPlan) -> None:
+    """The "Rekapitulasi unit" cells name units below the plan's unit, on activity rows."""
+    rows = [row for row in parsed.activities if row.rolls_up]
+    if not rows:
+        return
+    below = {
+        code.lower(): pk
+        for pk, code in Unit.objects.filter(pk__in=descendant_ids(plan.unit_id)).values_list(
+            "pk", "code"
+        )
+    }
+    letter = _letter(ACTIVITIES, "rolls_up")
+    header = _col(ACTIVITIES, "rolls_up").header
+    for row in rows:
+        message = None
+        if row.rolls_up.lower() not in below:
+            message = _(
+                "“%(code)s” is not the code of a unit below %(unit)s: a line can only roll up "
+                "the plan of a unit below the plan's unit (see the list in this column)."
+            ) % {"code": row.rolls_up[:40], "unit": plan.unit.name}
+        elif row.kind == Activity.Kind.PROGRAM:
+            message = _("Only an activity can roll up a unit's plan, not a program.")
+        if message:
+            parsed.errors.append(CellError(ACTIVITIES, row.row, letter, header, message))
+
+
+def _propose_rollups(plan: UnitPlan, activities: list[Activity]) -> list[dict]:
+    """The imported activity lines that look like roll-ups but are not marked: the line's
+    name names a unit below the plan's unit (its code, name or short name) and its budget
+    equals that unit's current plan total for the year. One proposal per unit at most."""
+    units = {
+        u["id"]: u
+        for u in Unit.objects.filter(pk__in=descendant_ids(plan.unit_id)).values(
+            "id", "code", "name", "short_name"
+        )
+    }
+    if not units:
+        return []
+    totals = plan_totals(units, plan.year)
+    taken = {a.rolls_up_id for a in activities if a.rolls_up_id}
+    proposals = []
+    for activity in activities:
+        if activity.rolls_up_id or activity.kind != Activity.Kind.ACTIVITY or not activity.budget:
+            continue
+        for unit_id, unit in units.items():
+            if (
+                unit_id not in taken
+                and totals.get(unit_id) == activity.budget
+                and names_unit(activity.name, unit)
+            ):
+                taken.add(unit_id)
+                proposals.append(
+                    {
+                        "activity_id": activity.pk,
+                        "row": activity.position + 2,  # the sheet row (header, from 0)
+                        "name": activity.name,
+                        "budget": format(activity.budget.normalize(), "f"),
+                        "unit_id": unit_id,
+                        "unit_code": unit["code"],
+                        "unit_name": unit["name"],
+                        "applied": False,
+                    }
+                )
+                break
+    return proposals
 
 
 def _check_belongs(parsed: ParsedWorkbook, plan: UnitPlan) -> None:
@@ -1812,7 +1918,13 @@ def _target_kwargs(target: TargetData) -> dict:
 
 @transaction.atomic
 def replace_plan_content(
-    *, actor, plan: UnitPlan, parsed: ParsedWorkbook, filename: str, overwrite: bool = False
+    *,
+    actor,
+    plan: UnitPlan,
+    parsed: ParsedWorkbook,
+    filename: str,
+    overwrite: bool = False,
+    apply_rollups: bool = True,
 ) -> ImportResult:
     """Replace the plan's content with a checked workbook's, in one transaction."""
     plan = UnitPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
@@ -1895,6 +2007,16 @@ def replace_plan_content(
             )
         )
     indicators = Indicator.objects.bulk_create(indicators, batch_size=500)
+    rollup_ids = (
+        {
+            code.lower(): pk
+            for pk, code in Unit.objects.filter(pk__in=descendant_ids(plan.unit_id)).values_list(
+                "pk", "code"
+            )
+        }
+        if any(row.rolls_up for row in parsed.activities)
+        else {}
+    )
     activities = Activity.objects.bulk_create(
         Activity(
             plan=plan,
@@ -1904,9 +2026,28 @@ def replace_plan_content(
             name=row.name,
             budget=row.budget,
             notes=row.notes,
+            rolls_up_id=rollup_ids.get(row.rolls_up.lower()) if row.rolls_up else None,
         )
         for i, row in enumerate(parsed.activities)
     )
+    # Lines that name a unit below and carry exactly its plan total are roll-ups the
+    # workbook did not mark (real Eselon I plans are written so). They are marked at once
+    # by default: the user imports to get a plan the compilation counts right, the marks
+    # are listed in the result with an action that removes them, each stays editable in
+    # the editor, and the match is strict (name AND the exact total). A caller that wants
+    # to confirm first passes apply_rollups=False and applies them with
+    # services.mark_rollups (the "apply" action of the result).
+    proposals = _propose_rollups(plan, activities)
+    if apply_rollups and proposals:
+        marked = {p["activity_id"]: p["unit_id"] for p in proposals}
+        for activity in activities:
+            if activity.pk in marked:
+                activity.rolls_up_id = marked[activity.pk]
+        Activity.objects.bulk_update(
+            [a for a in activities if a.pk in marked], ["rolls_up"], batch_size=500
+        )
+        for proposal in proposals:
+            proposal["applied"] = True
     activity_ids = {a.code.lower(): a.pk for a in activities if a.code}
     positions = {}
     activity_indicators = []
@@ -1952,6 +2093,16 @@ def replace_plan_content(
             "fingerprint": content_fingerprint(plan),
             "overwrite": bool(overwrite),
             **counts,
+            **(
+                {
+                    "rollups_recognised": [
+                        {k: p[k] for k in ("activity_id", "unit_code", "applied")}
+                        for p in proposals
+                    ]
+                }
+                if proposals
+                else {}
+            ),
         },
     )
-    return ImportResult(counts=counts, readable=True)
+    return ImportResult(counts=counts, readable=True, rollups=proposals)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from rkpk.core.forms import BootstrapForm
 from rkpk.organisation.models import Unit
-from rkpk.plans import excel
+from rkpk.plans import excel, services
 from rkpk.plans.models import UnitPlan
 from rkpk.plans.selectors import plans_for
 
@@ -37,6 +37,7 @@ KEEP_UPLOADS = timedelta(days=1)
 SESSION_KEY = "plans_excel_uploads"
 MAX_SESSION_UPLOADS = 10
 MAX_ERRORS_SHOWN = 500
+ROLLUPS_KEY = "plans_excel_rollups"  # the roll-up lines the last import recognised
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -202,6 +203,10 @@ def upload(request, unit_code, year):
             if kept_token:
                 _forget_upload(request, kept_token)
             messages.success(request, _success_message(filename, result.counts))
+            if result.rollups:
+                request.session[ROLLUPS_KEY] = {"plan": plan.pk, "items": result.rollups}
+            else:
+                request.session.pop(ROLLUPS_KEY, None)
             return redirect("plans:excel_upload", unit_code=plan.unit.code, year=plan.year)
         if result.readable:
             token = kept_token or _keep_upload(request, plan, data, filename, result)
@@ -218,8 +223,44 @@ def upload(request, unit_code, year):
             "token": token,
             "filename": filename,
             "plan_page": _plan_page(plan),
+            "rollups": _recognised_rollups(request, plan),
         },
     )
+
+
+def _recognised_rollups(request, plan: UnitPlan) -> list[dict]:
+    kept = request.session.get(ROLLUPS_KEY) or {}
+    return kept.get("items", []) if kept.get("plan") == plan.pk else []
+
+
+@login_required
+def rollups_action(request, unit_code, year):
+    """Undo (or apply) the roll-up marks the last import of this plan recognised."""
+    plan = _plan(request, unit_code, year, perm="plans.edit_plan")
+    items = _recognised_rollups(request, plan)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if not items or action not in ("undo", "apply"):
+        return redirect("plans:excel_upload", unit_code=plan.unit.code, year=plan.year)
+    apply = action == "apply"
+    try:
+        services.mark_rollups(
+            actor=request.user,
+            plan=plan,
+            pairs=[(i["activity_id"], i["unit_id"] if apply else None) for i in items],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        for item in items:
+            item["applied"] = apply
+        request.session[ROLLUPS_KEY] = {"plan": plan.pk, "items": items}
+        messages.success(
+            request,
+            _("The lines are marked as roll-ups.")
+            if apply
+            else _("The roll-up marks are removed; the lines count as the unit's own activities."),
+        )
+    return redirect("plans:excel_upload", unit_code=plan.unit.code, year=plan.year)
 
 
 def _success_message(filename: str, counts: dict) -> str:
@@ -251,6 +292,7 @@ urlpatterns = [
         name="excel_template",
     ),
     path("<str:unit_code>/<int:year>/excel/upload/", upload, name="excel_upload"),
+    path("<str:unit_code>/<int:year>/excel/rollups/", rollups_action, name="excel_rollups"),
     path(
         "<str:unit_code>/<int:year>/excel/annotated/<str:token>.xlsx",
         annotated_download,

@@ -51,3 +51,15 @@ def test_a_range_target_on_a_higher_or_lower_indicator_uses_the_relevant_end():
     assert judge(polarity="higher", figure=3, min_value=4, max_value=8).status == NOT_MET
     assert judge(polarity="lower", figure=9, min_value=4, max_value=8).status == NOT_MET
     assert judge(polarity="lower", figure=8, min_value=4, max_value=8).status == MET
+
+
+def test_verdict_codes_and_indonesian_words():
+    assert judge(polarity="lower", figure=1, value=2).as_dict()["code"] == "lower"
+    assert judge(polarity="higher", figure=3, value=2).words_id == "Memenuhi target"
+    assert judge(polarity="range", figure=3, min_value=-1, max_value=1).words_id == (
+        "Belum memenuhi target"
+    )
+    nobody = judge(polarity="higher", figure=None, value=2, contributors=0)
+    assert nobody.code == "no_contributor"
+    assert nobody.words_id == "Tidak dinilai: tidak ada indikator unit yang berkontribusi"
+    assert judge(polarity="qualitative", text="WTP").words_id == "Tidak dinilai: target kualitatif"

@@ -8,7 +8,6 @@ already on the list (same text, any case) is updated (active, order, texts); oth
 added. Values not in the file stay as they are.
 """
 
-import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -20,7 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from rkpk.core import audit
-from rkpk.core.spreadsheet import safe_cell
+from rkpk.core.spreadsheet import safe_cell, workbook_bytes
 from rkpk.organisation import importers
 from rkpk.organisation.importers import ImportFileError, RowError, normalise_header
 from rkpk.plans import lists
@@ -76,9 +75,7 @@ def export_list(slug: str) -> bytes:
         width = 60 if name.startswith("text") else 24 if name in ("value", "code") else 10
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 @dataclass

@@ -213,13 +213,7 @@ def _reference_lists() -> Item:
         _("Reference lists"),
         DONE if all(counts.values()) else TODO,
         details,
-        _url(
-            "plans:reference_lists",
-            "plans:reference_index",
-            "plans:lists",
-            "plans:measure_unit_list",
-            "plans:list_index",
-        ),
+        _url("plans:list_index"),
         _("Check the lists"),
     )
 

@@ -128,6 +128,9 @@ def test_the_checklist_links_each_item_and_the_nav_while_something_is_left(role_
     assert f'href="{reverse("analysis:goal_list")}"' in page
     assert f'href="{reverse("procedure:standard_detail")}"' in page
     assert f'href="{reverse("core:calendar")}"' in page
+    assert f'href="{reverse("plans:list_index")}"' in page
+    assert f'href="{reverse("organisation:official_list")}"' in page
+    assert f'href="{reverse("organisation:user_list")}"' in page
     home = client.get(reverse("home")).content.decode()
     assert 'id="setup-pending"' in home
     assert f'class="nav-link" href="{reverse("core:setup")}"' in home

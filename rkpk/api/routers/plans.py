@@ -590,8 +590,21 @@ class CellErrorOut(Schema):
     message: str
 
 
+class RollupOut(Schema):
+    """An activity line of the imported plan recognised as a roll-up of a unit below."""
+
+    activity_id: int
+    row: int
+    name: str
+    budget: str
+    unit_code: str
+    unit_name: str
+    applied: bool
+
+
 class ImportOut(Schema):
     counts: dict
+    rollups: list[RollupOut] = []
 
 
 class ImportRefusedOut(Schema):
@@ -624,19 +637,33 @@ def workbook(request, unit_code: str, year: int):
     },
 )
 def import_workbook(
-    request, unit_code: str, year: int, file: File[UploadedFile], overwrite: Form[bool] = False
+    request,
+    unit_code: str,
+    year: int,
+    file: File[UploadedFile],
+    overwrite: Form[bool] = False,
+    apply_rollups: Form[bool] = True,
 ):
     """Replace the plan's content with a filled-in workbook. Every row is checked first;
     nothing is imported while one is wrong (422 with sheet, row, column and reason). A
-    workbook downloaded before the plan changed is refused (409) unless `overwrite`."""
+    workbook downloaded before the plan changed is refused (409) unless `overwrite`.
+
+    Activity lines that name a unit below and carry exactly its plan total are roll-ups
+    (`rollups` in the answer): marked as such unless `apply_rollups` is false (then only
+    proposed; mark them with PATCH .../rows/activities/{id} {"rolls_up": code})."""
     plan = visible_plan(request, unit_code, year)
     if file.size > excel.MAX_BYTES:
         return Status(422, {"detail": excel.too_large_message(), "conflict": False, "errors": []})
     result = excel.import_workbook(
-        actor=request.user, plan=plan, data=file.read(), filename=file.name, overwrite=overwrite
+        actor=request.user,
+        plan=plan,
+        data=file.read(),
+        filename=file.name,
+        overwrite=overwrite,
+        apply_rollups=apply_rollups,
     )
     if result.ok:
-        return {"counts": result.counts}
+        return {"counts": result.counts, "rollups": result.rollups}
     errors = [
         {
             "sheet": e.sheet,

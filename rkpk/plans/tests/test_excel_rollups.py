@@ -134,3 +134,24 @@ def test_the_upload_page_lists_the_marks_and_undoes_them(root_plan, role_users, 
     assert AuditEvent.objects.filter(action="plan.activity_changed").count() == 2
     client.post(reverse("plans:excel_rollups", kwargs=args), {"action": "apply"})
     assert marks(root_plan)["K2"] == "E1.B"
+
+
+def test_the_api_import_reports_and_optionally_applies_the_rollups(root_plan, role_users):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(role_users["staff"])
+    endpoint = "/api/v1/plans/E1/2027/workbook"
+
+    def post(**extra):
+        upload = SimpleUploadedFile("e1.xlsx", build_workbook(root_plan))
+        return client.post(endpoint, {"file": upload, **extra})
+
+    proposed = post(apply_rollups="false")
+    assert proposed.status_code == 200, proposed.content
+    rollups = proposed.json()["rollups"]
+    assert [(r["unit_code"], r["applied"]) for r in rollups] == [("E1.A", False), ("E1.B", False)]
+    assert set(marks(root_plan).values()) == {None}
+    applied = post()
+    assert [r["applied"] for r in applied.json()["rollups"]] == [True, True]
+    assert marks(root_plan)["K1"] == "E1.A"

@@ -106,6 +106,8 @@ def document_context(compilation, *, doc: str, on_date=None) -> dict:
                         "target_number": mi.get("target_value"),
                         "value_number": mi.get("value"),
                         "count": mi.get("count", 0),
+                        # The figure judged against the target (rkpk.analysis.judgement).
+                        "verdict": clean((mi.get("verdict") or {}).get("words_id")),
                     }
                     for mi in goal.get("ministry_indicators", [])
                 ],
@@ -221,17 +223,17 @@ def render_xlsx(context: dict) -> bytes:
     ws = sheet(
         "Sasaran Strategis",
         ["Kode", "Sasaran Strategis", "Kode IK", "Indikator Kinerja", "Satuan", "Target",
-         "Capaian terhimpun", "Cara penghimpunan", "Jumlah IK unit"],
-        [10, 50, 10, 50, 14, 14, 16, 20, 12],
+         "Capaian terhimpun", "Cara penghimpunan", "Jumlah IK unit", "Penilaian"],
+        [10, 50, 10, 50, 14, 14, 16, 20, 12, 28],
     )  # fmt: skip
     for goal in context["goals"]:
         if not goal["indicators"]:
-            put(ws, [goal["code"], goal["text"], "", "", "", "", "", "", ""])
+            put(ws, [goal["code"], goal["text"], "", "", "", "", "", "", "", ""])
         for mi in goal["indicators"]:
             put(ws, [goal["code"], goal["text"], mi["code"], mi["name"], mi["measure"],
                      _figure(mi.get("target_number"), mi["target"]),
                      _figure(mi.get("value_number"), mi["value"]), mi["rule"],
-                     mi["count"]])  # fmt: skip
+                     mi["count"], mi.get("verdict", "")])  # fmt: skip
     ws = sheet(
         "Indikator Unit",
         ["Kode Sasaran", "Unit", "Nama Unit", "Indikator Kinerja", "Satuan", "Target",
@@ -342,7 +344,7 @@ def render_docx(context: dict) -> bytes:
         ["No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target", "Capaian terhimpun"],
         [
             [str(goal["number"]), f"{goal['code']} {goal['text']}", mi["name"], mi["measure"],
-             mi["target"], mi["value"]]
+             mi["target"], "\n".join(t for t in (mi["value"], mi.get("verdict")) if t)]
             for goal in context["goals"]
             for mi in (goal["indicators"] or [{"name": "", "measure": "", "target": "",
                                                "value": ""}])

@@ -291,3 +291,39 @@ def test_parse_helpers():
     ]:  # fmt: skip
         assert services.parse_polarity(word) == polarity
     assert services.parse_polarity("naik turun") is None
+
+
+def _model_state():
+    inds = MinistryIndicator.objects.select_related("goal").prefetch_related(
+        "responsible_units", "targets"
+    )
+    return {
+        (i.goal.code, i.code): (
+            i.goal.text, i.name, i.measure, i.aggregation, i.polarity, i.perspective,
+            sorted(u.code for u in i.responsible_units.all()),
+            sorted(
+                (t.year, t.value, t.min_value, t.max_value, t.text, t.manual_value)
+                for t in i.targets.all()
+            ),
+        )
+        for i in inds
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("demo", ["setneg", "kelautan"])
+def test_both_demos_round_trip_through_export_and_import(admin, demo):
+    from rkpk.organisation import demo_orgs
+
+    organisation = demo_orgs.get(demo)
+    organisation.load_organisation(password="Sandi-uji-2026!")
+    organisation.load_goals()
+    assert MinistryIndicator.objects.filter(responsible_units__isnull=False).exists()
+    polarities = set(MinistryIndicator.objects.values_list("polarity", flat=True))
+    assert {"higher", "lower", "range", "qualitative"} <= polarities
+    assert MinistryTarget.objects.filter(min_value__lt=0).exists()
+    before = _model_state()
+    data = services.template_workbook(RenstraPeriod.objects.get())
+    MinistryIndicator.objects.all().delete()
+    summary = services.import_goals(actor=admin, upload=SimpleUploadedFile("d.xlsx", data))
+    assert summary.ok, summary.errors[:5]
+    assert _model_state() == before

@@ -8,6 +8,7 @@ the service standard checked, then the first planning cycle started. Screenshots
 under /tmp/rkpk-setup/.
 """
 
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -35,14 +36,24 @@ UNITS = [
     {"code": "KC.UM", "name": "Biro Umum", "level": 2, "parent_code": "KC",
      "head_position": "Kepala Biro Umum"},
 ]  # fmt: skip
+# One row per post: Budi heads the planning bureau and acts (Plt.) as head of the general
+# bureau; the minister is a state official without NIP. Columns the importer does not know
+# yet are simply left out of the file (the headers are read from the importer).
 OFFICIALS = [
+    {"nip": "", "state_official": "yes", "name": "Prof. Dr. Menteri Contoh",
+     "position": "Menteri Contoh"},
     {"nip": "197001011995031001", "name": "Dr. Andi Contoh, M.Si.",
-     "position": "Sekretaris Jenderal", "rank": "Pembina Utama (IV/e)", "unit_code": "KC"},
+     "position": "Sekretaris Jenderal", "rank": "Pembina Utama (IV/e)", "unit_code": "KC",
+     "head_of_unit": "KC"},
     {"nip": "197502022000032002", "name": "Budi Contoh, S.E., M.M.",
      "position": "Kepala Biro Perencanaan", "rank": "Pembina Utama Muda (IV/c)",
-     "unit_code": "KC.REN"},
-    {"nip": "198003032005011003", "name": "Citra Contoh, S.H.", "position": "Kepala Biro Umum",
-     "rank": "Pembina Tingkat I (IV/b)", "unit_code": "KC.UM"},
+     "unit_code": "KC.REN", "head_of_unit": "KC.REN"},
+    {"nip": "197502022000032002", "name": "Budi Contoh, S.E., M.M.",
+     "position": "Kepala Biro Perencanaan", "rank": "Pembina Utama Muda (IV/c)",
+     "unit_code": "KC.REN", "head_of_unit": "KC.UM", "head_kind": "Plt",
+     "head_from": "(a month ago)"},
+    {"nip": "198003032005011003", "name": "Citra Contoh, S.H.",
+     "position": "Kepala Bagian Tata Usaha", "rank": "Pembina (IV/a)", "unit_code": "KC.UM"},
 ]  # fmt: skip
 GOAL_HEADERS = ["periode", "kode sasaran", "sasaran", "kode indikator", "indikator", "satuan",
                 "agregasi", "tahun", "target"]  # fmt: skip
@@ -190,12 +201,20 @@ def test_a_new_organisation_from_an_empty_database(admin_page):
     open_checklist(page)
     assert state(page, "units") == "done"
     expect(page.locator("#setup-units")).to_contain_text("3 units, 3 without a head")
+    month_ago = (today() - timedelta(days=30)).isoformat()
+    officials = [
+        {**row, "head_from": month_ago} if row.get("head_from") else row for row in OFFICIALS
+    ]
     import_organisation(
-        page, importers.OFFICIALS, workbook("officials", official_headers, OFFICIALS)
+        page, importers.OFFICIALS, workbook("officials", official_headers, officials)
     )
     open_checklist(page)
     expect(page.locator("#setup-units")).to_contain_text("3 units, 0 without a head")
+    expect(page.locator("#setup-officials")).to_contain_text("4 officials")
     assert state(page, "officials") == "done"
+    page.goto("/organisation/units/")
+    expect(page.get_by_role("row").filter(has_text="KC.UM")).to_contain_text("Plt. Budi Contoh")
+    shot(page, "02b-units")
 
     # 3. Users and the roles a cycle runs on.
     add_user(page, "staf.ren", "Dewi", "staff")

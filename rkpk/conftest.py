@@ -15,6 +15,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _organisation_profile_cache():
+    """The cached organisation profile does not outlive a test's rolled-back database."""
+    from rkpk.organisation.profile import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _english(settings):
     """Tests read messages in English; tests of the Indonesian UI set LANGUAGE_CODE back."""
     from django.utils import translation
@@ -78,6 +88,24 @@ def units(db):
     a = Unit.objects.create(code="E1.A", name="Biro A", level=2, parent=root)
     b = Unit.objects.create(code="E1.B", name="Biro B", level=2, parent=root)
     return {"root": root, "a": a, "b": b}
+
+
+@pytest.fixture
+def setneg_profile(db):
+    """The first demo's organisation profile (tests that read its names on documents)."""
+    from rkpk.organisation.models import OrganisationProfile
+
+    return OrganisationProfile.objects.create(
+        name="Kementerian Sekretariat Negara",
+        short_name="Kemensetneg",
+        minister_title="Menteri Sekretaris Negara",
+        deputy_title="Deputi Bidang Pengawasan",
+        head_of_bureau_title="Kepala Biro Akuntabilitas Kinerja",
+        general_bureau_title="Biro Umum",
+        pk_second_party_title="Presiden Republik Indonesia",
+        address="Jalan Veteran No. 17–18\nJakarta Pusat 10110",
+        signing_city="Jakarta",
+    )
 
 
 @pytest.fixture

@@ -274,5 +274,3 @@ RKPK_SIGNING_KEY = os.environ.get("RKPK_SIGNING_KEY", "")
 RKPK_SIGNING_KEY_PASSWORD = os.environ.get("RKPK_SIGNING_KEY_PASSWORD", "")
 # Absolute address of the site, for links in e-mails.
 RKPK_BASE_URL = os.environ.get("RKPK_BASE_URL", "http://127.0.0.1:8000")
-# Name of the ministry shown in page headers and documents; configuration, not code.
-RKPK_ORGANISATION_NAME = os.environ.get("RKPK_ORGANISATION_NAME", "Kementerian Sekretariat Negara")

@@ -6,8 +6,9 @@ All three formats print the same content, built once by `document_context()` fro
 - RK: per strategic goal its ministry indicators (target of the year, compiled figure and
   aggregation rule) and the unit indicators that serve it; the unit indicators serving no
   goal; budget totals by program and by unit; the warnings of the compilation.
-- PK: the statement page "PENETAPAN KINERJA KEMENTERIAN SEKRETARIAT NEGARA TAHUN {year}"
-  in the wording of the active statement template, with the Minister as first party; then
+- PK: the statement page "PENETAPAN KINERJA {ORGANISATION} TAHUN {year}" in the wording of
+  the active statement template, with the minister (the organisation profile's title) as
+  first party and the profile's second party; then
   the goals with their ministry indicators and targets; then per goal the unit indicators
   in the units' PK.
 
@@ -33,16 +34,14 @@ from rkpk.core.docx_layout import (
 from rkpk.core.formatting import format_date_id
 from rkpk.core.pdf import html_to_pdf
 from rkpk.core.spreadsheet import RUPIAH, append_row, display_number
+from rkpk.organisation import profile as organisation_profile
 from rkpk.plans.documents import (
     BLANK,
     active_statement_template,
     clean,
-    document_place,
     statement_blocks,
 )
 
-MINISTRY = "Kementerian Sekretariat Negara"
-MINISTER = "Menteri Sekretaris Negara"
 DOCS = {"rk": "RK", "pk": "PK"}
 FORMATS = ("xlsx", "docx", "pdf")
 CONTENT_TYPES = {
@@ -53,8 +52,8 @@ CONTENT_TYPES = {
 HTML_TEMPLATE = "analysis/consolidated/document.html"
 CSS_TEMPLATE = "analysis/consolidated/document.css"
 TITLES = {
-    "rk": "RENCANA KINERJA KEMENTERIAN SEKRETARIAT NEGARA TAHUN {year}",
-    "pk": "PENETAPAN KINERJA KEMENTERIAN SEKRETARIAT NEGARA TAHUN {year}",
+    "rk": "RENCANA KINERJA {organisation} TAHUN {year}",
+    "pk": "PENETAPAN KINERJA {organisation} TAHUN {year}",
 }
 
 
@@ -114,14 +113,18 @@ def document_context(compilation, *, doc: str, on_date=None) -> dict:
                 "unit_rows": _unit_rows(goal.get("unit_indicators", []), pk_only=pk_only),
             }
         )
-    title = TITLES[doc].format(year=year)
+    organisation = organisation_profile.current_profile()
+    ministry = clean(organisation.name)
+    minister = clean(organisation_profile.title("minister_title", organisation)) or BLANK
+    second_party = organisation_profile.second_party(organisation)
+    title = TITLES[doc].format(year=year, organisation=ministry.upper())
     context = {
         "doc": doc,
         "doc_title": title,
         "title": title,
         "year": year,
         "version": compilation.number,
-        "ministry": MINISTRY,
+        "ministry": ministry,
         "goals": goals,
         "unmapped": [] if pk_only else _unit_rows(data.get("unmapped", []), pk_only=False),
         "programs": [
@@ -150,22 +153,24 @@ def document_context(compilation, *, doc: str, on_date=None) -> dict:
         template_title, body = active_statement_template()
         values = {
             "year": str(year),
-            "unit": MINISTRY,
+            "unit": ministry,
             "first_name": BLANK,
-            "first_position": MINISTER,
+            "first_position": minister,
             "first_nip": "",
-            "second_name": BLANK,
-            "second_position": "Presiden Republik Indonesia",
-            "second_nip": "",
+            "second_name": clean(second_party["name"]) or BLANK,
+            "second_position": clean(second_party["position"]) or BLANK,
+            "second_nip": clean(second_party["nip"]),
         }
         on_date = on_date or timezone.localdate()
         context["statement"] = statement_blocks(body, values)
-        context["place_date"] = f"{document_place()}, {format_date_id(on_date)}"
-        context["first"] = {"label": "Pihak Pertama", "name": BLANK, "position": MINISTER}
+        city = organisation_profile.signing_city(organisation)
+        context["place_date"] = f"{city}, {format_date_id(on_date)}"
+        context["first"] = {"label": "Pihak Pertama", "name": BLANK, "position": minister}
         context["second"] = {
             "label": "Pihak Kedua",
-            "name": BLANK,
-            "position": "Presiden Republik Indonesia",
+            "name": values["second_name"],
+            "position": values["second_position"],
+            "nip_line": f"NIP. {values['second_nip']}" if values["second_nip"] else "",
         }
         del template_title  # the ministry PK has its own title
     return context
@@ -335,6 +340,8 @@ def render_docx(context: dict) -> bytes:
             sign.cell(0, col).text = party["label"] + ","
             sign.cell(1, col).text = party["position"] + "\n\n\n"
             sign.cell(2, col).text = party["name"]
+            if party.get("nip_line"):
+                sign.cell(2, col).text += "\n" + party["nip_line"]
         landscape_section(document)
         heading(f"LAMPIRAN {context['title']}")
     else:

@@ -22,6 +22,7 @@ from rkpk.api.routers import (
     monitoring,
     notifications,
     organisation,
+    organisation_profile,
     plans,
     procedure,
     survey,
@@ -44,6 +45,7 @@ api = NinjaAPI(
 errors.install(api)
 
 api.add_router("", organisation.router)
+api.add_router("", organisation_profile.router)
 api.add_router("", procedure.router)
 api.add_router("", calendar.router)
 api.add_router("", tokens.router)

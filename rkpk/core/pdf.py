@@ -10,6 +10,8 @@ def no_fetch_class():
 
     class NoFetch(weasyprint.URLFetcher):
         def fetch(self, url, headers=None):
+            if url.startswith("data:"):  # an inline image (the organisation's logo)
+                return super().fetch(url, headers)
             raise ValueError(f"external resources are not loaded: {url}")
 
     return NoFetch

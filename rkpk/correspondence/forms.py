@@ -175,9 +175,10 @@ class RegisterForm(forms.ModelForm):
         fields = REGISTER_FIELDS
         help_texts = {
             "pattern": _(
-                "Tokens: {seq} (or {seq:04} for zero padding), {unit}, {classification}, "
-                "{month}, {month_roman}, {year}; anything else is fixed text. "
-                "E.g. B-{seq}/Kemensetneg/{unit}/{classification}/{month}/{year}."
+                "Tokens: {seq} (or {seq:04} for zero padding), {unit}, {organisation} (the "
+                "short name in the organisation profile), {classification}, {month}, "
+                "{month_roman}, {year}; anything else is fixed text. "
+                "E.g. B-{seq}/{organisation}/{unit}/{classification}/{month}/{year}."
             ),
         }
 

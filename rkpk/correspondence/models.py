@@ -16,8 +16,11 @@ class Kind(models.TextChoices):
 class LetterTemplate(models.Model):
     """An admin-edited template: letterhead, subject and body with placeholders.
 
-    Placeholders: {cycle}, {year}, {deadline}, {recipients}, {sender}, {date}, {subject}
-    and any other key the document passes (unknown ones are left as written).
+    Placeholders: {cycle}, {year}, {deadline}, {recipients}, {sender}, {date}, {subject},
+    the organisation profile's {organisation}, {organisation_upper}, {organisation_short},
+    {minister_title}, {deputy_title}, {head_of_bureau_title}, {coordinating_unit},
+    {general_bureau}, {address}, and any other key the document passes (unknown ones are left
+    as written). The letterhead and signer's position take the profile's placeholders too.
     """
 
     key = models.SlugField(_("key"), max_length=60, unique=True)
@@ -47,9 +50,9 @@ class LetterTemplate(models.Model):
 class Register(models.Model):
     """An agenda book with its number pattern.
 
-    Tokens: {seq} (or {seq:04} for zero padding), {unit}, {classification}, {month},
-    {month_roman}, {year}; anything else is fixed text, e.g.
-    "B-{seq}/Kemensetneg/Was/{classification}/{month}/{year}".
+    Tokens: {seq} (or {seq:04} for zero padding), {unit}, {organisation} (the short name in
+    the organisation profile), {classification}, {month}, {month_roman}, {year}; anything
+    else is fixed text, e.g. "B-{seq}/{organisation}/Was/{classification}/{month}/{year}".
     """
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
@@ -126,6 +129,9 @@ class Document(models.Model):
     body = models.TextField(_("body"))
     copies = models.TextField(_("copies (tembusan)"), blank=True)
     place = models.CharField(_("place"), max_length=60, default="Jakarta")
+    # The letterhead as printed, copied from the template and the organisation profile
+    # when the document is created, so a later edit of either does not change it.
+    letterhead = models.TextField(_("letterhead"), blank=True)
     signer_role = models.CharField(_("signer's role"), max_length=30, choices=Role.choices)
     signer_position = models.CharField(_("signer's position"), max_length=200)
     created_by = models.ForeignKey(

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from rkpk.correspondence.models import NumberAllocation, NumberSequence, Register
 
 ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
-TOKEN = re.compile(r"\{(seq(?::0?\d+)?|unit|classification|month|month_roman|year)\}")
-KNOWN = {"seq", "unit", "classification", "month", "month_roman", "year"}
+TOKEN = re.compile(r"\{(seq(?::0?\d+)?|unit|organisation|classification|month|month_roman|year)\}")
+KNOWN = {"seq", "unit", "organisation", "classification", "month", "month_roman", "year"}
 
 
 def validate_pattern(pattern: str) -> None:
@@ -35,8 +35,19 @@ def validate_pattern(pattern: str) -> None:
 
 
 def format_number(
-    pattern: str, *, seq: int, when: datetime, unit: str = "", classification: str = ""
+    pattern: str,
+    *,
+    seq: int,
+    when: datetime,
+    unit: str = "",
+    classification: str = "",
+    organisation: str | None = None,
 ) -> str:
+    """The number; {organisation} is the organisation profile's short name unless given."""
+    if organisation is None and "{organisation}" in pattern:
+        from rkpk.organisation.profile import current_profile
+
+        organisation = current_profile().short_name
     local = timezone.localtime(when) if timezone.is_aware(when) else when
 
     def replace(match):
@@ -46,6 +57,7 @@ def format_number(
             return str(seq).zfill(width)
         return {
             "unit": unit,
+            "organisation": organisation or "",
             "classification": classification,
             "month": f"{local.month:02d}",
             "month_roman": ROMAN_MONTHS[local.month - 1],

@@ -71,31 +71,31 @@ SPECS = (
         COVER_MEMO,
         1,
         gettext_lazy("Head of Bureau → Deputy: draft of the call for submissions"),
-        "Deputi Bidang Pengawasan",
-        others=("Deputi Bidang Pengawasan",),
+        "{deputy_title}",
+        others=("{deputy_title}",),
         notify_roles=(Role.DEPUTY,),
     ),
     Spec(
         CALL,
         1,
         gettext_lazy("Deputy → every unit: call for RK-PK submissions"),
-        "Para Pimpinan Satuan Organisasi/Satuan Kerja di lingkungan Kementerian Sekretariat Negara",
+        "Para Pimpinan Satuan Organisasi/Satuan Kerja di lingkungan {organisation}",
         all_units=True,
     ),
     Spec(
         BUREAU_TO_DEPUTY,
         8,
         gettext_lazy("Head of Bureau → Deputy: the draft RK-PK for review"),
-        "Deputi Bidang Pengawasan",
-        others=("Deputi Bidang Pengawasan",),
+        "{deputy_title}",
+        others=("{deputy_title}",),
         notify_roles=(Role.DEPUTY,),
     ),
     Spec(
         TO_MINISTER,
         10,
         gettext_lazy("Deputy → Minister: the ministry's RK-PK for approval"),
-        "Menteri Sekretaris Negara",
-        others=("Menteri Sekretaris Negara",),
+        "{minister_title}",
+        others=("{minister_title}",),
         notify_roles=(Role.MINISTER,),
     ),
     Spec(
@@ -117,13 +117,20 @@ SPECS = (
         DISTRIBUTION,
         13,
         gettext_lazy("Deputy → every unit: the signed RK-PK"),
-        "Para Pimpinan Satuan Organisasi/Satuan Kerja di lingkungan Kementerian Sekretariat Negara",
+        "Para Pimpinan Satuan Organisasi/Satuan Kerja di lingkungan {organisation}",
         all_units=True,
     ),
 )
 BY_KEY = {spec.key: spec for spec in SPECS}
 # The steps these documents complete, in the order they are checked.
 STEPS = (1, 2, 10, 12, 13)
+
+
+def with_profile(text: str) -> str:
+    """A spec's addressee or recipient with the organisation profile's placeholders filled."""
+    from rkpk.organisation.profile import placeholder_values
+
+    return services.fill(text, placeholder_values())
 
 
 def spec_for(document: Document) -> Spec | None:
@@ -248,12 +255,13 @@ def create_draft(*, actor, cycle: Cycle, key: str) -> Document:
             _("The template %(key)s is missing or inactive; an administrator restores it.")
             % {"key": key}
         )
-    values = {**template_values(cycle), "recipients": spec.addressee}
+    addressee = with_profile(spec.addressee)
+    values = {**template_values(cycle), "recipients": addressee}
     return services.create_from_template(
         actor=actor,
         template=template,
         values=values,
-        addressee=spec.addressee,
+        addressee=addressee,
         cycle=cycle,
         purpose=key,
     )

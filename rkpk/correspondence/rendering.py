@@ -36,7 +36,8 @@ from rkpk.core.formatting import format_date_id
 from rkpk.core.pdf import html_to_pdf
 from rkpk.correspondence.models import Document, Kind
 from rkpk.correspondence.reference_data import LETTERHEAD
-from rkpk.plans.documents import clean, document_place
+from rkpk.organisation import profile as organisation_profile
+from rkpk.plans.documents import clean
 
 FORMATS = ("docx", "pdf")
 CONTENT_TYPES = {
@@ -112,8 +113,15 @@ def document_date(document: Document) -> date:
 
 
 def letterhead_lines(document: Document) -> list[str]:
+    """The letterhead the document froze when it was created; for an older document, its
+    template's, filled from the organisation profile."""
+    if document.letterhead:
+        return lines(document.letterhead)
+    from rkpk.correspondence.services import fill
+
     template = document.template
-    return lines(template.letterhead if template and template.letterhead else LETTERHEAD)
+    text = template.letterhead if template and template.letterhead else LETTERHEAD
+    return lines(fill(text, organisation_profile.placeholder_values()))
 
 
 def _electronic_seal() -> bool:
@@ -145,12 +153,13 @@ def document_context(document: Document, *, with_qr: bool = True) -> dict:
     url = verification_url(token) if token and with_qr else ""
     kind = Kind(document.kind) if document.kind in Kind.values else Kind.MEMO
     title = TITLES[kind]
-    place = clean(document.place) or document_place()
+    place = clean(document.place) or organisation_profile.signing_city()
     return {
         "kind": kind.value,
         "doc_title": f"{title or 'Surat'} {number or DRAFT_NUMBER} — {clean(document.subject)}",
         "title": title,
         "letterhead": letterhead_lines(document),
+        "logo": organisation_profile.logo_data_uri(),
         "is_draft": is_draft,
         "draft_label": DRAFT_LABEL,
         "number": number or (DRAFT_NUMBER if is_draft else "……"),
@@ -180,7 +189,7 @@ def document_context(document: Document, *, with_qr: bool = True) -> dict:
 
 
 def document_filename(document: Document, fmt: str) -> str:
-    """ "ND-12-Kemensetneg-Was-PR.01.01-11-2026.pdf"; "draf-<id>-v1.docx" before numbering."""
+    """ "ND-12-BCN-Was-PR.01.01-11-2026.pdf"; "draf-<id>-v1.docx" before numbering."""
     if document.number:
         stem = re.sub(r"[^A-Za-z0-9.-]+", "-", document.number).strip("-")
     else:

@@ -58,6 +58,25 @@ def fill(text: str, values: dict) -> str:
         return text  # a stray brace in an admin's template: print it as it is
 
 
+def profile_values(values: dict | None) -> dict:
+    """The document's values over the organisation profile's placeholders."""
+    from rkpk.organisation.profile import placeholder_values
+
+    return {**placeholder_values(), **(values or {})}
+
+
+def frozen_from_template(template: LetterTemplate, values: dict) -> dict:
+    """What a new document copies from its template and the organisation profile, filled:
+    letterhead, signer's position and place (later edits of either do not change it)."""
+    from rkpk.correspondence.reference_data import LETTERHEAD
+
+    return {
+        "letterhead": fill(template.letterhead or LETTERHEAD, values),
+        "signer_position": fill(template.signer_position, values)[:200],
+        "place": (values.get("signing_city") or "Jakarta")[:60],
+    }
+
+
 def content_hash(document: Document) -> str:
     """The hash of what was signed: the content fields, canonically serialised."""
     data = {name: getattr(document, name) for name in CONTENT_FIELDS}
@@ -91,8 +110,9 @@ def create_from_template(
         raise ValidationError(_("This template or its register is no longer in use."))
     if not (addressee or "").strip():
         raise ValidationError({"addressee": _("Name the addressee (Yth.).")})
-    values = dict(values or {})
+    values = profile_values(values)
     document = Document.objects.create(
+        **frozen_from_template(template, values),
         kind=template.kind,
         template=template,
         register=template.register,
@@ -105,7 +125,6 @@ def create_from_template(
         body=fill(template.body, values),
         copies=copies,
         signer_role=template.signer_role,
-        signer_position=template.signer_position,
         created_by=actor,
     )
     audit.record(
@@ -254,7 +273,9 @@ def produce_signed(
         .first()
     )
     if existing is None:
+        values = profile_values(values)
         existing = Document.objects.create(
+            **frozen_from_template(template, values),
             kind=template.kind,
             template=template,
             register=template.register,
@@ -265,7 +286,6 @@ def produce_signed(
             addressee=addressee,
             body=fill(template.body, values),
             signer_role=template.signer_role,
-            signer_position=template.signer_position,
             created_by=actor,
         )
         audit.record(
@@ -336,6 +356,7 @@ def correct(*, actor, document: Document, reason: str) -> Document:
         raise ValidationError({"reason": _("Say what the correction is for.")})
     fresh = Document.objects.create(
         **{name: getattr(document, name) for name in CONTENT_FIELDS},
+        letterhead=document.letterhead,
         template=document.template,
         register=document.register,
         cycle=document.cycle,

@@ -180,9 +180,7 @@ def _detail(request, document: Document, *, forms=None, status: int = 200):
         "paragraphs": [p for p in re.split(r"\n\s*\n", document.body.strip()) if p.strip()],
         "addressees": [line for line in document.addressee.splitlines() if line.strip()],
         "copy_lines": [line for line in document.copies.splitlines() if line.strip()],
-        "letterhead_lines": (
-            document.template.letterhead.splitlines() if document.template else []
-        ),
+        "letterhead_lines": _letterhead_lines(document),
         "document_date": format_date_id(
             timezone.localdate(document.registered_at or document.signed_at or timezone.now())
         ),
@@ -718,3 +716,9 @@ urlpatterns = [
     path("templates/new/", template_edit, name="template_create"),
     path("templates/<int:pk>/", template_edit, name="template_edit"),
 ]
+
+
+def _letterhead_lines(document) -> list[str]:
+    from rkpk.correspondence.rendering import letterhead_lines
+
+    return letterhead_lines(document)

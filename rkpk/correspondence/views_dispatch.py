@@ -153,7 +153,10 @@ def dispatch_form(request, pk: int):
     else:
         initial = {"method": "electronic"}
         if spec:
-            initial.update(all_units=spec.all_units, others="\n".join(spec.others))
+            initial.update(
+                all_units=spec.all_units,
+                others="\n".join(procedure_documents.with_profile(o) for o in spec.others),
+            )
         form = DispatchForm(initial=initial)
         status = 200
     context = {

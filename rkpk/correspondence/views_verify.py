@@ -134,7 +134,13 @@ def _final_facts(final: FinalDocument) -> dict:
     plan = final.plan
     return {
         "final": final,
-        "final_title": documents.final_title(final.kind, plan.year),
+        "final_title": documents.final_title(
+            final.kind,
+            plan.year,
+            ((plan.signed_version.content or {}).get("organisation") or {}).get("name", "")
+            if plan.signed_version
+            else "",
+        ),
         "signer_name": plan.signed_name,
         "signer_position": documents.signer_position(plan),
         "signed_acting": plan.signed_acting,

@@ -12,7 +12,6 @@ control characters removed. The PDF loads no external resource.
 
 import io
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -20,7 +19,8 @@ from rkpk.core.formatting import format_date_id
 from rkpk.core.pdf import html_to_pdf
 from rkpk.meetings.dates import format_day_date_id, format_time_id, local
 from rkpk.meetings.models import Invitee, Meeting
-from rkpk.plans.documents import clean, document_place
+from rkpk.organisation import profile as organisation_profile
+from rkpk.plans.documents import clean
 
 FORMATS = ("docx", "pdf")
 CONTENT_TYPES = {
@@ -28,7 +28,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 TITLE = "LAPORAN HASIL PEMBAHASAN RENCANA KINERJA DAN PENETAPAN KINERJA {organisation} TAHUN {year}"
-CHAIR_POSITION = "Kepala Biro Akuntabilitas Kinerja"
 WATERMARK = "DRAF"
 HTML_TEMPLATE = "meetings/report/document.html"
 CSS_TEMPLATE = "meetings/report/document.css"
@@ -44,7 +43,7 @@ class DocumentError(ValueError):
 
 
 def _organisation() -> str:
-    return getattr(settings, "RKPK_ORGANISATION_NAME", "") or "Kementerian Sekretariat Negara"
+    return organisation_profile.current_profile().name
 
 
 def report_content(meeting: Meeting, *, filed_at=None, filed_by=None) -> dict:
@@ -77,7 +76,9 @@ def report_content(meeting: Meeting, *, filed_at=None, filed_by=None) -> dict:
         "chair": {
             "name": clean(chair.name) if chair else "",
             "nip": clean(chair.nip) if chair else "",
-            "position": clean(chair.position) if chair and chair.position else CHAIR_POSITION,
+            "position": clean(chair.position)
+            if chair and chair.position
+            else clean(organisation_profile.title("head_of_bureau_title")),
         },
         "present": present,
         "represented": represented,
@@ -99,7 +100,8 @@ def report_content(meeting: Meeting, *, filed_at=None, filed_by=None) -> dict:
             }
             for n, d in enumerate(decisions, start=1)
         ],
-        "place_date": f"{document_place()}, {format_date_id(on_date)}",
+        "place_date": f"{organisation_profile.signing_city()}, {format_date_id(on_date)}",
+        "organisation": clean(_organisation()),
         "filed_at": filed_at.isoformat() if filed_at else None,
         "filed_by": (filed_by.get_full_name() or filed_by.get_username()) if filed_by else "",
     }

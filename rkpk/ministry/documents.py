@@ -2,10 +2,11 @@
 the minister signs.
 
 - `render_version(version, fmt="pdf"|"docx")`: the draft of a submitted version as the
-  reviewers read it — a cover "RENCANA KINERJA DAN PENETAPAN KINERJA KEMENTERIAN SEKRETARIAT
-  NEGARA TAHUN {year}", "DRAF versi N" in the header (and a watermark in the PDF), the
-  narrative sections, table 1 `No | Sasaran Strategis | Indikator Kinerja | Satuan | Target`
-  and table 2 `No | Program/Kegiatan | Anggaran (Rp) | Keterangan` with the total.
+  reviewers read it — a cover "RENCANA KINERJA DAN PENETAPAN KINERJA {ORGANISATION} TAHUN
+  {year}" (the organisation profile as frozen in the version's content), "DRAF versi N"
+  in the header (and a watermark in the PDF), the narrative sections, table 1
+  `No | Sasaran Strategis | Indikator Kinerja | Satuan | Target` and table 2
+  `No | Program/Kegiatan | Anggaran (Rp) | Keterangan` with the total.
 - `render_final(plan, kind="pk"|"rk", verification_url=…)`: the PDF (before the signer seals
   it) of the version the minister signed (`plan.signed_version.content`):
   PK: the statement page (DESIGN.md §5) in the wording of the active statement template, the
@@ -33,25 +34,24 @@ from django.utils.safestring import mark_safe
 
 from rkpk.core.formatting import format_date_id
 from rkpk.core.pdf import html_to_pdf
+from rkpk.organisation import profile as organisation_profile
 from rkpk.plans.documents import (
     BLANK,
     active_statement_template,
     clean,
-    document_place,
     statement_blocks,
 )
 
-MINISTRY = "Kementerian Sekretariat Negara"
 FORMATS = ("pdf", "docx")
 KINDS = ("rk", "pk")
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
 }
-DRAFT_TITLE = "RENCANA KINERJA DAN PENETAPAN KINERJA KEMENTERIAN SEKRETARIAT NEGARA TAHUN {year}"
+DRAFT_TITLE = "RENCANA KINERJA DAN PENETAPAN KINERJA {organisation} TAHUN {year}"
 TITLES = {
-    "rk": "RENCANA KINERJA KEMENTERIAN SEKRETARIAT NEGARA TAHUN {year}",
-    "pk": "{word} KINERJA KEMENTERIAN SEKRETARIAT NEGARA TAHUN {year}",
+    "rk": "RENCANA KINERJA {organisation} TAHUN {year}",
+    "pk": "{word} KINERJA {organisation} TAHUN {year}",
 }
 PREFIX = {"rk": "RK", "pk": "PK"}
 DRAFT_LABEL = "DRAF versi {number} — belum ditandatangani"
@@ -92,6 +92,8 @@ def _amount(display) -> str:
 def content_context(content: dict) -> dict:
     """The parts every document of a version prints, as plain strings."""
     tables = content.get("tables") or {}
+    organisation = organisation_profile.values_from(content.get("organisation"))
+    ministry = clean(organisation["name"])
     goals = []
     for goal in tables.get("goals") or []:
         rows = [
@@ -127,8 +129,9 @@ def content_context(content: dict) -> dict:
     ]
     return {
         "year": int(content.get("year") or 0),
-        "ministry": MINISTRY,
-        "ministry_upper": MINISTRY.upper(),
+        "ministry": ministry,
+        "ministry_upper": ministry.upper(),
+        "organisation": organisation,
         "sections": sections,
         "goals": goals,
         "programs": programs,
@@ -157,7 +160,7 @@ def version_context(version) -> dict:
     context.update(
         {
             "year": year,
-            "title": DRAFT_TITLE.format(year=year),
+            "title": DRAFT_TITLE.format(year=year, organisation=context["ministry_upper"]),
             "doc_title": f"Draf RK-PK Kementerian {year} versi {version.number}",
             "version": version.number,
             "draft_mark": f"DRAF versi {version.number}",
@@ -220,7 +223,8 @@ def final_context(plan, *, kind: str, verification_url: str) -> dict:
     context = content_context(content)
     year = context["year"] or plan.year
     moment = _signed_moment(plan)
-    title = TITLES[kind].format(year=year, word=pk_word())
+    title = TITLES[kind].format(year=year, word=pk_word(), organisation=context["ministry_upper"])
+    organisation = context["organisation"]
     minister = {
         "label": "Pihak Pertama",
         "name": clean(plan.signed_name) or BLANK,
@@ -233,12 +237,18 @@ def final_context(plan, *, kind: str, verification_url: str) -> dict:
     frozen = content.get("second_party") or {}
     second_name = clean(plan.second_party_name) or clean(frozen.get("name"))
     second_position = clean(plan.second_party_position) or clean(frozen.get("position"))
+    # The profile's second party carries its NIP (when it has one) if the plan names it.
+    second_nip = (
+        clean(organisation["pk_second_party_nip"])
+        if second_position == clean(organisation["pk_second_party_title"])
+        else ""
+    )
     second = {
         "label": "Pihak Kedua",
         "name": second_name or BLANK,
         "position": second_position or BLANK,
-        "nip": "",
-        "nip_line": "",
+        "nip": second_nip,
+        "nip_line": f"NIP. {second_nip}" if second_nip else "",
         "electronic": False,
         "blank": not second_name,
     }
@@ -250,7 +260,7 @@ def final_context(plan, *, kind: str, verification_url: str) -> dict:
             "doc_title": title,
             "attachment_title": f"LAMPIRAN {title}",
             "version": version.number,
-            "place_date": f"{document_place()}, {format_date_id(moment.date())}",
+            "place_date": f"{organisation['signing_city']}, {format_date_id(moment.date())}",
             "signed_when": (
                 f"{format_date_id(moment.date())} pukul {moment:%H:%M} {moment.tzname() or ''}"
             ).strip(),
@@ -267,22 +277,24 @@ def final_context(plan, *, kind: str, verification_url: str) -> dict:
         _template_title, body = active_statement_template()
         values = {
             "year": str(year),
-            "unit": MINISTRY,
+            "unit": context["ministry"],
             "first_name": minister["name"],
             "first_position": minister["position"],
             "first_nip": minister["nip"],
             "second_name": second["name"],
             "second_position": second["position"],
-            "second_nip": "",
+            "second_nip": second_nip,
         }
         context["statement"] = statement_blocks(body, values)
     return context
 
 
-def final_title(kind: str, year) -> str:
-    """ "Penetapan Kinerja Kementerian Sekretariat Negara Tahun 2027" (the verification page)."""
+def final_title(kind: str, year, organisation: str = "") -> str:
+    """ "Penetapan Kinerja {organisation} Tahun 2027" (the verification page): the name the
+    signed version froze when given, else the profile's."""
     name = {"rk": "Rencana Kinerja", "pk": f"{pk_word().capitalize()} Kinerja"}[kind]
-    return f"{name} {MINISTRY} Tahun {year}"
+    organisation = organisation or organisation_profile.current_profile().name
+    return f"{name} {organisation} Tahun {year}"
 
 
 def signer_position(plan) -> str:

@@ -36,6 +36,7 @@ from rkpk.ministry.models import (
     ReviewComment,
 )
 from rkpk.ministry.tables import DEFAULT_SECTIONS, anchors, generate_tables
+from rkpk.organisation import profile as organisation_profile
 from rkpk.organisation import roles
 from rkpk.organisation.models import Role, User
 from rkpk.plans import services as plan_services
@@ -136,12 +137,15 @@ def create_plan(*, actor, cycle: Cycle) -> MinistryPlan:
         )
     analysis = _approved_analysis(cycle.year)
     compilation = _latest_compilation(cycle.year)
+    second_party = organisation_profile.second_party()
     plan = MinistryPlan.objects.create(
         cycle=cycle,
         year=cycle.year,
         compilation=compilation,
         analysis_version=analysis,
         created_by=actor,
+        second_party_name=second_party["name"],
+        second_party_position=second_party["position"],
     )
     tables = generate_tables(compilation)
     PlanSection.objects.bulk_create(
@@ -254,6 +258,8 @@ def freeze(plan: MinistryPlan) -> dict:
             "name": plan.second_party_name,
             "position": plan.second_party_position,
         },
+        # What the documents print of the organisation, as it stood when this was submitted.
+        "organisation": organisation_profile.frozen_values(),
     }
 
 
@@ -488,7 +494,7 @@ def approve(*, actor, plan: MinistryPlan, version_number: int) -> PlanVersion:
     if stage == Stage.BUREAU:
         _record_decision(version, stage, Decision.APPROVED, actor, acting)
         plan.status = Status.DEPUTY_REVIEW
-        step, key, addressee = BUREAU_STEP, "step8-bureau-to-deputy", "Deputi Bidang Pengawasan"
+        step, key, addressee = BUREAU_STEP, "step8-bureau-to-deputy", _deputy_title()
         reason = _("The head of bureau approved version %(n)s and sent it to the deputy.")
         tell, next_role = [Role.DEPUTY], Role.DEPUTY
     else:
@@ -503,7 +509,7 @@ def approve(*, actor, plan: MinistryPlan, version_number: int) -> PlanVersion:
             )
         _record_decision(version, stage, Decision.APPROVED, actor, acting)
         plan.status = Status.APPROVED
-        step, key, addressee = DEPUTY_STEP, TO_MINISTER, "Menteri Sekretaris Negara"
+        step, key, addressee = DEPUTY_STEP, TO_MINISTER, minister_position()
         reason = _("The deputy approved version %(n)s.")
         tell, next_role = [Role.STAFF, Role.MINISTER], Role.MINISTER
     plan.save(update_fields=["status"])
@@ -594,7 +600,13 @@ def return_for_revision(
 # --- Signature (step 11) and publication (step 13) ------------------------------------------
 
 
-MINISTER_POSITION = "Menteri Sekretaris Negara"
+def _deputy_title() -> str:
+    return organisation_profile.title("deputy_title")
+
+
+def minister_position() -> str:
+    """The minister's title, from the organisation profile."""
+    return organisation_profile.title("minister_title")
 
 
 @transaction.atomic
@@ -642,7 +654,9 @@ def sign(*, actor, plan: MinistryPlan, version_number: int) -> MinistryPlan:
     plan.signed_by, plan.signed_at = actor, timezone.now()
     plan.signed_name = official.name if official else actor.get_full_name() or actor.username
     plan.signed_nip = official.nip if official else ""
-    plan.signed_position = MINISTER_POSITION
+    plan.signed_position = (version.content or {}).get("organisation", {}).get(
+        "minister_title"
+    ) or minister_position()
     plan.signed_acting = acting
     plan.status = Status.SIGNED
     plan.save()

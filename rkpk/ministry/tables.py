@@ -2,6 +2,7 @@
 anchors reviewers comment on, and the narrative sections a new draft starts with."""
 
 from rkpk.core.formatting import format_rupiah
+from rkpk.organisation.profile import current_profile
 from rkpk.plans.documents import clean
 
 
@@ -82,12 +83,13 @@ def DEFAULT_SECTIONS(year: int, tables: dict, analysis_version) -> list[dict]:  
     """The narrative sections of a new draft, pre-filled where the data says something."""
     goals = len(tables["goals"])
     indicators = sum(len(g["indicators"]) for g in tables["goals"])
+    organisation = current_profile().name
     return [
         {
             "key": "pendahuluan",
             "title": "Bab I Pendahuluan",
             "text": (
-                f"Rencana Kinerja dan Penetapan Kinerja Kementerian Sekretariat Negara Tahun "
+                f"Rencana Kinerja dan Penetapan Kinerja {organisation} Tahun "
                 f"{year} disusun berdasarkan Rencana Kinerja dan Penetapan Kinerja "
                 f"{tables['units']} satuan organisasi/satuan kerja, sebagai penjabaran "
                 "Rencana Strategis Kementerian dan tolok ukur keberhasilan kinerja tahun "
@@ -115,7 +117,7 @@ def DEFAULT_SECTIONS(year: int, tables: dict, analysis_version) -> list[dict]:  
             "key": "penutup",
             "title": "Bab IV Penutup",
             "text": (
-                "Penetapan Kinerja ini menjadi komitmen Kementerian Sekretariat Negara untuk "
+                f"Penetapan Kinerja ini menjadi komitmen {organisation} untuk "
                 "mewujudkan target kinerja yang telah ditetapkan."
             ),
         },

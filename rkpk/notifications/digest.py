@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from rkpk.core.formatting import format_date_id
 from rkpk.notifications.models import EmailChoice, Notification, NotificationPreference
+from rkpk.organisation.profile import current_profile
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def build_digest(user, notifications: list[Notification], *, now: datetime):
             "total": len(notifications),
             "centre_url": absolute(reverse("notifications:list")),
             "settings_url": absolute(reverse("notifications:settings")),
-            "organisation": settings.RKPK_ORGANISATION_NAME,
+            "organisation": current_profile().name,
             "language": translation.get_language(),
         }
         subject = _("RK-PK notification digest, %(date)s") % {"date": today}

@@ -6,3 +6,6 @@ class OrganisationConfig(AppConfig):
     name = "rkpk.organisation"
     label = "organisation"
     verbose_name = _("Organisation")
+
+    def ready(self):
+        from rkpk.organisation import profile  # noqa: F401  (connects the profile cache signals)

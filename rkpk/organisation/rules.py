@@ -44,6 +44,8 @@ def belongs_to_unit(user, unit) -> bool:
 rules.add_perm("organisation.manage", is_admin)
 rules.add_perm("organisation.view_units", holds_any_role)
 rules.add_perm("organisation.view_officials", holds_any_role)
+rules.add_perm("organisation.manage_profile", is_admin)
+rules.add_perm("organisation.view_profile", holds_any_role)
 
 # Calendar and audit trail
 rules.add_perm("core.manage_calendar", is_admin)

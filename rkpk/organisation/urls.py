@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rkpk.organisation import views, views_acting
+from rkpk.organisation import views, views_acting, views_profile
 
 app_name = "organisation"
 urlpatterns = [
@@ -26,4 +26,5 @@ urlpatterns = [
     path("import/template/<slug:kind>.xlsx", views.import_template, name="import_template"),
     path("import/export/<slug:kind>.xlsx", views.export_data, name="export"),
     *views_acting.urlpatterns,
+    *views_profile.urlpatterns,
 ]

@@ -25,7 +25,6 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -118,7 +117,11 @@ def real_nip(value) -> str:
 
 
 def document_place() -> str:
-    return getattr(settings, "RKPK_DOCUMENT_PLACE", "") or PLACE
+    """The city before signature dates: the organisation profile's (settings.RKPK_DOCUMENT_PLACE
+    before a profile is saved)."""
+    from rkpk.organisation.profile import signing_city
+
+    return signing_city() or PLACE
 
 
 def active_statement_template() -> tuple[str, str]:

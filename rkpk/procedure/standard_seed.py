@@ -1,7 +1,8 @@
-"""The seed's procedure (the service standard of the Biro Akuntabilitas Kinerja, DESIGN.md §3).
+"""The seed's procedure (the service standard of the coordinating bureau, DESIGN.md §3).
 
 Loaded as version 1 of the service standard by a data migration; afterwards it is
-data that an admin edits as new versions.
+data that an admin edits as new versions. The roles are named by their generic titles
+(Menteri, Deputi, Kepala Biro): the organisation's own titles are in its profile.
 """
 
 STANDARD_NAME = (
@@ -10,22 +11,20 @@ STANDARD_NAME = (
 
 STEPS = [
     {
-        "title_id": "Menyiapkan memorandum Kepala Biro Akuntabilitas Kinerja dan memorandum "
-        "Deputi Menteri Sekretaris Negara Bidang Pengawasan",
+        "title_id": "Menyiapkan memorandum Kepala Biro dan memorandum Deputi",
         "title_en": "Prepare the Head of Bureau's memo to the Deputy and the Deputy's "
         "call-for-submissions memo; the Deputy signs",
         "standard_days": 2,
         "responsible_roles": ["staff", "head_of_bureau", "deputy"],
         "activities": [
             "Menyusun konsep memorandum",
-            "Menyampaikan memorandum kepada Deputi Bidang Pengawasan",
-            "Penandatanganan memorandum oleh Deputi Bidang Pengawasan",
+            "Menyampaikan memorandum kepada Deputi",
+            "Penandatanganan memorandum oleh Deputi",
         ],
         "done_when": "Memorandum Deputi telah ditandatangani",
     },
     {
-        "title_id": "Menyampaikan memorandum Deputi Bidang Pengawasan kepada seluruh "
-        "satuan organisasi/satuan kerja",
+        "title_id": "Menyampaikan memorandum Deputi kepada seluruh satuan organisasi/satuan kerja",
         "title_en": "Register, number and dispatch the Deputy's memo to every unit",
         "standard_days": 1,
         "responsible_roles": ["staff"],
@@ -72,8 +71,8 @@ STEPS = [
         "responsible_roles": ["staff", "head_of_bureau"],
         "activities": [
             "Melaksanakan analisis awal atas dokumen RK",
-            "Menyampaikan draf analisis kepada Kepala Biro Akuntabilitas Kinerja",
-            "Memeriksa draf analisis oleh Kepala Biro Akuntabilitas Kinerja",
+            "Menyampaikan draf analisis kepada Kepala Biro",
+            "Memeriksa draf analisis oleh Kepala Biro",
             "Menyempurnakan draf analisis sesuai hasil pemeriksaan Kepala Biro",
         ],
         "done_when": "Analisis disetujui Kepala Biro",
@@ -103,7 +102,7 @@ STEPS = [
         "done_when": "Draf pertama tersedia",
     },
     {
-        "title_id": "Memeriksa draf RK-PK oleh Kepala Biro Akuntabilitas Kinerja",
+        "title_id": "Memeriksa draf RK-PK oleh Kepala Biro",
         "title_en": "The Head of Bureau reviews the draft; the section revises; memo to the Deputy",
         "standard_days": 2,
         "responsible_roles": ["head_of_bureau", "head_of_section"],
@@ -115,7 +114,7 @@ STEPS = [
         "done_when": "Disetujui dan disampaikan kepada Deputi",
     },
     {
-        "title_id": "Memeriksa draf RK-PK oleh Deputi Bidang Pengawasan",
+        "title_id": "Memeriksa draf RK-PK oleh Deputi",
         "title_en": "The Deputy reviews; the Head of Bureau steers revisions; the Deputy approves",
         "standard_days": 2,
         "responsible_roles": ["deputy", "head_of_bureau"],
@@ -127,7 +126,7 @@ STEPS = [
         "done_when": "Disetujui Deputi",
     },
     {
-        "title_id": "Menyampaikan RK-PK kepada Menteri Sekretaris Negara",
+        "title_id": "Menyampaikan RK-PK kepada Menteri",
         "title_en": "Register, number and send the Deputy's memo with the RK-PK to the Minister",
         "standard_days": 1,
         "responsible_roles": ["staff"],
@@ -139,7 +138,7 @@ STEPS = [
         "done_when": "Diterima oleh Menteri",
     },
     {
-        "title_id": "Persetujuan dan penandatanganan RK-PK oleh Menteri Sekretaris Negara",
+        "title_id": "Persetujuan dan penandatanganan RK-PK oleh Menteri",
         "title_en": "The Minister approves and signs",
         "standard_days": None,
         "responsible_roles": ["minister"],

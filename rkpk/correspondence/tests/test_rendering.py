@@ -298,12 +298,16 @@ def test_the_letter_docx_has_no_title(role_users):
     assert "NOTA DINAS" not in docx_text(rendering.render_document(letter, fmt="docx"))
 
 
-def test_letterhead_comes_from_the_template(draft):
+def test_letterhead_comes_from_the_template(draft, role_users):
     LetterTemplate.objects.filter(pk=draft.template_id).update(
         letterhead="KEMENTERIAN UJI\nDEPUTI BIDANG UJI"
     )
+    # A document keeps the letterhead it was created with; the next one has the new one.
     draft.refresh_from_db()
     text = pdf_text(rendering.render_document(draft, fmt="pdf"))
+    assert "KEMENTERIAN SEKRETARIAT NEGARA" in text.split("Nomor")[0]
+    fresh = make_document(role_users["staff"])
+    text = pdf_text(rendering.render_document(fresh, fmt="pdf"))
     assert "KEMENTERIAN UJI" in text and "DEPUTI BIDANG UJI" in text
     assert "KEMENTERIAN SEKRETARIAT NEGARA" not in text.split("Nomor")[0]
 

@@ -245,7 +245,7 @@ def load_structured_organisation(data, *, password: str) -> dict:
         position=data.MINISTER["position"],
         defaults={"name": data.MINISTER["name"], "rank": data.MINISTER["rank"], "unit": None},
     )
-    year = today().year
+    year = today().year - 1
     for holder, code, kind, (month, day), until in data.ACTING:
         Headship.objects.update_or_create(
             official=officials[holder],

@@ -233,8 +233,8 @@ MINISTER = {
 }
 
 # (official: the unit whose definitive head acts, unit acted for, kind, from (month, day) of
-# the current year, until: None for "until further notice")
-ACTING = [("SEKJEN.SDMO", "SEKJEN.UMUM", "Plt", (1, 5), None)]
+# the previous year, until: None for "until further notice")
+ACTING = [("SEKJEN.SDMO", "SEKJEN.UMUM", "Plt", (7, 1), None)]
 
 # Staff holding accounts (not unit heads): key -> fields.
 STAFF = {

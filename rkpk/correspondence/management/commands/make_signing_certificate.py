@@ -11,7 +11,6 @@ import datetime
 import os
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 CERT_NAME = "signing-cert.pem"
@@ -94,7 +93,7 @@ class Command(BaseCommand):
         cert_path, key_path = folder / CERT_NAME, folder / KEY_NAME
         if not force and (cert_path.exists() or key_path.exists()):
             raise CommandError(f"{cert_path} or {key_path} exists; use --force to overwrite.")
-        organisation = getattr(settings, "RKPK_ORGANISATION_NAME", "") or "RK-PK"
+        organisation = _organisation_name()
         cert_pem, key_pem = make_self_signed(name, organisation, days, password)
         cert_path.write_bytes(cert_pem)
         fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -107,3 +106,13 @@ class Command(BaseCommand):
         self.stdout.write(f"  RKPK_SIGNING_KEY={key_path.resolve()}")
         if password:
             self.stdout.write("  RKPK_SIGNING_KEY_PASSWORD=<the password>")
+
+
+def _organisation_name() -> str:
+    """The organisation profile's name; "RK-PK" when the database cannot be read (yet)."""
+    from rkpk.organisation.profile import NEUTRAL_NAME, current_profile
+
+    try:
+        return current_profile().name
+    except Exception:  # noqa: BLE001 — a certificate can be made before the database exists
+        return NEUTRAL_NAME

@@ -42,6 +42,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -57,6 +58,7 @@ from rkpk.core.formatting import NumberFormatError, format_date_id, format_numbe
 from rkpk.core.models import AuditEvent
 from rkpk.core.spreadsheet import DANGEROUS_START, safe_cell, workbook_bytes
 from rkpk.organisation.models import Unit
+from rkpk.plans import lists as reference_lists
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,
@@ -402,6 +404,8 @@ class ParsedWorkbook:
     errors: list[CellError] = field(default_factory=list)
     properties: dict = field(default_factory=dict)
     readable: bool = False  # the file opened as a workbook (an annotated copy can be made)
+    # Values not on the lists (satuan, qualitative), each once with its cells (UnknownValues)
+    unknown_values: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -422,6 +426,7 @@ class ImportResult:
     counts: dict = field(default_factory=dict)
     conflict: bool = False  # the plan changed after the workbook was downloaded
     readable: bool = False  # an annotated copy of the upload can be made
+    unknown_values: list[dict] = field(default_factory=list)  # see ParsedWorkbook
     # Lines recognised as roll-ups of a unit below (see `_propose_rollups`): dicts with
     # activity_id, row, name, budget, unit_id, unit_code, unit_name, applied.
     rollups: list[dict] = field(default_factory=list)
@@ -663,6 +668,16 @@ class _RowReader:
         letter = get_column_letter(position + 1) if position is not None else ""
         self.out.append(CellError(self.sheet, self.row, letter, header, message))
 
+    def unknown(self, collector, slug: str, value: str, problem: str, key: str) -> None:
+        """A value not on its list: collected (reported once per value), not one error."""
+        self.failed.add(key)
+        header = next(c.header for c in COLUMNS[self.sheet] if c.key == key)
+        position = self.index.get(key)
+        letter = get_column_letter(position + 1) if position is not None else ""
+        collector.add(
+            slug, value, problem, sheet=self.sheet, row=self.row, column=letter, header=header
+        )
+
     def _plain(self, key: str):
         value = self.raw(key)
         if isinstance(value, _Formula):
@@ -765,7 +780,7 @@ _RANGE_TEXT = re.compile(
 )
 
 
-def _target(reader: _RowReader, qualitative: dict[str, str]) -> TargetData:
+def _target(reader: _RowReader, qualitative: dict[str, str], unknown=None) -> TargetData:
     """The target columns of a row, checked against the chosen (or inferred) kind."""
     kind = reader.choice("kind", KIND_CHOICES, "", KIND_LABELS.values())
     raw_target = reader.raw("target")
@@ -893,6 +908,13 @@ def _target(reader: _RowReader, qualitative: dict[str, str]) -> TargetData:
             )
         return target
     canonical = qualitative.get(_norm(value))
+    if unknown is not None:  # reported once per value, with all its cells
+        canonical, problem = unknown.check(reference_lists.QUALITATIVE, value)
+        if problem:
+            reader.unknown(
+                unknown, reference_lists.QUALITATIVE, canonical or value, problem, value_key
+            )
+            return target
     if canonical is None:
         reader.error(
             value_key,
@@ -988,7 +1010,7 @@ def _duplicates(sheet: str, items: list, key: str, index: dict, errors: list, la
             seen[folded] = item.row
 
 
-def parse_workbook(data: bytes, *, filename: str = "") -> ParsedWorkbook:
+def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkbook:
     """Read and check an uploaded workbook. Pure: nothing is written.
 
     Every row of every data sheet is checked; all errors are collected.
@@ -1002,9 +1024,10 @@ def parse_workbook(data: bytes, *, filename: str = "") -> ParsedWorkbook:
         return parsed
     parsed.readable = True
     errors = parsed.errors
-    measures = {_norm(m): m for m in MeasureUnit.objects.values_list("name", flat=True)}
-    qualitative = {_norm(v): v for v in QualitativeValue.objects.values_list("value", flat=True)}
-    measure_names = list(measures.values())
+    # Values not on the lists are reported once each, with their cells (`keep`: the values
+    # the plan holds now, accepted even when deactivated).
+    unknown = reference_lists.UnknownValues(keep=keep)
+    qualitative = unknown.names(reference_lists.QUALITATIVE)
 
     indexes: dict[str, dict | None] = {}
     for name in DATA_SHEETS:
@@ -1030,13 +1053,9 @@ def parse_workbook(data: bytes, *, filename: str = "") -> ParsedWorkbook:
         text = reader.text("measure")
         if not text or "measure" in reader.failed:
             return text
-        found = measures.get(_norm(text))
-        if found is None:
-            reader.error(
-                "measure",
-                _("Unknown unit of measure “%(value)s”. Choose one from the list: %(list)s.")
-                % {"value": text[:60], "list": ", ".join(measure_names[:40])},
-            )
+        found, problem = unknown.check(reference_lists.MEASURES, text)
+        if problem:
+            reader.unknown(unknown, reference_lists.MEASURES, found or text, problem, "measure")
             return ""
         return found
 
@@ -1103,7 +1122,7 @@ def parse_workbook(data: bytes, *, filename: str = "") -> ParsedWorkbook:
                     type=reader.choice(
                         "type", TYPE_CHOICES, Indicator.Type.OUTCOME, TYPE_LABELS.values()
                     ),
-                    target=_target(reader, qualitative),
+                    target=_target(reader, qualitative, unknown),
                     quarters=[reader.number(q) for q in ("q1", "q2", "q3", "q4")],
                     in_pk=in_pk,
                 )
@@ -1156,10 +1175,15 @@ def parse_workbook(data: bytes, *, filename: str = "") -> ParsedWorkbook:
                     activity_code=code,
                     name=reader.text("name", required=True),
                     measure=measure(reader),
-                    target=_target(reader, qualitative),
+                    target=_target(reader, qualitative, unknown),
                 )
             )
     order = {name: i for i, name in enumerate(DATA_SHEETS)}
+    for group, message in unknown.messages():
+        errors.append(
+            CellError("", None, "", str(reference_lists.KINDS[group["list"]].title), message)
+        )
+    parsed.unknown_values = unknown.result()
     errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row or 0, e.column.rjust(3)))
     return parsed
 
@@ -1403,8 +1427,18 @@ def build_workbook(plan: UnitPlan) -> bytes:
     plan = plan_with_content(plan.pk)
     goals = list(plan.goals.all())
     activities = list(plan.activities.all())
-    measures = list(MeasureUnit.objects.values_list("name", flat=True))
-    qualitative = list(QualitativeValue.objects.values_list("value", flat=True))
+    # Drop-downs offer the active values, and the deactivated ones this plan still holds.
+    held = reference_lists.values_held_by(plan)
+    measures = list(
+        MeasureUnit.objects.filter(Q(is_active=True) | Q(name__in=held)).values_list(
+            "name", flat=True
+        )
+    )
+    qualitative = list(
+        QualitativeValue.objects.filter(Q(is_active=True) | Q(value__in=held)).values_list(
+            "value", flat=True
+        )
+    )
     goal_codes = _goal_codes(goals)
     activity_codes = _activity_codes(activities)
 
@@ -1734,12 +1768,14 @@ def import_workbook(
         raise PermissionDenied(_("You may not change this plan."))
     if not plan.is_editable:
         raise _not_editable(plan)
-    parsed = parse_workbook(data, filename=filename)
+    parsed = parse_workbook(data, filename=filename, keep=reference_lists.values_held_by(plan))
     if parsed.ok:
         _check_belongs(parsed, plan)
         _check_rollups(parsed, plan)
     if not parsed.ok:
-        return ImportResult(errors=parsed.errors, readable=parsed.readable)
+        return ImportResult(
+            errors=parsed.errors, readable=parsed.readable, unknown_values=parsed.unknown_values
+        )
     return replace_plan_content(
         actor=actor,
         plan=plan,

@@ -437,3 +437,128 @@ def _problem(slug: str, value: str) -> str:
             "new entries; choose another value."
         ) % {"value": value, "list": str(kind.title).lower()}
     return ""
+
+
+# --- Values an import did not find ------------------------------------------------------------
+
+
+def _norm(text) -> str:
+    return " ".join(str(text or "").replace("*", " ").split()).lower()
+
+
+def _row_ranges(rows: list[int]) -> str:
+    """[2, 3, 4, 7] -> "2–4, 7"."""
+    parts, start, previous = [], None, None
+    for row in sorted(set(rows)):
+        if start is None:
+            start = previous = row
+        elif row == previous + 1:
+            previous = row
+        else:
+            parts.append(str(start) if start == previous else f"{start}–{previous}")
+            start = previous = row
+    if start is not None:
+        parts.append(str(start) if start == previous else f"{start}–{previous}")
+    return ", ".join(parts)
+
+
+class UnknownValues:
+    """Collects, during a workbook import, the units of measure and qualitative values that are
+    not on their list (or deactivated): each value once, with every cell that uses it.
+
+    `keep` are values the plan already holds: a deactivated one among them stays accepted.
+    """
+
+    def __init__(self, keep=()):
+        self.known: dict[str, dict[str, tuple[str, bool]]] = {}
+        for slug in (MEASURES, QUALITATIVE):
+            kind = KINDS[slug]
+            self.known[slug] = {
+                _norm(name): (name, active)
+                for name, active in kind.model.objects.values_list(kind.key, "is_active")
+            }
+        self.keep = {_norm(v) for v in keep if v}
+        self.groups: dict[tuple[str, str], dict] = {}
+
+    def names(self, slug: str, *, active_only: bool = False) -> dict[str, str]:
+        """norm -> value, as the import's own lookups expect."""
+        return {
+            key: name
+            for key, (name, active) in self.known[slug].items()
+            if active or not active_only
+        }
+
+    def check(self, slug: str, text: str) -> tuple[str | None, str]:
+        """(the value as the list spells it, or None; "" | "unknown" | "inactive")."""
+        found = self.known[slug].get(_norm(text))
+        if found is None:
+            return None, "unknown"
+        name, active = found
+        if not active and _norm(name) not in self.keep:
+            return name, "inactive"
+        return name, ""
+
+    def add(self, slug, value, problem, *, sheet, row, column, header) -> None:
+        value = " ".join(str(value).split())[:MAX_LENGTH]
+        key = (slug, _norm(value))
+        group = self.groups.setdefault(
+            key,
+            {
+                "list": slug,
+                "value": value,
+                "inactive": problem == "inactive",
+                "cells": [],
+            },
+        )
+        group["cells"].append({"sheet": sheet, "row": row, "column": column, "header": header})
+
+    def result(self) -> list[dict]:
+        """The groups, in the order met, each with a count and a "where" text."""
+        out = []
+        for group in self.groups.values():
+            by_place: dict[tuple[str, str, str], list[int]] = {}
+            for cell in group["cells"]:
+                place = (cell["sheet"], cell["column"], cell["header"])
+                by_place.setdefault(place, []).append(cell["row"])
+            where = "; ".join(
+                _("%(sheet)s column %(column)s (%(header)s) rows %(rows)s")
+                % {"sheet": sheet, "column": column, "header": header, "rows": _row_ranges(rows)}
+                for (sheet, column, header), rows in by_place.items()
+            )
+            out.append({**group, "count": len(group["cells"]), "where": where})
+        return out
+
+    def messages(self) -> list[tuple[dict, str]]:
+        """(group, message) for each value: one problem per value, not one per row."""
+        out = []
+        for group in self.result():
+            kind = KINDS[group["list"]]
+            params = {
+                "value": group["value"],
+                "list": str(kind.title).lower(),
+                "n": group["count"],
+                "where": group["where"],
+            }
+            if group["inactive"]:
+                message = _(
+                    "“%(value)s” has been deactivated in the list of %(list)s; choose another "
+                    "value. Used %(n)s times: %(where)s."
+                )
+            else:
+                message = _(
+                    "“%(value)s” is not on the list of %(list)s; the bureau can add it from "
+                    "this report, or choose a value from the list. Used %(n)s times: %(where)s."
+                )
+            out.append((group, message % params))
+        return out
+
+
+def values_held_by(plan) -> set[str]:
+    """The measures and qualitative targets a plan's rows hold now (kept even if deactivated)."""
+    held = set()
+    for model, plan_path in ((Indicator, "plan"), (ActivityIndicator, "activity__plan")):
+        for measure, text in model.objects.filter(**{plan_path: plan}).values_list(
+            "measure", "target_text"
+        ):
+            held.update(v for v in (measure, text) if v)
+    return held

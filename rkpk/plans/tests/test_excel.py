@@ -439,10 +439,13 @@ def test_unknown_values_and_references(filled):
     )
     result = parse_workbook(data)
     assert "No goal has the code “S9”" in only(result, INDICATORS, "A2").message
-    assert (
-        "Unknown unit of measure “Ekor”"
-        in only(result, INDICATORS, f"{col(INDICATORS, 'measure')}3").message
-    )
+    # A value not on a list: one problem for the value, naming the cells that use it.
+    [group] = result.unknown_values
+    assert (group["list"], group["value"], group["count"]) == ("measure-units", "Ekor", 1)
+    assert group["cells"][0] == {
+        "sheet": INDICATORS, "row": 3, "column": col(INDICATORS, "measure"), "header": "Satuan"
+    }  # fmt: skip
+    assert any("“Ekor” is not on the list" in e.message and e.row is None for e in result.errors)
     assert "Unknown value" in only(result, INDICATORS, f"{col(INDICATORS, 'polarity')}4").message
     assert "Unknown value" in only(result, INDICATORS, f"{col(INDICATORS, 'type')}5").message
     assert "Unknown value" in only(result, INDICATORS, f"{col(INDICATORS, 'kind')}6").message
@@ -471,7 +474,9 @@ def test_target_rules(filled):
     result = parse_workbook(data)
     assert "The target is missing" in only(result, INDICATORS, f"{c['target']}2").message
     assert "is greater than" in only(result, INDICATORS, f"{c['target_min']}4").message
-    assert "not in the list" in only(result, INDICATORS, f"{c['target_text']}5").message
+    [unknown] = result.unknown_values  # reported once, with its cell
+    assert (unknown["list"], unknown["value"]) == ("qualitative-values", "Luar biasa")
+    assert (unknown["cells"][0]["row"], unknown["cells"][0]["column"]) == (5, c["target_text"])
     assert "does not use this column" in only(result, INDICATORS, f"{c['target_min']}3").message
     assert "is a percentage" in only(result, INDICATORS, f"{c['target']}6").message
     assert "between 0 and 1000" in only(result, INDICATORS, f"{c['target']}7").message

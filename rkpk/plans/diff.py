@@ -248,6 +248,11 @@ def _output_text(output: dict) -> str:
     return f"{output.get('name', '')}: {target} {measure}".strip()
 
 
+def _rolled_up_unit(activity: dict) -> str:
+    unit = activity.get("rolls_up") or {}  # absent from snapshots made before roll-ups
+    return f"{unit.get('code', '')} {unit.get('name', '')}".strip() if unit else ""
+
+
 def activity_fields(activity: dict) -> list[tuple[str, str, str]]:
     return [
         ("kind", _("Kind"), _choice(Activity.Kind.choices, activity.get("kind"))),
@@ -255,6 +260,7 @@ def activity_fields(activity: dict) -> list[tuple[str, str, str]]:
         ("name", _("Program/activity"), activity.get("name", "")),
         ("budget", _("Budget"), activity.get("budget_display", "")),
         ("notes", _("Remarks"), activity.get("notes", "")),
+        ("rolls_up", _("Rolls up the plan of"), _rolled_up_unit(activity)),
     ]
 
 

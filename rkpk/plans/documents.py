@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from rkpk.core.formatting import format_date_id, format_number
 from rkpk.core.pdf import html_to_pdf
+from rkpk.plans import rollups
 from rkpk.plans.models import StatementTemplate, Submission, UnitPlan
 from rkpk.plans.reference_data import STATEMENT_BODY, STATEMENT_TITLE
 from rkpk.plans.snapshot import plan_snapshot
@@ -188,6 +189,16 @@ def _goal_rows(goals: list[dict], *, pk_only: bool) -> list[dict]:
     return result
 
 
+def _activity_notes(activity: dict) -> str:
+    """The remarks cell: "Rekapitulasi <unit>" first on a line that rolls up a unit's plan."""
+    notes = clean(activity.get("notes"))
+    unit = activity.get("rolls_up") or {}
+    if not unit:
+        return notes
+    remark = rollups.remark(clean(unit.get("name")))
+    return f"{remark}; {notes}" if notes and notes != remark else remark
+
+
 def _activity_rows(activities: list[dict]) -> tuple[list[dict], str]:
     """Programs/activities numbered "1", "1.1", …, and the budget total.
 
@@ -235,7 +246,12 @@ def _activity_rows(activities: list[dict]) -> tuple[list[dict], str]:
                 "label": clean(activity.get("name")),
                 "code": clean(activity.get("code")),
                 "budget": format_number(budget),
-                "notes": clean(activity.get("notes")),
+                "notes": _activity_notes(activity),
+                "rollup_remark": (
+                    rollups.remark(clean(activity["rolls_up"].get("name")))
+                    if activity.get("rolls_up")
+                    else ""
+                ),
                 "rows": indicator_rows,
             }
         )
@@ -272,7 +288,13 @@ def document_context(
         context["rk"] = {
             "goals": goals,
             "has_previous": any(row["previous"] for goal in goals for row in goal["rows"]),
-            "activities": activities,
+            # The RK has no remarks column: a roll-up line says so after its name.
+            "activities": [
+                {**row, "label": f"{row['label']} ({row['rollup_remark']})"}
+                if row["rollup_remark"]
+                else row
+                for row in activities
+            ],
             "budget_total": budget_total,
         }
     if context["show_pk"]:

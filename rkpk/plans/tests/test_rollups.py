@@ -135,3 +135,23 @@ def test_mark_rollups_service(plan, role_users, sub, units):
         services.mark_rollups(actor=operator, plan=plan, pairs=[(row.pk, units["b"].pk)])
     row.refresh_from_db()
     assert row.rolls_up == sub
+
+
+def test_documents_print_the_remark_and_the_diff_names_the_unit(plan, sub):
+    from rkpk.plans import diff, documents
+
+    old = plan_snapshot(plan)
+    row = _activity(plan)
+    Activity.objects.filter(pk=row.pk).update(rolls_up=sub, notes="Sesuai DIPA")
+    new = plan_snapshot(plan)
+    context = documents.document_context(new, doc="rk")
+    line = next(r for r in context["rk"]["activities"] if not r["is_program"])
+    assert line["notes"] == "Rekapitulasi Bagian Umum A; Sesuai DIPA"
+    assert "Rekapitulasi Bagian Umum A" in documents.render_html(context)
+    changes = diff.compare_snapshots(old, new).changes
+    fields = {f.name: (f.old, f.new) for c in changes for f in c.fields}
+    assert fields["rolls_up"] == ("", "E1.A.1 Bagian Umum A")
+    # Snapshots frozen before roll-ups existed still compare.
+    for activity in old["activities"]:
+        activity.pop("rolls_up")
+    assert diff.compare_snapshots(old, old).is_empty

@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -79,12 +80,36 @@ UNIT_COLUMNS = [
     Column("head_position", False, gettext_lazy("Position title of the unit's head")),
 ]
 OFFICIAL_COLUMNS = [
-    Column("nip", True, gettext_lazy("NIP: 18 digits, formatted as text"), True),
+    Column(
+        "nip",
+        True,
+        gettext_lazy("NIP: 18 digits, formatted as text; empty for a state official"),
+        True,
+    ),
     Column("name", True, gettext_lazy("Full name with titles")),
-    Column("position", True, gettext_lazy("Position (jabatan)")),
+    Column("position", True, gettext_lazy("Own position (jabatan)")),
     Column("rank", False, gettext_lazy("Rank/grade, e.g. Pembina Utama Muda (IV/c)")),
     Column("unit_code", False, gettext_lazy("Code of the unit (must exist in the system)"), True),
     Column("active", False, gettext_lazy("yes or no; empty means yes")),
+    Column(
+        "state_official",
+        False,
+        gettext_lazy("yes for a state official (pejabat negara, e.g. a minister) without NIP"),
+    ),
+    Column(
+        "head_of_unit",
+        False,
+        gettext_lazy(
+            "Code of the unit this person heads on this row (own unit, or one acted for). "
+            "One row per post: repeat the person (same NIP) on another row for another post"
+        ),
+        True,
+    ),
+    Column("head_kind", False, gettext_lazy("definitif, Plt or Plh; empty means definitif")),
+    Column(
+        "head_from", False, gettext_lazy("First day of the post (YYYY-MM-DD); needed for Plt/Plh")
+    ),
+    Column("head_until", False, gettext_lazy("Last day of the post (YYYY-MM-DD); empty if open")),
 ]
 COLUMNS = {UNITS: UNIT_COLUMNS, OFFICIALS: OFFICIAL_COLUMNS}
 HEADER_ALIASES = {
@@ -94,6 +119,27 @@ HEADER_ALIASES = {
     "rank_grade": "rank",
     "grade": "rank",
     "is_active": "active",
+    "is_state_official": "state_official",
+    "pejabat_negara": "state_official",
+    "state": "state_official",
+    "heads_unit": "head_of_unit",
+    "unit_headed": "head_of_unit",
+    "head_of": "head_of_unit",
+    "kind": "head_kind",
+    "acting": "head_kind",
+    "from": "head_from",
+    "until": "head_until",
+    "to": "head_until",
+}
+HEAD_KINDS = {
+    "": "def",
+    "def": "def",
+    "definitif": "def",
+    "definitive": "def",
+    "plt": "Plt",
+    "plt.": "Plt",
+    "plh": "Plh",
+    "plh.": "Plh",
 }
 TRUE_WORDS = {"1", "y", "yes", "true", "ya", "aktif", "active"}
 FALSE_WORDS = {"0", "n", "no", "false", "tidak", "nonaktif", "non-aktif", "inactive"}
@@ -140,6 +186,12 @@ class OfficialRow:
     rank: str = ""
     unit_code: str = ""
     is_active: bool = True
+    is_state_official: bool = False
+    # A post headed, on this row: the unit's code, def/Plt/Plh, and the period.
+    head_of_unit: str = ""
+    head_kind: str = "def"
+    head_from: date | None = None
+    head_until: date | None = None
     row: int | None = None
     sheet: str = ""
     columns: dict = field(default_factory=dict, repr=False)
@@ -152,10 +204,34 @@ class ImportResult:
     sheet: str = ""
     rows: list = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # Columns of the file that are not read, as "F (Remarks)".
+    ignored: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def person_key(row: OfficialRow) -> tuple:
+    """Rows of one person: the same NIP; without NIP, the same name as a state official."""
+    if row.nip:
+        return ("nip", row.nip)
+    return ("name", row.name.casefold(), row.is_state_official)
+
+
+def is_acting_row(row: OfficialRow) -> bool:
+    return bool(row.head_of_unit) and row.head_kind in ("Plt", "Plh")
+
+
+def own_rows(rows: list[OfficialRow]) -> dict[tuple, OfficialRow]:
+    """Each person's own row (their own post): the first row that is not an acting post,
+    else their first row."""
+    found: dict[tuple, OfficialRow] = {}
+    for row in rows:
+        key = person_key(row)
+        if key not in found or (is_acting_row(found[key]) and not is_acting_row(row)):
+            found[key] = row
+    return found
 
 
 def has_column(row, field_name: str) -> bool:
@@ -408,8 +484,11 @@ def _as_text(value) -> str:
     return " ".join(str(value).split())
 
 
-def _header_map(sheet: _Sheet, kind: str) -> tuple[int, dict[str, int], dict[str, str]]:
-    """(header row number, field -> column index, field -> column label)."""
+def _header_map(
+    sheet: _Sheet, kind: str, ignored: list | None = None
+) -> tuple[int, dict[str, int], dict[str, str]]:
+    """(header row number, field -> column index, field -> column label); the columns not
+    read are added to `ignored` as "F (Remarks)"."""
     for number, values in sheet.rows:
         if all(_is_blank(v) or isinstance(v, _Formula | _CellError) for v in values):
             continue
@@ -421,6 +500,8 @@ def _header_map(sheet: _Sheet, kind: str) -> tuple[int, dict[str, int], dict[str
                 continue
             name = normalise_header(value)
             if name not in known:
+                if ignored is not None:
+                    ignored.append(f"{get_column_letter(index + 1)} ({str(value).strip()})")
                 continue
             letter = get_column_letter(index + 1)
             if name in indexes:
@@ -450,7 +531,7 @@ def _header_map(sheet: _Sheet, kind: str) -> tuple[int, dict[str, int], dict[str
 
 def _read_cells(sheet: _Sheet, kind: str, result: ImportResult):
     """Yield (row number, field -> raw value, labels, unreadable fields) for each data row."""
-    header_row, indexes, labels = _header_map(sheet, kind)
+    header_row, indexes, labels = _header_map(sheet, kind, result.ignored)
     count = 0
     for number, values in sheet.rows:
         if number <= header_row:
@@ -504,6 +585,28 @@ def _parse_nip(value) -> str:
         # Excel keeps 15 significant digits: an 18-digit NIP stored as a number is damaged.
         raise _Unreadable
     return re.sub(r"\s+", "", _as_text(value))
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def _parse_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool | int | float):
+        raise _Unreadable
+    text = _as_text(value)
+    if not text:
+        return None
+    text = text.split("T")[0].split(" ")[0]
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise _Unreadable
 
 
 def _parse_active(value) -> bool:
@@ -605,6 +708,58 @@ def _official_row(cells, unreadable, result, sheet, number, labels) -> OfficialR
                     % {"value": _as_text(cells.get("active"))},
                 )
             )
+    is_state_official = False
+    if "state_official" in labels and "state_official" not in unreadable:
+        text = _as_text(cells.get("state_official"))
+        try:
+            is_state_official = bool(text) and _parse_active(cells.get("state_official"))
+        except _Unreadable:
+            unreadable.add("state_official")
+            result.errors.append(
+                RowError(
+                    sheet,
+                    number,
+                    labels["state_official"],
+                    _("Write yes or no (or leave empty for no), not '%(value)s'.")
+                    % {"value": text},
+                )
+            )
+    head_kind = "def"
+    if "head_kind" in labels and "head_kind" not in unreadable:
+        text = _as_text(cells.get("head_kind"))
+        head_kind = HEAD_KINDS.get(text.casefold())
+        if head_kind is None:
+            head_kind = "def"
+            unreadable.add("head_kind")
+            result.errors.append(
+                RowError(
+                    sheet,
+                    number,
+                    labels["head_kind"],
+                    _(
+                        "Write definitif, Plt or Plh (or leave empty for definitif), not "
+                        "'%(value)s'."
+                    )
+                    % {"value": text},
+                )
+            )
+    dates = {}
+    for name in ("head_from", "head_until"):
+        dates[name] = None
+        if name in labels and name not in unreadable:
+            try:
+                dates[name] = _parse_date(cells.get(name))
+            except _Unreadable:
+                unreadable.add(name)
+                result.errors.append(
+                    RowError(
+                        sheet,
+                        number,
+                        labels[name],
+                        _("Write a date as YYYY-MM-DD (or DD/MM/YYYY), not '%(value)s'.")
+                        % {"value": _as_text(cells.get(name))},
+                    )
+                )
     return OfficialRow(
         nip=nip,
         name=_as_text(cells.get("name")),
@@ -612,6 +767,11 @@ def _official_row(cells, unreadable, result, sheet, number, labels) -> OfficialR
         rank=_as_text(cells.get("rank")),
         unit_code=_as_text(cells.get("unit_code")),
         is_active=is_active,
+        is_state_official=is_state_official,
+        head_of_unit=_as_text(cells.get("head_of_unit")),
+        head_kind=head_kind,
+        head_from=dates["head_from"],
+        head_until=dates["head_until"],
         row=number,
         sheet=sheet,
         columns=labels,
@@ -801,8 +961,30 @@ def check_unit_rows(rows: list[UnitRow]) -> list[RowError]:
     return errors
 
 
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _overlap(a: OfficialRow, b: OfficialRow) -> bool:
+    return (a.head_until is None or b.head_from is None or b.head_from <= a.head_until) and (
+        b.head_until is None or a.head_from is None or a.head_from <= b.head_until
+    )
+
+
+def _period_text(row: OfficialRow) -> str:
+    def show(day):
+        return day.isoformat() if day else "…"
+
+    return f"{show(row.head_from)} – {show(row.head_until)}"
+
+
 def check_official_rows(rows: list[OfficialRow]) -> list[RowError]:
-    """Every rule an official row must meet, against the file and the database."""
+    """Every rule an official row must meet, against the file and the database.
+
+    One person may be on several rows (one per post held: their own, and units they head
+    definitively or act for as Plt./Plh.): the same NIP, or without NIP the same name with
+    the state-official mark.
+    """
     errors = []
     for row in rows:
         errors.extend(
@@ -810,12 +992,23 @@ def check_official_rows(rows: list[OfficialRow]) -> list[RowError]:
                 row,
                 Official,
                 {"name": "name", "position": "position", "rank": "rank"},
-                {"nip", "name", "position"},
+                {"name", "position"},
             )
         )
         if "nip" not in row.unreadable:
             if not row.nip:
-                errors.append(_error(row, "nip", _("This value is required.")))
+                if not row.is_state_official and "state_official" not in row.unreadable:
+                    errors.append(
+                        _error(
+                            row,
+                            "nip",
+                            _(
+                                "A civil servant needs a NIP. For a state official (pejabat "
+                                "negara, e.g. a minister) write yes in the column "
+                                "state_official."
+                            ),
+                        )
+                    )
             elif not re.fullmatch(r"\d{18}", row.nip):
                 errors.append(
                     _error(
@@ -825,8 +1018,61 @@ def check_official_rows(rows: list[OfficialRow]) -> list[RowError]:
                         % {"value": row.nip, "n": len(row.nip)},
                     )
                 )
-    errors.extend(_duplicates(rows, "nip", _("NIP")))
+    # One person on several rows: the same name; one own post.
+    own = own_rows(rows)
+    for row in rows:
+        first = own[person_key(row)]
+        if first is row:
+            continue
+        who = row.nip or row.name
+        if row.name and first.name and not _same(row.name, first.name):
+            errors.append(
+                _error(
+                    row,
+                    "name",
+                    _(
+                        "NIP %(nip)s is %(name)s in row %(row)s: one NIP is one person; "
+                        "correct the NIP or the name."
+                    )
+                    % {"nip": who, "name": first.name, "row": first.row},
+                )
+            )
+            continue
+        if is_acting_row(row):
+            continue  # an acting post: the person's own columns are read from their own row
+        for attr in ("position", "unit_code", "rank"):
+            if has_column(row, attr) and not _same(getattr(row, attr), getattr(first, attr)):
+                errors.append(
+                    _error(
+                        row,
+                        attr,
+                        _(
+                            "%(who)s is already in row %(row)s with %(column)s '%(value)s'. "
+                            "A person has one own post: a post held as Plt./Plh. goes on "
+                            "its own row with head_of_unit and head_kind."
+                        )
+                        % {
+                            "who": who,
+                            "row": first.row,
+                            "column": attr,
+                            "value": getattr(first, attr),
+                        },
+                    )
+                )
+                break
+        if errors and errors[-1].row == row.row:
+            continue
+        if not row.head_of_unit and not first.head_of_unit:
+            errors.append(
+                _error(
+                    row,
+                    "nip",
+                    _("%(who)s appears more than once in the file (first in row %(row)s).")
+                    % {"who": who, "row": first.row},
+                )
+            )
     codes = {row.unit_code for row in rows if row.unit_code}
+    codes |= {row.head_of_unit for row in rows if row.head_of_unit}
     units = dict(Unit.objects.filter(code__in=codes).values_list("code", "is_active"))
     for row in rows:
         if not row.unit_code or "unit_code" in row.unreadable:
@@ -849,6 +1095,105 @@ def check_official_rows(rows: list[OfficialRow]) -> list[RowError]:
                     % {"code": row.unit_code},
                 )
             )
+    errors.extend(_check_head_rows(rows, units, own))
+    return errors
+
+
+def _check_head_rows(rows, units: dict, own: dict) -> list[RowError]:
+    """The posts headed: a known active unit, a period in order (a start for Plt./Plh.), an
+    active person, no two overlapping acting posts of one unit, and one person heading a
+    unit once at a time."""
+    errors = []
+    by_unit: dict[str, list[OfficialRow]] = {}
+    for row in rows:
+        has_head_values = (
+            row.head_from
+            or row.head_until
+            or (has_column(row, "head_kind") and row.head_kind != "def")
+        )
+        if not row.head_of_unit:
+            if has_head_values and "head_of_unit" not in row.unreadable:
+                errors.append(
+                    _error(
+                        row,
+                        "head_of_unit",
+                        _(
+                            "Name the unit headed (its code), or leave head_kind and the "
+                            "dates empty."
+                        ),
+                    )
+                )
+            continue
+        if "head_of_unit" in row.unreadable:
+            continue
+        if row.head_of_unit not in units:
+            errors.append(
+                _error(
+                    row,
+                    "head_of_unit",
+                    _("Unknown unit code %(code)s: import the unit tree first.")
+                    % {"code": row.head_of_unit},
+                )
+            )
+            continue
+        if not units[row.head_of_unit]:
+            errors.append(
+                _error(
+                    row,
+                    "head_of_unit",
+                    _("The unit %(code)s is deactivated.") % {"code": row.head_of_unit},
+                )
+            )
+            continue
+        if not own[person_key(row)].is_active:
+            errors.append(
+                _error(
+                    row,
+                    "head_of_unit",
+                    _(
+                        "An inactive official cannot head a unit; mark them active or "
+                        "remove the post."
+                    ),
+                )
+            )
+            continue
+        if (
+            row.head_kind in ("Plt", "Plh")
+            and row.head_from is None
+            and "head_from" not in row.unreadable
+        ):
+            errors.append(_error(row, "head_from", _("A Plt. or Plh. post needs its first day.")))
+            continue
+        if row.head_from and row.head_until and row.head_until < row.head_from:
+            errors.append(_error(row, "head_until", _("The last day comes before the first day.")))
+            continue
+        for other in by_unit.get(row.head_of_unit, []):
+            if not _overlap(row, other):
+                continue
+            if person_key(other) == person_key(row):
+                message = _("This person already heads %(unit)s in row %(row)s for %(period)s.")
+            elif row.head_kind != "def" and other.head_kind != "def":
+                message = _(
+                    "Two acting heads of %(unit)s overlap: row %(row)s has one for %(period)s."
+                )
+            elif row.head_kind == "def" and other.head_kind == "def":
+                message = _(
+                    "Two definitive heads of %(unit)s overlap: row %(row)s has one for "
+                    "%(period)s. Give each its dates."
+                )
+            else:
+                continue
+            errors.append(
+                _error(
+                    row,
+                    "head_of_unit",
+                    message
+                    % {"unit": row.head_of_unit, "row": other.row, "period": _period_text(other)},
+                )
+            )
+            break
+        else:
+            by_unit.setdefault(row.head_of_unit, []).append(row)
     return errors
 
 
@@ -895,6 +1240,19 @@ def build_workbook(kind: str, rows: Iterable[Iterable] = ()) -> bytes:
             % {"sheet": kind}
         ]
     )
+    if kind == OFFICIALS:
+        notes.append(
+            [
+                _(
+                    "One person holding several posts is written on several rows with the same "
+                    "NIP (a state official without NIP: the same name, state_official yes). "
+                    "The person's own position, rank and unit come from their row that is not "
+                    "a Plt./Plh. post. A row with head_of_unit records that the person heads "
+                    "that unit: definitif, or Plt./Plh. from head_from until head_until. "
+                    "Columns not listed here are ignored and named in the import report."
+                )
+            ]
+        )
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["C"].width = 70
     return workbook_bytes(workbook)

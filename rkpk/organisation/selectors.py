@@ -472,16 +472,41 @@ def unit_rows() -> list[list]:
 
 
 def official_rows() -> list[list]:
-    """Every official as a row of the officials import file."""
+    """Every official as rows of the officials import file: one row per post headed today
+    or later (definitive or acting), the person repeated on each; one row without a post
+    for the others. Two queries."""
+    today = timezone.localdate()
     officials = Official.objects.select_related("unit").order_by("name", "pk")
-    return [
-        [
-            o.nip,
+    posts: dict[int, list[Headship]] = {}
+    for headship in (
+        Headship.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("unit")
+        .order_by("kind", "starts_on", "pk")
+    ):
+        posts.setdefault(headship.official_id, []).append(headship)
+    rows = []
+    for o in officials:
+        own = [
+            o.nip or "",
             o.name,
             o.position,
             o.rank,
             o.unit.code if o.unit else "",
             "yes" if o.is_active else "no",
+            "yes" if o.is_state_official else "no",
         ]
-        for o in officials
-    ]
+        held = posts.get(o.pk) or [None]
+        for headship in held:
+            if headship is None:
+                rows.append([*own, "", "", "", ""])
+                continue
+            rows.append(
+                [
+                    *own,
+                    headship.unit.code,
+                    "definitif" if headship.kind == Headship.Kind.DEFINITIVE else headship.kind,
+                    headship.starts_on.isoformat() if headship.starts_on else "",
+                    headship.ends_on.isoformat() if headship.ends_on else "",
+                ]
+            )
+    return rows

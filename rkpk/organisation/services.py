@@ -852,19 +852,32 @@ def import_units(
 def import_officials(
     *, actor, rows: list[importers.OfficialRow], source: str = "", check_permission: bool = True
 ) -> ImportCounts:
-    """Create or update officials by NIP. The rows are checked again here; if any is wrong
-    nothing is written."""
+    """Create or update officials by NIP (a state official without NIP: by name), and the
+    posts they head (definitive or Plt./Plh.). One person may be on several rows, one per
+    post. The rows are checked again here; if any is wrong nothing is written."""
     _require_manage(actor, check_permission)
     _raise_row_errors(importers.check_official_rows(rows))
-    units = {
-        u.code: u for u in Unit.objects.filter(code__in={r.unit_code for r in rows if r.unit_code})
+    codes = {r.unit_code for r in rows if r.unit_code} | {
+        r.head_of_unit for r in rows if r.head_of_unit
     }
+    units = {u.code: u for u in Unit.objects.select_for_update().filter(code__in=codes)}
+    own = importers.own_rows(rows)
     known = {
-        o.nip: o for o in Official.objects.select_for_update().filter(nip__in=[r.nip for r in rows])
+        o.nip: o
+        for o in Official.objects.select_for_update().filter(
+            nip__in=[row.nip for row in own.values() if row.nip]
+        )
     }
+    without_nip: dict[str, Official] = {}
+    for official in Official.objects.select_for_update().filter(nip__isnull=True).order_by("pk"):
+        without_nip.setdefault(" ".join(official.name.split()).casefold(), official)
     counts = ImportCounts()
-    for row in rows:
-        official = known.get(row.nip)
+    people: dict[tuple, Official] = {}
+    for key, row in own.items():
+        if row.nip:
+            official = known.get(row.nip)
+        else:
+            official = without_nip.get(" ".join(row.name.split()).casefold())
         values = {"name": row.name, "position": row.position}
         # Optional columns the file does not have leave an existing official's value alone.
         if official is None or importers.has_column(row, "rank"):
@@ -873,14 +886,81 @@ def import_officials(
             values["unit"] = units.get(row.unit_code) if row.unit_code else None
         if official is None or importers.has_column(row, "active"):
             values["is_active"] = row.is_active
-        _write_imported(
+        if official is None or importers.has_column(row, "state_official"):
+            values["is_state_official"] = row.is_state_official
+        people[key] = _write_imported(
             actor=actor,
             instance=official,
             model=Official,
-            key={"nip": row.nip} if official is None else {},
+            key={"nip": row.nip or None} if official is None else {},
             values=values,
             fields=OFFICIAL_FIELDS,
             counts=counts,
         )
+    errors = _import_headships(actor=actor, rows=rows, own=own, people=people, units=units)
+    _raise_row_errors(errors)
     _record_import(actor=actor, model=Official, source=source, counts=counts)
     return counts
+
+
+def _import_headships(*, actor, rows, own, people, units) -> list:
+    """Record the posts headed on the rows (skipping those already recorded); a person
+    whose own position is their unit's head position heads it definitively when nothing
+    else is recorded for it. Returns the problems, each naming sheet, row and column."""
+    errors = []
+    headed_in_file = {row.head_of_unit for row in rows if row.head_of_unit}
+    for row in rows:
+        if not row.head_of_unit:
+            continue
+        official, unit = people[importers.person_key(row)], units[row.head_of_unit]
+        same = Headship.objects.filter(
+            official=official, unit=unit, kind=row.head_kind, starts_on=row.head_from
+        ).first()
+        try:
+            if same is None:
+                record_headship(
+                    actor=actor,
+                    unit=unit,
+                    official=official,
+                    kind=row.head_kind,
+                    starts_on=row.head_from,
+                    ends_on=row.head_until,
+                    check_permission=False,
+                )
+            elif same.ends_on != row.head_until:
+                before = audit.snapshot(same, HEADSHIP_FIELDS)
+                same.ends_on = row.head_until
+                same.full_clean()
+                same.save(update_fields=["ends_on"])
+                audit.record(
+                    actor=actor,
+                    action="headship.updated",
+                    obj=same,
+                    object_repr=_headship_repr(same),
+                    before=before,
+                    after=audit.snapshot(same, HEADSHIP_FIELDS),
+                )
+        except ValidationError as error:
+            column = "head_from" if row.head_kind != Headship.Kind.DEFINITIVE else "head_of_unit"
+            for message in error.messages:
+                errors.append(
+                    importers.RowError(
+                        row.sheet, row.row, row.columns.get(column, column), str(message)
+                    )
+                )
+    for key, row in own.items():
+        official = people[key]
+        unit = units.get(row.unit_code) if row.unit_code else None
+        if (
+            unit is None
+            or not unit.is_active
+            or row.head_of_unit
+            or row.unit_code in headed_in_file
+            or not official.is_active
+            or not unit.head_position.strip()
+            or official.position.strip().casefold() != unit.head_position.strip().casefold()
+            or unit.headships.exists()
+        ):
+            continue
+        record_headship(actor=actor, unit=unit, official=official, check_permission=False)
+    return errors

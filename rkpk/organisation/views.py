@@ -418,6 +418,8 @@ def import_view(request):
                 # Someone changed the organisation between the check and the write.
                 messages.error(request, _errors_text(error))
             else:
+                if result.ignored:
+                    messages.warning(request, _ignored_text(result.ignored))
                 messages.success(
                     request,
                     _(
@@ -437,6 +439,12 @@ def import_view(request):
         "organisation/import.html",
         {"form": form, "result": result, "kinds": importers.KIND_CHOICES},
     )
+
+
+def _ignored_text(columns: list[str]) -> str:
+    return _("These columns were not read (ignored): %(columns)s.") % {
+        "columns": ", ".join(columns)
+    }
 
 
 def _kind_or_404(kind: str) -> str:

@@ -12,6 +12,9 @@ from rkpk.core.models import AuditEvent
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNIT_HEADER = ["code", "name", "short_name", "level", "parent_code", "head_position"]
 OFFICIAL_HEADER = ["nip", "name", "position", "rank", "unit_code", "active"]
+HEAD_COLUMNS = ["state_official", "head_of_unit", "head_kind", "head_from", "head_until"]
+# The template's header: the columns above, then the state-official mark and a post headed.
+OFFICIAL_TEMPLATE_HEADER = OFFICIAL_HEADER + HEAD_COLUMNS
 
 
 def xlsx_bytes(rows, *, title="Sheet1") -> bytes:

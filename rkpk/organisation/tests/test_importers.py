@@ -18,6 +18,7 @@ from rkpk.organisation.importers import OFFICIALS, UNITS, parse_upload
 from rkpk.organisation.models import Official, Unit
 from rkpk.organisation.tests.helpers import (
     OFFICIAL_HEADER,
+    OFFICIAL_TEMPLATE_HEADER,
     UNIT_HEADER,
     audit_events,
     csv_file,
@@ -112,7 +113,7 @@ def test_template_round_trip(units):
     """The downloadable template, filled in, imports cleanly."""
     workbook = load_workbook(io.BytesIO(importers.build_workbook(OFFICIALS)))
     sheet = workbook.worksheets[0]
-    assert [c.value for c in sheet[1]] == OFFICIAL_HEADER
+    assert [c.value for c in sheet[1]] == OFFICIAL_TEMPLATE_HEADER
     assert sheet.title == OFFICIALS
     sheet.append([NIP_1, "Budi", "Staf", "III/a", "E1.A", "yes"])
     buffer = io.BytesIO()
@@ -171,6 +172,14 @@ def test_duplicate_codes_in_file(units):
 def test_duplicate_nips_in_file(units):
     upload = csv_file(
         [OFFICIAL_HEADER, [NIP_1, "A", "Staf", "", "", ""], [NIP_1, "B", "Staf", "", "", ""]]
+    )
+    error = only_error(parse_upload(upload, kind=OFFICIALS))
+    # One NIP is one person: a different name on the same NIP is refused.
+    assert (error.row, error.column) == (3, "B (name)")
+    assert "row 2" in error.message
+    # The same person twice without any post headed is a duplicate.
+    upload = csv_file(
+        [OFFICIAL_HEADER, [NIP_1, "A", "Staf", "", "", ""], [NIP_1, "A", "Staf", "", "", ""]]
     )
     error = only_error(parse_upload(upload, kind=OFFICIALS))
     assert (error.row, error.column) == (3, "A (nip)")

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from rkpk.core.models import AuditEvent
 from rkpk.organisation.models import Official, Role, RoleAssignment, Unit, User
 from rkpk.organisation.tests.helpers import (
-    OFFICIAL_HEADER,
+    OFFICIAL_TEMPLATE_HEADER,
     UNIT_HEADER,
     actions,
     audit_events,
@@ -485,7 +485,7 @@ def test_import_page_renders(admin_client):
 
 
 @pytest.mark.parametrize(
-    ("kind", "header"), [("units", UNIT_HEADER), ("officials", OFFICIAL_HEADER)]
+    ("kind", "header"), [("units", UNIT_HEADER), ("officials", OFFICIAL_TEMPLATE_HEADER)]
 )
 def test_template_download(admin_client, kind, header):
     response = admin_client.get(reverse("organisation:import_template", args=[kind]))

@@ -234,7 +234,7 @@ def sign(*, actor, document: Document, acting: str = "") -> Document:
     document.status = Status.SIGNED
     document.signed_by, document.signed_at = actor, timezone.now()
     document.signed_name = official.name if official else actor.get_full_name() or actor.username
-    document.signed_nip = official.nip if official else ""
+    document.signed_nip = (official.nip or "") if official else ""  # none for a pejabat negara
     document.signed_acting = acting
     document.content_hash = content_hash(document)
     document.save()

@@ -653,7 +653,7 @@ def sign(*, actor, plan: MinistryPlan, version_number: int) -> MinistryPlan:
     plan.signed_version = version
     plan.signed_by, plan.signed_at = actor, timezone.now()
     plan.signed_name = official.name if official else actor.get_full_name() or actor.username
-    plan.signed_nip = official.nip if official else ""
+    plan.signed_nip = (official.nip or "") if official else ""  # none for a pejabat negara
     plan.signed_position = (version.content or {}).get("organisation", {}).get(
         "minister_title"
     ) or minister_position()

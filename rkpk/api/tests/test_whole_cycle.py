@@ -1,28 +1,31 @@
-"""A whole planning cycle through the JSON API only: each role with its own session, from
-starting the cycle to the distribution of the signed ministry RK-PK and the units'
-acknowledgements. The database is only read to find ids and to check the result."""
+"""A whole planning cycle through the JSON API only, on each demo organisation: each demo
+account with its own session, from starting the cycle to the distribution of the signed
+ministry RK-PK and the units' acknowledgements. The demo comes from `seed_demo
+--organisation NAME --no-cycle`; the database is only read to find ids, the names the demo
+uses, and to check the result."""
 
 import hashlib
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
-from rkpk.analysis.tests.compilation_factories import period_with_goals
+from rkpk.analysis.models import StrategicGoal
 from rkpk.core.audit import verify_chain
 from rkpk.core.calendar import today
 from rkpk.core.models import AuditEvent
 from rkpk.correspondence import procedure_documents as pd
 from rkpk.correspondence.models import Recipient
 from rkpk.ministry.models import FinalDocument
-from rkpk.organisation.models import Official
-from rkpk.plans.models import Indicator
-from rkpk.plans.tests.factories import complete_plan
+from rkpk.organisation import demo_orgs
+from rkpk.organisation.models import OrganisationProfile, RoleAssignment, User
+from rkpk.plans.models import Indicator, UnitPlan
 from rkpk.procedure.models import Cycle, CycleStep
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
-YEAR = 2027
+YEAR = today().year + 1  # the demo's plans are for next year
 
 
 class Caller:
@@ -48,20 +51,28 @@ def steps(year: int = YEAR) -> dict[int, str]:
     )
 
 
-def test_a_whole_cycle_through_the_api(role_users, units, api_as):
-    as_ = {code: Caller(api_as(user)) for code, user in role_users.items()}
-    staff, hos, head = as_["staff"], as_["head_of_section"], as_["head_of_bureau"]
-    deputy, minister = as_["deputy"], as_["minister"]
-    for code, nip, position in (
-        ("head_of_bureau", "197001011995031001", "Kepala Biro Akuntabilitas Kinerja"),
-        ("minister", "196501011990031001", "Menteri Sekretaris Negara"),
-    ):
-        user = role_users[code]
-        user.official = Official.objects.create(name=f"Pejabat {code}", nip=nip, position=position)
-        user.save(update_fields=["official"])
-    _period, goals = period_with_goals(YEAR, goals=3)
-    for unit in (units["a"], units["b"]):
-        complete_plan(unit, YEAR)  # the units' drafts, written before the call
+@pytest.fixture(params=demo_orgs.names())
+def demo(request, settings):
+    settings.RKPK_DEMO_LOGIN_REQUIRES_DEBUG = False  # demo accounts sign in outside DEBUG too
+    call_command("seed_demo", "--organisation", request.param, "--no-cycle", verbosity=0)
+    return demo_orgs.get(request.param)
+
+
+def operated_unit(username: str):
+    return RoleAssignment.objects.get(user__username=username, role="unit_operator").unit
+
+
+def test_a_whole_cycle_through_the_api(demo, api_as):
+    as_ = {user.username: Caller(api_as(user)) for user in User.objects.filter(is_demo=True)}
+    staff, hos, head = as_["staf"], as_["kabag"], as_["karo"]
+    deputy, minister = as_["deputi"], as_["menteri"]
+    profile = OrganisationProfile.objects.get()
+    assert profile.name == demo.title
+    unit_a, unit_b = operated_unit("operator1"), operated_unit("operator2")
+    goals = list(
+        StrategicGoal.objects.filter(period__start_year__lte=YEAR, period__end_year__gte=YEAR)
+    )
+    assert goals
 
     def document(key: str) -> int:
         return pd.current_documents(Cycle.objects.get(year=YEAR))[key].pk
@@ -98,14 +109,17 @@ def test_a_whole_cycle_through_the_api(role_users, units, api_as):
     dispatch(pd.CALL, all_units=True)
     assert steps()[1] == steps()[2] == "done"
 
-    # Step 3: the units submit, the bureau accepts; step 4: compiled.
-    as_["unit_operator"]("post", f"/plans/{units['a'].code}/{YEAR}/submit", expect=201)
-    as_["operator_b"]("post", f"/plans/{units['b'].code}/{YEAR}/submit", expect=201)
-    for unit in (units["a"], units["b"]):
+    # Step 3: operator1 submits the unit's draft (operator2's plan already waits), the bureau
+    # accepts both; step 4: compiled.
+    assert UnitPlan.objects.get(unit=unit_a, year=YEAR).status == UnitPlan.Status.DRAFT
+    assert UnitPlan.objects.get(unit=unit_b, year=YEAR).status == UnitPlan.Status.SUBMITTED
+    as_["operator1"]("post", f"/plans/{unit_a.code}/{YEAR}/submit", expect=201)
+    for unit in (unit_a, unit_b):
         staff("post", f"/plans/{unit.code}/{YEAR}/accept", {"reasons": [], "remarks": ""})
     move(3)
     # Step 5 needs the indicators mapped to the goals; the compilation follows the mapping.
-    ids = list(Indicator.objects.filter(plan__year=YEAR).values_list("pk", flat=True))
+    accepted = Indicator.objects.filter(plan__year=YEAR, plan__status=UnitPlan.Status.ACCEPTED)
+    ids = list(accepted.values_list("pk", flat=True))
     staff(
         "post",
         f"/analysis/mapping/{YEAR}/accept",
@@ -133,7 +147,7 @@ def test_a_whole_cycle_through_the_api(role_users, units, api_as):
         expect=201,
     )
     m = f"/meetings/{meeting['id']}"
-    meeting = staff("post", f"{m}/invitees", {"units": [units["a"].code, units["b"].code]})
+    meeting = staff("post", f"{m}/invitees", {"units": [unit_a.code, unit_b.code]})
     staff("post", f"{m}/invitation", expect=201)
     staff(
         "put",
@@ -149,7 +163,7 @@ def test_a_whole_cycle_through_the_api(role_users, units, api_as):
         {
             "text": "Sempurnakan target.",
             "agenda_item": item["id"],
-            "owner_unit": units["a"].code,
+            "owner_unit": unit_a.code,
             "due_date": str(today() + timedelta(days=7)),
         },
         expect=201,
@@ -171,8 +185,8 @@ def test_a_whole_cycle_through_the_api(role_users, units, api_as):
     head(
         "post",
         f"/ministry/plans/{YEAR}/comments",
-        {"version_number": 1, "text": "Target SS-01?", "anchor_type": "row",
-         "anchor": "goal:SS-01", "required": True},
+        {"version_number": 1, "text": f"Target {goals[0].code}?", "anchor_type": "row",
+         "anchor": f"goal:{goals[0].code}", "required": True},
         expect=201,
     )  # fmt: skip
     head("post", f"/ministry/plans/{YEAR}/return", {"version_number": 1, "changes": []})
@@ -191,11 +205,11 @@ def test_a_whole_cycle_through_the_api(role_users, units, api_as):
 
     # Step 10: the deputy's memorandum (signed on approval) registered and sent.
     staff("post", f"/correspondence/documents/{document(pd.TO_MINISTER)}/register")
-    dispatch(pd.TO_MINISTER, others=["Menteri Sekretaris Negara"])
+    dispatch(pd.TO_MINISTER, others=[profile.minister_title])
     assert steps()[10] == "done"
 
     # Step 11: the minister signs.
-    as_["deputy"]("post", f"/ministry/plans/{YEAR}/sign", {"version_number": 2}, expect=403)
+    deputy("post", f"/ministry/plans/{YEAR}/sign", {"version_number": 2}, expect=403)
     minister("post", f"/ministry/plans/{YEAR}/sign", {"version_number": 2})
     assert steps()[11] == "done"
 
@@ -203,7 +217,7 @@ def test_a_whole_cycle_through_the_api(role_users, units, api_as):
     for key in (pd.BINDING, pd.TO_MENPAN, pd.DISTRIBUTION):
         staff("post", f"/correspondence/cycles/{YEAR}/documents", {"key": key}, expect=201)
     sign_off(pd.BINDING, head)
-    dispatch(pd.BINDING, others=["Kepala Biro Umum"])
+    dispatch(pd.BINDING, others=[f"Kepala {profile.general_bureau_title}"])
     sign_off(pd.TO_MENPAN, minister)
     sign_off(pd.DISTRIBUTION, deputy)
     staff(
@@ -213,9 +227,7 @@ def test_a_whole_cycle_through_the_api(role_users, units, api_as):
         expect=422,  # not before the binding is confirmed
         form=True,
     )
-    as_["general_bureau"](
-        "post", f"/correspondence/documents/{document(pd.BINDING)}/confirm-binding"
-    )
+    as_["biroumum"]("post", f"/correspondence/documents/{document(pd.BINDING)}/confirm-binding")
     staff("post", f"/correspondence/cycles/{YEAR}/sync")
     assert steps()[12] == "done"
 
@@ -226,11 +238,8 @@ def test_a_whole_cycle_through_the_api(role_users, units, api_as):
     assert Cycle.objects.get(year=YEAR).status == Cycle.Status.COMPLETED
 
     # The units acknowledge and read the published RK-PK with its signed PDFs.
-    operator = as_["unit_operator"]
-    line = Recipient.objects.get(
-        document_id=document(pd.DISTRIBUTION),
-        unit=role_users["unit_operator"].role_assignments.get().unit,
-    )
+    operator = as_["operator1"]
+    line = Recipient.objects.get(document_id=document(pd.DISTRIBUTION), unit=unit_a)
     operator(
         "post",
         f"/correspondence/documents/{document(pd.DISTRIBUTION)}/recipients/{line.pk}/acknowledge",
@@ -243,7 +252,7 @@ def test_a_whole_cycle_through_the_api(role_users, units, api_as):
     assert hashlib.sha256(body).hexdigest() == final.pdf_sha256
     # The satisfaction survey opened with the distribution; the unit answers it once.
     survey = operator("get", "/surveys")[0]
-    answer = {"unit": units["a"].code, "scores": {f"U{n}": 3 for n in range(1, 10)}}
+    answer = {"unit": unit_a.code, "scores": {f"U{n}": 3 for n in range(1, 10)}}
     operator("post", f"/surveys/{survey['id']}/responses", answer, expect=201)
     operator("post", f"/surveys/{survey['id']}/responses", answer, expect=409)
     results = head("get", f"/surveys/{survey['id']}/results")

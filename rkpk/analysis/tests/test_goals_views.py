@@ -109,6 +109,9 @@ def test_admin_sets_polarity_perspective_units_and_range_targets(role_users, cli
     assert AuditEvent.objects.filter(action="ministry_indicator.created").exists()
     page = client.get(f"/analysis/goals/?period={period.pk}").content.decode()
     assert "-1,5 s.d. 1,5" in page and "Within a range" in page and "E1.A" in page
+    # The edit form shows the range in its boxes and the chosen units selected.
+    assert 'value="-1,5"' in page and 'value="1,5"' in page
+    assert f'<option value="{units["a"].pk}" selected>' in page
 
     # min > max, a number for a range indicator, two kinds at once: clear errors, nothing kept.
     edit = f"{url}{ind.pk}/"

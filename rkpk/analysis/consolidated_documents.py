@@ -147,6 +147,7 @@ def document_context(compilation, *, doc: str, on_date=None) -> dict:
         "budget_total": clean(data.get("budget_total_display")),
         "budget_total_amount": data.get("budget_total"),
         "warnings": [clean(w) for w in compilation.warnings or []],
+        **_rollup_context(data),
         "missing": [clean(f"{u['code']} {u['name']}") for u in compilation.missing_units or []],
     }
     if doc == "pk":
@@ -174,6 +175,55 @@ def document_context(compilation, *, doc: str, on_date=None) -> dict:
         }
         del template_title  # the ministry PK has its own title
     return context
+
+
+ROLLUP_STATES = {
+    "ok": "sesuai",
+    "differs": "selisih",
+    "no_plan": "belum ada rencana yang diterima",
+    "suspect": "kemungkinan dihitung ganda: belum ditandai sebagai rekapitulasi",
+}
+
+
+def _rollup_context(data: dict) -> dict:
+    """The budget note and the reconciliation of the parents' roll-up lines (each rupiah is
+    counted once, from the units' own activities; rkpk.analysis.compilation)."""
+    rows = []
+    for rec in data.get("reconciliation", []):
+        parent = clean(f"{rec['code']} {rec['name']}")
+        for line in rec.get("lines", []):
+            state = ROLLUP_STATES.get(line["status"], "")
+            if line["status"] == "differs":
+                state = f"{state} {line['difference']['display']}"
+            rows.append(
+                {
+                    "parent": parent,
+                    "line": clean(line["name"]),
+                    "unit": clean(f"{line['unit_code']} {line['unit_name']}"),
+                    "budget": line["budget"]["display"],
+                    "plan_total": line["plan_total"]["display"] or "—",
+                    "state": state,
+                }
+            )
+        for line in rec.get("suspect_lines", []):
+            rows.append(
+                {
+                    "parent": parent,
+                    "line": clean(line["name"]),
+                    "unit": clean(f"{line['unit_code']} {line['unit_name']}"),
+                    "budget": line["budget"]["display"],
+                    "plan_total": line["budget"]["display"],
+                    "state": ROLLUP_STATES["suspect"],
+                }
+            )
+    rolled = data.get("rolled_up_total_display") if data.get("reconciliation") else ""
+    note = (
+        "Anggaran dihitung satu kali, dari kegiatan masing-masing unit: baris rekapitulasi "
+        f"rencana unit di bawahnya ({rolled}) tidak dijumlahkan lagi."
+        if rolled
+        else ""
+    )
+    return {"budget_note": note, "reconciliation": rows}
 
 
 def render(compilation, *, doc: str, fmt: str, on_date=None) -> bytes:
@@ -271,7 +321,23 @@ def render_xlsx(context: dict) -> bytes:
             put(ws, [u["code"], u["name"], _money(u.get("amount"), u["budget"])], money)
         put(ws, ["", "Jumlah", _money(context.get("budget_total_amount"),
                                       context["budget_total"])], money)  # fmt: skip
+    if context.get("reconciliation") and context["doc"] == "rk":
+        ws = sheet(
+            "Rekonsiliasi",
+            ["Unit induk", "Baris", "Merekap unit", "Anggaran baris", "Total rencana unit",
+             "Keterangan"],
+            [40, 50, 40, 20, 20, 40],
+        )  # fmt: skip
+        for r in context["reconciliation"]:
+            put(
+                ws,
+                [r["parent"], r["line"], r["unit"], _money(None, r["budget"]),
+                 _money(None, r["plan_total"]), r["state"]],
+                {3: RUPIAH, 4: RUPIAH},
+            )  # fmt: skip
     ws = sheet("Catatan", ["Catatan"], [120])
+    if context.get("budget_note"):
+        put(ws, [context["budget_note"]])
     for warning in context["warnings"]:
         put(ws, [warning])
     out = io.BytesIO()
@@ -295,6 +361,7 @@ def _money(amount, display):
 GOAL_WIDTHS = [1.0, 7.0, 8.9, 2.8, 3.0, 3.0]
 UNIT_WIDTHS = [6.0, 13.9, 2.8, 3.0]
 BUDGET_WIDTHS = [19.7, 6.0]
+RECONCILIATION_WIDTHS = [4.6, 6.0, 4.6, 3.2, 3.2, 4.1]
 
 
 def _table(document, headers: list[str], rows: list[list[str]], widths: list[float]):
@@ -388,6 +455,18 @@ def render_docx(context: dict) -> bytes:
             + [["Jumlah", context["budget_total"]]],
             BUDGET_WIDTHS,
         )
+        if context.get("budget_note"):
+            document.add_paragraph(context["budget_note"])
+        if context.get("reconciliation"):
+            document.add_paragraph().add_run("Rekonsiliasi Baris Rekapitulasi").bold = True
+            _table(
+                document,
+                ["Unit induk", "Baris", "Merekap unit", "Anggaran baris", "Total rencana",
+                 "Keterangan"],
+                [[r["parent"], r["line"], r["unit"], r["budget"], r["plan_total"], r["state"]]
+                 for r in context["reconciliation"]],
+                RECONCILIATION_WIDTHS,
+            )  # fmt: skip
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -149,3 +149,27 @@ def test_goal_kept(organisation):
     listed = {e["unit_code"] for e in version.data["goals"][0]["unit_indicators"]}
     assert listed == {"E1", "E1.A", "E1.B"}
     assert Goal.objects.filter(plan=organisation["root"]).exists()
+
+
+def test_consolidated_documents_count_once_and_reconcile(organisation, units):
+    import io
+
+    import openpyxl
+
+    from rkpk.analysis import consolidated_documents as documents
+
+    Activity.objects.filter(plan=organisation["root"], rolls_up=units["b"]).update(rolls_up=None)
+    version = comp.compile_year(actor=organisation["staff"], year=2027)
+    context = documents.document_context(version, doc="rk")
+    assert context["budget_total_amount"] == version.data["budget_total"]
+    assert "tidak dijumlahkan lagi" in context["budget_note"]
+    states = [(r["unit"], r["state"]) for r in context["reconciliation"]]
+    assert states[0] == ("E1.A Biro A", "sesuai")
+    assert states[1][0] == "E1.B Biro B" and states[1][1].startswith("kemungkinan dihitung ganda")
+    html = documents.render_html(context)
+    assert 'id="reconciliation"' in html and "Rekonsiliasi" in html
+    book = openpyxl.load_workbook(io.BytesIO(documents.render_xlsx(context)))
+    sheet = book["Rekonsiliasi"]
+    assert [c.value for c in sheet[3]][3:5] == [1_500_000, 1_500_000]
+    docx = documents.render_docx(context)
+    assert docx[:2] == b"PK"

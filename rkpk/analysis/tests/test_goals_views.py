@@ -147,3 +147,20 @@ def test_admin_sets_polarity_perspective_units_and_range_targets(role_users, cli
     with CaptureQueriesContext(connection) as many:
         client.get(f"/analysis/goals/?period={period.pk}")
     assert len(many) == len(few)
+
+
+def test_import_page_says_which_columns_it_did_not_read(role_users, client_for):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["periode", "kode sasaran", "sasaran", "catatan"])
+    wb.active.append(["2025-2029", "SS-01", "Satu", "apa saja"])
+    out = io.BytesIO()
+    wb.save(out)
+    response = client_for(role_users["admin"]).post(
+        "/analysis/goals/import/",
+        {"file": SimpleUploadedFile("s.xlsx", out.getvalue())},
+        follow=True,
+    )
+    text = " ".join(str(m) for m in response.context["messages"])
+    assert "Imported 1 goals" in text and "These columns were not read: D (catatan)." in text

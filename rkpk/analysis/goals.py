@@ -1115,6 +1115,30 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
                     _("%(message)s (Indicator %(c)s: %(polarity)s.)")
                     % {"message": message, "c": ikey[1], "polarity": label},
                 )
+    # Targets already stored for years the file leaves out must suit a changed polarity.
+    changed_polarity = {
+        existing_inds[ikey].pk: ikey
+        for ikey, spec in indicators.items()
+        if ikey in existing_inds and existing_inds[ikey].polarity != spec["polarity"]
+    }
+    for target in MinistryTarget.objects.filter(indicator_id__in=list(changed_polarity)):
+        ikey = changed_polarity[target.indicator_id]
+        kind = TargetSpec(target.value, target.min_value, target.max_value, target.text).kind
+        if (ikey, target.year) not in targets and not _suits(indicators[ikey]["polarity"], kind):
+            err(
+                indicators[ikey]["rowobj"],
+                "polarity",
+                _(
+                    "Indicator %(c)s would become %(polarity)s but its stored target of "
+                    "%(y)s (%(t)s) does not suit it; give that year's target in the file."
+                )
+                % {
+                    "c": ikey[1],
+                    "polarity": str(Polarity(indicators[ikey]["polarity"]).label).lower(),
+                    "y": target.year,
+                    "t": format_target(target),
+                },
+            )
     if summary.errors:
         summary.errors.sort(key=lambda e: (e.row or 0, e.column))
         return summary

@@ -327,3 +327,19 @@ def test_both_demos_round_trip_through_export_and_import(admin, demo):
     summary = services.import_goals(actor=admin, upload=SimpleUploadedFile("d.xlsx", data))
     assert summary.ok, summary.errors[:5]
     assert _model_state() == before
+
+
+def test_a_polarity_change_must_suit_the_stored_targets(admin, units):
+    rows = [row("IKU-1", "higher", "", 2026, 80), row("IKU-1", "", "", 2027, 82)]
+    assert services.import_goals(actor=admin, upload=xlsx(rows)).ok
+    summary = services.import_goals(
+        actor=admin, upload=xlsx([row("IKU-1", "kualitatif", "", 2026, "WTP")])
+    )
+    assert not summary.ok
+    (error,) = summary.errors
+    assert error.row == 2 and error.column.startswith("H")
+    assert "stored target of 2027 (82)" in error.message
+    assert MinistryIndicator.objects.get().polarity == "higher"
+    both = [row("IKU-1", "kualitatif", "", 2026, "WTP"), row("IKU-1", "", "", 2027, "WTP")]
+    assert services.import_goals(actor=admin, upload=xlsx(both)).ok
+    assert MinistryIndicator.objects.get().polarity == "qualitative"

@@ -1,5 +1,5 @@
 from rkpk.organisation import demo_data
-from rkpk.organisation.models import Official, RoleAssignment, Unit, User
+from rkpk.organisation.models import Headship, Official, RoleAssignment, Unit, User
 
 
 def load_demo_organisation(*, password: str) -> dict:
@@ -33,10 +33,27 @@ def load_demo_organisation(*, password: str) -> dict:
             },
         )
         officials[code] = official
-    minister, _ = Official.objects.update_or_create(
-        nip=demo_data.MINISTER["nip"],
-        defaults={k: v for k, v in demo_data.MINISTER.items() if k != "nip"},
+        # Each unit's head, recorded as its definitive head (re-runnable).
+        Headship.objects.update_or_create(
+            official=official,
+            unit=units[code],
+            kind=Headship.Kind.DEFINITIVE,
+            defaults={"starts_on": None, "ends_on": None},
+        )
+    # The minister is a state official (pejabat negara): no NIP. Found by the NIP older demo
+    # databases gave them, else by name.
+    minister = (
+        Official.objects.filter(nip=demo_data.MINISTER_OLD_NIP).first()
+        or Official.objects.filter(
+            nip__isnull=True, is_state_official=True, name=demo_data.MINISTER["name"]
+        ).first()
+        or Official(is_state_official=True)
     )
+    for name, value in demo_data.MINISTER.items():
+        setattr(minister, name, value)
+    minister.is_state_official = True
+    minister.unit = None
+    minister.save()
     officials["minister"] = minister
     for extra in demo_data.EXTRA_OFFICIALS:
         official, _ = Official.objects.update_or_create(

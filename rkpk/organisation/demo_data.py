@@ -315,12 +315,14 @@ RANK_BY_LEVEL = {
     4: "Penata Tingkat I (III/d)",
 }
 
+# A state official (pejabat negara): no NIP, none printed on the PK.
 MINISTER = {
     "name": "Prof. Dr. Hatta Pradipta",
-    "nip": "195801011983031001",
+    "nip": None,
     "position": "Menteri Sekretaris Negara",
     "rank": "",
 }
+MINISTER_OLD_NIP = "195801011983031001"  # what demo databases before issue 12 stored
 
 # Staff of the bureau who hold accounts (not unit heads).
 EXTRA_OFFICIALS = [

@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from rkpk.core.audit import verify_chain
 from rkpk.core.calendar import today
-from rkpk.organisation.models import Official, RoleAssignment, Unit, User
+from rkpk.organisation.models import Headship, Official, RoleAssignment, Unit, User
 from rkpk.procedure.models import Cycle
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +29,13 @@ def test_seed_demo_builds_the_demo_organisation_and_accounts():
     assert bak.parent.name == "Deputi Bidang Pengawasan"
     assert Unit.objects.get(name="Biro Umum").parent.code == "SETMEN"
     assert Official.objects.count() >= Unit.objects.count()
+    civil_servants = Official.objects.filter(is_state_official=False)
     assert all(
-        len(nip) == 18 and nip.isdigit() for nip in Official.objects.values_list("nip", flat=True)
+        len(nip) == 18 and nip.isdigit() for nip in civil_servants.values_list("nip", flat=True)
     )
+    # The minister is a state official without NIP; every unit's head is a recorded headship.
+    assert Official.objects.get(is_state_official=True).nip is None
+    assert Headship.objects.filter(kind="def").count() == Unit.objects.count()
     for username in DEMO_USERS:
         user = User.objects.get(username=username)
         assert user.is_demo and user.check_password("rahasia-demo")

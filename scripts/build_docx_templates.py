@@ -213,7 +213,7 @@ CENTER, RIGHT, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_AL
 # Column widths (cm) of the landscape tables, each adding up to LANDSCAPE_WIDTH_CM (25.7):
 # No, Satuan, Target and Anggaran sized for their content, the text columns share the rest.
 RK_GOAL_WIDTHS = [1.0, 7.0, 8.7, 2.8, 3.0, 3.2]
-RK_ACTIVITY_WIDTHS = [1.2, 7.5, 8.0, 2.8, 2.6, 3.6]
+RK_ACTIVITY_WIDTHS = [1.2, 7.2, 7.7, 2.8, 2.6, 4.2]
 PK_GOAL_WIDTHS = [1.0, 8.6, 10.3, 2.8, 3.0]
 PK_ACTIVITY_WIDTHS = [1.2, 14.0, 4.0, 6.5]
 

@@ -358,8 +358,8 @@ def _money(amount, display):
 
 # Column widths (cm) of the landscape tables: No, Satuan, Target and the amounts sized for
 # their content; the text columns share the rest of the 25.7 cm.
-GOAL_WIDTHS = [1.0, 7.0, 8.9, 2.8, 3.0, 3.0]
-UNIT_WIDTHS = [6.0, 13.9, 2.8, 3.0]
+GOAL_WIDTHS = [1.0, 6.5, 8.4, 3.0, 3.2, 3.6]
+UNIT_WIDTHS = [6.0, 13.5, 3.0, 3.2]
 BUDGET_WIDTHS = [19.7, 6.0]
 RECONCILIATION_WIDTHS = [4.6, 6.0, 4.6, 3.2, 3.2, 4.1]
 

@@ -99,8 +99,7 @@ def typed_cell(value, number_format: str | None = None):
     """(value, number format) for a cell: numbers as numbers with a format (the one given,
     else one fitting the value); text neutralised by `safe_cell`."""
     if is_number(value):
-        value = number(value)
-        return value, number_format or number_format_for(value)
+        return number(value), number_format or number_format_for(value)
     return safe_cell(value), None
 
 
@@ -133,9 +132,10 @@ def format_numbers(workbook) -> None:
                     and is_number(cell.value)
                     and cell.number_format == "General"
                 ):
+                    fmt = number_format_for(cell.value)  # a whole Decimal: grouped
                     if isinstance(cell.value, Decimal):
                         cell.value = number(cell.value)
-                    cell.number_format = number_format_for(cell.value)
+                    cell.number_format = fmt
 
 
 def workbook_bytes(workbook) -> bytes:

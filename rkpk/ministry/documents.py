@@ -337,8 +337,8 @@ def _stylesheet_text() -> str:
 
 # Column widths (cm) of the landscape tables 1 and 2: No, Satuan, Target and the amounts
 # sized for their content, the text columns share the rest of the 25.7 cm.
-TABLE1_WIDTHS = [1.0, 8.6, 10.3, 2.8, 3.0]
-TABLE2_WIDTHS = [1.2, 14.0, 4.0, 6.5]
+TABLE1_WIDTHS = [1.0, 8.4, 10.1, 3.0, 3.2]
+TABLE2_WIDTHS = [1.2, 13.5, 4.5, 6.5]
 
 
 def _docx_table(

@@ -17,6 +17,7 @@ from rkpk.api.routers import (
     complaints,
     correspondence,
     dashboard,
+    lists,
     meetings,
     ministry,
     monitoring,
@@ -50,6 +51,7 @@ api.add_router("", procedure.router)
 api.add_router("", calendar.router)
 api.add_router("", tokens.router)
 api.add_router("", plans.router)
+api.add_router("", lists.router)
 api.add_router("", monitoring.router)
 api.add_router("", correspondence.router)
 api.add_router("", analysis_drafts.router)

@@ -127,7 +127,9 @@ def _keep_upload(request, plan: UnitPlan, data: bytes, filename: str, result) ->
     _clean_old_uploads()
     token = secrets.token_hex(16)
     default_storage.save(f"{UPLOAD_DIR}/{token}.xlsx", ContentFile(data))
-    errors = json.dumps([e.as_dict() for e in result.errors], ensure_ascii=False)
+    # Each cell using a value not on a list is marked in the annotated copy.
+    marks = [e.as_dict() for e in result.errors] + _unknown_value_cells(result)
+    errors = json.dumps(marks, ensure_ascii=False)
     default_storage.save(f"{UPLOAD_DIR}/{token}.json", ContentFile(errors.encode()))
     kept = request.session.get(SESSION_KEY, {})
     kept[token] = {"plan": plan.pk, "name": filename[:200]}
@@ -135,6 +137,22 @@ def _keep_upload(request, plan: UnitPlan, data: bytes, filename: str, result) ->
         kept.pop(next(iter(kept)))
     request.session[SESSION_KEY] = kept
     return token
+
+
+def _unknown_value_cells(result) -> list[dict]:
+    return [
+        {**cell, "message": _("“%(value)s” is not on the list.") % {"value": group["value"]}}
+        for group in getattr(result, "unknown_values", [])
+        for cell in group["cells"]
+    ]
+
+
+def _reimport_offer(request, plan: UnitPlan, token: str) -> dict | None:
+    """The kept upload `token` of this plan (after values were added to the lists)."""
+    entry = request.session.get(SESSION_KEY, {}).get(token) if TOKEN.match(token) else None
+    if not entry or entry.get("plan") != plan.pk:
+        return None
+    return {"token": token, "name": entry.get("name", "")}
 
 
 def _forget_upload(request, token: str) -> None:
@@ -211,10 +229,18 @@ def upload(request, unit_code, year):
         if result.readable:
             token = kept_token or _keep_upload(request, plan, data, filename, result)
     errors = result.errors if result else []
+    report_url = reverse("plans:excel_upload", args=[plan.unit.code, plan.year])
     return render(
         request,
         "plans/excel_upload.html",
         {
+            # values not on the lists: the bureau may add them from here, then import again
+            "unknown_values": result.unknown_values if result else [],
+            "can_add_values": request.user.has_perm("plans.manage_lists"),
+            "report_url": f"{report_url}?token={token}" if token else report_url,
+            "reimport": _reimport_offer(request, plan, request.GET.get("token", ""))
+            if request.method == "GET"
+            else None,
             "plan": plan,
             "form": form,
             "result": result,

@@ -607,10 +607,30 @@ class ImportOut(Schema):
     rollups: list[RollupOut] = []
 
 
+class UnknownCellOut(Schema):
+    sheet: str
+    row: int | None
+    column: str
+    header: str
+
+
+class UnknownValueOut(Schema):
+    """A value not on its list (or deactivated), once, with every cell that uses it."""
+
+    list: str  # "measure-units" or "qualitative-values"
+    value: str
+    inactive: bool
+    count: int
+    where: str
+    cells: list[UnknownCellOut]
+
+
 class ImportRefusedOut(Schema):
     detail: str
     conflict: bool
     errors: list[CellErrorOut]
+    # The bureau adds them with POST /api/v1/lists/{list}/values, then imports again.
+    unknown_values: list[UnknownValueOut] = []
 
 
 @router.get("/plans/{unit_code}/{int:year}/workbook.xlsx", response={200: None, **RESPONSES})
@@ -677,5 +697,10 @@ def import_workbook(
     detail = "; ".join(e["message"] for e in errors[:5])
     return Status(
         409 if result.conflict else 422,
-        {"detail": detail, "conflict": result.conflict, "errors": errors},
+        {
+            "detail": detail,
+            "conflict": result.conflict,
+            "errors": errors,
+            "unknown_values": result.unknown_values,
+        },
     )

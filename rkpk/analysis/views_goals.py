@@ -55,9 +55,15 @@ def goal_list(request):
     can_manage = request.user.has_perm("analysis.manage_goals")
     unit_rows = []
     if can_manage and goals:
+        # Inactive units stay listed (marked) so that saving keeps those already chosen.
+        inactive = " (" + _("inactive") + ")"
         unit_rows = [
-            {"pk": row.unit.pk, "label": f"{'— ' * row.depth}{row.unit.code} {row.unit.name}"}
-            for row in unit_tree(request.user, with_heads=False)
+            {
+                "pk": row.unit.pk,
+                "label": f"{'— ' * row.depth}{row.unit.code} {row.unit.name}"
+                + ("" if row.unit.is_active else inactive),
+            }
+            for row in unit_tree(request.user, with_heads=False, include_inactive=True)
         ]
     return render(
         request,

@@ -1,9 +1,11 @@
-"""A whole planning cycle in the real browser, with the demo accounts, each doing their own
-part: from the call for submissions to the distribution of the signed ministry RK-PK.
+"""A whole planning cycle in the real browser, on each demo organisation, with the demo
+accounts, each doing their own part: from the call for submissions to the distribution of
+the signed ministry RK-PK.
 
 Every action is a click or a form on the pages people use; the database is only read, to
-find a document's address and to check what the pages said. The demo organisation comes from
-`seed_demo --no-cycle` (36 units with plans for next year in mixed states).
+find a document's address, the names the demo uses (operator1's unit, the goals) and to
+check what the pages said. The demo organisation comes from `seed_demo --organisation NAME
+--no-cycle` (its units with plans for next year in mixed states).
 """
 
 import hashlib
@@ -15,6 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from rkpk.analysis.models import StrategicGoal
 from rkpk.complaints.models import Complaint
 from rkpk.core.audit import verify_chain
 from rkpk.core.calendar import today
@@ -23,6 +26,8 @@ from rkpk.correspondence import procedure_documents as pd
 from rkpk.correspondence.models import Document, Recipient
 from rkpk.meetings.models import Meeting
 from rkpk.ministry.models import FinalDocument, MinistryPlan
+from rkpk.organisation import demo_orgs
+from rkpk.organisation.models import OrganisationProfile, RoleAssignment
 from rkpk.plans.models import UnitPlan
 from rkpk.procedure.models import Cycle, CycleStep
 from rkpk.survey.models import Response, Survey
@@ -30,7 +35,14 @@ from rkpk.survey.models import Response, Survey
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "rkpk-demo-2026"
-SHOTS = Path("test-results/whole-cycle")
+SHOTS = Path("test-results/whole-cycle")  # a folder per demo organisation below
+
+
+def shot(name: str) -> str:
+    """Where to save a screenshot or file (the folder made again: other test sessions may
+    have emptied test-results/ meanwhile)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return str(SHOTS / name)
 
 
 class Desks:
@@ -68,8 +80,7 @@ def click(page, name: str, *, exact: bool = False):
     if target.count() == 0:
         target = page.get_by_role("link", name=name, exact=exact)
     if target.count() == 0:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "missing.png"), full_page=True)
+        page.screenshot(path=shot("missing.png"), full_page=True)
         raise AssertionError(f"no button or link {name!r} on {page.url}")
     target.first.click()
     page.wait_for_load_state()
@@ -123,17 +134,23 @@ def desk(browser, live_server):
     desks = Desks(browser, live_server.url)
     yield desks
     # On a failure, what every account saw last.
-    SHOTS.mkdir(parents=True, exist_ok=True)
     for username, page in desks.pages.items():
-        page.screenshot(path=str(SHOTS / f"last-{username}.png"), full_page=True)
+        page.screenshot(path=shot(f"last-{username}.png"), full_page=True)
 
 
-def test_a_whole_cycle_with_the_demo_accounts(desk, settings):
+@pytest.mark.parametrize("organisation", demo_orgs.names())
+def test_a_whole_cycle_with_the_demo_accounts(desk, settings, organisation):
+    global SHOTS
+    SHOTS = Path("test-results/whole-cycle", organisation)
     settings.RKPK_DEMO_LOGIN_REQUIRES_DEBUG = False
     started = time.monotonic()
-    call_command("seed_demo", "--no-cycle", verbosity=0)
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    call_command("seed_demo", "--organisation", organisation, "--no-cycle", verbosity=0)
     year = today().year + 1
+    # What differs between the demos, read from the loaded data.
+    profile = OrganisationProfile.objects.get()
+    assert profile.name == demo_orgs.get(organisation).title
+    unit = RoleAssignment.objects.get(user__username="operator1", role="unit_operator").unit
+    goals = StrategicGoal.objects.filter(period__start_year__lte=year, period__end_year__gte=year)
 
     # The bureau starts the cycle (the form proposes next year and today).
     page = desk("staf", "/procedure/cycles/new/")
@@ -153,15 +170,15 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings):
 
     # Step 3: operator1 submits the unit's draft, the bureau accepts it; the bureau closes
     # the monitoring with the late units recorded.
-    draft = UnitPlan.objects.get(year=year, unit__code="SETMEN.RENKEU")
-    page = desk("operator1", f"/plans/SETMEN.RENKEU/{year}/")
+    draft = UnitPlan.objects.get(year=year, unit=unit)
+    assert draft.status == UnitPlan.Status.DRAFT
+    page = desk("operator1", f"/plans/{unit.code}/{year}/")
     page.locator("#submit-plan").click()
     page.wait_for_load_state()
     draft.refresh_from_db()
     assert draft.status == UnitPlan.Status.SUBMITTED
-    for plan in UnitPlan.objects.filter(year=year, unit__code__in=["SETMEN.RENKEU"]):
-        page = desk("staf", f"/plans/{plan.unit.code}/{year}/review/")
-        click(page, "Accept version")
+    page = desk("staf", f"/plans/{unit.code}/{year}/review/")
+    click(page, "Accept version")
     assert UnitPlan.objects.get(pk=draft.pk).status == UnitPlan.Status.ACCEPTED
     complete_on_cycle_page(desk, year, 3)
 
@@ -178,12 +195,14 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings):
     click(page, "Compile a new version")
     page = desk("staf", f"/analysis/drafts/{year}/")
     click(page, "Create the analysis draft")
-    page.locator("textarea[name=text]").first.fill("Analisis RK terhadap 21 sasaran stratejik.")
+    page.locator("textarea[name=text]").first.fill(
+        f"Analisis RK terhadap {goals.count()} sasaran stratejik."
+    )
     click(page, "Save section")
     click(page, "Submit to the head of bureau")
     click(desk("karo", f"/analysis/drafts/{year}/"), "Approve (completes step 5)")
     assert step_status(cycle)[5] == "done"
-    page.screenshot(path=str(SHOTS / "05-analysis.png"), full_page=True)
+    page.screenshot(path=shot("05-analysis.png"), full_page=True)
 
     # Step 6: the discussion meeting, chaired by the Head of Bureau; the report is filed.
     begun = timezone.localtime() - timedelta(minutes=30)
@@ -191,7 +210,7 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings):
     page.get_by_label("Title").fill("Rapat pembahasan RK-PK Kementerian")
     page.get_by_label("Date").fill(begun.date().isoformat())
     page.get_by_label("Starts at (WIB)").fill(begun.strftime("%H:%M"))
-    page.get_by_label("Place").fill("Ruang Rapat Biro Akuntabilitas Kinerja")
+    page.get_by_label("Place").fill(f"Ruang Rapat {profile.coordinating_unit.name}")
     click(page, "Schedule")
     page.get_by_label("Units").select_option(index=[0, 1, 2])
     click(page, "Invite", exact=True)
@@ -203,10 +222,12 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings):
     click(page, "Save attendance")
     agenda = page.locator("#agenda")
     agenda.get_by_label("Agenda item").fill("Target kinerja kementerian")
-    agenda.get_by_label("Notes").fill("Target disepakati dengan penyesuaian pada SS-01.")
+    agenda.get_by_label("Notes").fill(
+        f"Target disepakati dengan penyesuaian pada {goals.first().code}."
+    )
     click(page, "Add item")
     decisions = page.locator("#decisions")
-    decisions.get_by_label("Decision").fill("Biro Renkeu menyempurnakan target.")
+    decisions.get_by_label("Decision").fill(f"{unit.short_name} menyempurnakan target.")
     decisions.get_by_label("Owner (unit)").select_option(index=1)
     decisions.get_by_label("Due date").fill((today() + timedelta(days=7)).isoformat())
     click(page, "Record the decision")
@@ -234,12 +255,12 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings):
     row.get_by_role("button", name="Add comment").click()
     page.wait_for_load_state()
     assert page.get_by_text("Target indikator ini perlu dinaikkan.").count()
-    page.screenshot(path=str(SHOTS / "08-review.png"), full_page=True)
+    page.screenshot(path=shot("08-review.png"), full_page=True)
     page.get_by_label("Changes required (one per line)").fill("Naikkan target sesuai rapat.")
     click(page, "Return for revision")
     page = desk("kabag", f"/ministry/{year}/")
     assert page.get_by_text("Naikkan target sesuai rapat.").count()
-    page.screenshot(path=str(SHOTS / "08-revise.png"), full_page=True)
+    page.screenshot(path=shot("08-revise.png"), full_page=True)
     page.locator("textarea[name=text]").first.fill("Pendahuluan, target dinaikkan.")
     click(page, "Save section")
     page.wait_for_selector("text=Section saved.")
@@ -258,7 +279,7 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings):
     page = desk("menteri", f"/ministry/{year}/")
     click(page, "Approve and sign")
     assert step_status(cycle)[11] == "done"
-    page.screenshot(path=str(SHOTS / "11-signed.png"), full_page=True)
+    page.screenshot(path=shot("11-signed.png"), full_page=True)
 
     # Step 12: binding requested from Biro Umum, who confirms; the bureau completes the step.
     sign_document(desk, cycle, pd.BINDING, "karo")
@@ -278,7 +299,7 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings):
     page = desk("operator1", f"/correspondence/{distribution.pk}/")
     click(page, "Acknowledge receipt")
     assert Recipient.objects.filter(
-        document=distribution, acknowledged_at__isnull=False, unit__code="SETMEN.RENKEU"
+        document=distribution, acknowledged_at__isnull=False, unit=unit
     ).exists()
     page = desk("operator1", f"/ministry/{year}/")
     with page.expect_download() as download:
@@ -286,16 +307,16 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings):
     body = Path(download.value.path()).read_bytes()
     final = FinalDocument.objects.get(plan__year=year, kind="pk")
     assert hashlib.sha256(body).hexdigest() == final.pdf_sha256
-    (SHOTS / "PK.pdf").write_bytes(body)
-    page.screenshot(path=str(SHOTS / "13-published-unit.png"), full_page=True)
+    Path(shot("PK.pdf")).write_bytes(body)
+    page.screenshot(path=shot("13-published-unit.png"), full_page=True)
 
     # After the distribution the unit answers the satisfaction survey (SKM).
     survey = Survey.objects.get(cycle=cycle)
-    page = desk("operator1", f"/survey/{survey.pk}/answer/SETMEN.RENKEU/")
+    page = desk("operator1", f"/survey/{survey.pk}/answer/{unit.code}/")
     for fieldset in page.locator("fieldset:has(input[type=radio])").all():
         fieldset.locator("input[type=radio]").nth(3).check()  # 4: the best of each element
     click(page, "Send the answer")
-    assert Response.objects.filter(survey=survey, unit__code="SETMEN.RENKEU").exists()
+    assert Response.objects.filter(survey=survey, unit=unit).exists()
 
     # A complaint: filed by the unit, delegated by the Head of Bureau to the head of section,
     # answered, closed.
@@ -320,11 +341,11 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings):
     # The end: the timeline, the documents, the service's performance and the audit trail.
     page = desk("karo", f"/dashboard/{year}/")
     assert page.locator("svg").count() >= 1
-    page.screenshot(path=str(SHOTS / "15-dashboard.png"), full_page=True)
+    page.screenshot(path=shot("15-dashboard.png"), full_page=True)
     page = desk("karo", f"/procedure/cycles/{year}/")
     assert page.locator(".timeline svg rect.planned").count() == 13
     assert Cycle.objects.get(pk=cycle.pk).status == Cycle.Status.COMPLETED
-    page.screenshot(path=str(SHOTS / "14-cycle.png"), full_page=True)
+    page.screenshot(path=shot("14-cycle.png"), full_page=True)
     page = desk("karo", f"/correspondence/cycles/{year}/")
     assert page.locator("text=Dispatched").count() >= 5
     page = desk("karo", "/audit/?action=ministry_plan.signed")
@@ -352,7 +373,7 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings):
             click(page, "Bahasa Indonesia")
         assert page.locator("html").get_attribute("lang") == "id"
         assert page.get_by_text(expected).count(), (username, path, expected)
-        page.screenshot(path=str(SHOTS / f"id-{n}-{username}.png"), full_page=True)
+        page.screenshot(path=shot(f"id-{n}-{username}.png"), full_page=True)
 
     elapsed = time.monotonic() - started
     assert elapsed < 120, f"the whole cycle took {elapsed:.0f} s"

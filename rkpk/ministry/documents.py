@@ -39,6 +39,7 @@ from rkpk.plans.documents import (
     BLANK,
     active_statement_template,
     clean,
+    real_nip,
     statement_blocks,
 )
 
@@ -229,8 +230,9 @@ def final_context(plan, *, kind: str, verification_url: str) -> dict:
         "label": "Pihak Pertama",
         "name": clean(plan.signed_name) or BLANK,
         "position": _position(plan.signed_position, plan.signed_acting) or BLANK,
-        "nip": clean(plan.signed_nip),
-        "nip_line": f"NIP. {clean(plan.signed_nip)}" if clean(plan.signed_nip) else "",
+        "nip": real_nip(plan.signed_nip),
+        # A minister (pejabat negara) has no NIP: no NIP line at all.
+        "nip_line": f"NIP. {real_nip(plan.signed_nip)}" if real_nip(plan.signed_nip) else "",
         "electronic": True,
         "blank": not clean(plan.signed_name),
     }
@@ -239,7 +241,7 @@ def final_context(plan, *, kind: str, verification_url: str) -> dict:
     second_position = clean(plan.second_party_position) or clean(frozen.get("position"))
     # The profile's second party carries its NIP (when it has one) if the plan names it.
     second_nip = (
-        clean(organisation["pk_second_party_nip"])
+        real_nip(organisation["pk_second_party_nip"])
         if second_position == clean(organisation["pk_second_party_title"])
         else ""
     )
@@ -373,9 +375,10 @@ def render_version_docx(context: dict) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Pt, RGBColor
 
-    from rkpk.core.docx_layout import landscape_section, portrait_page
+    from rkpk.core.docx_layout import landscape_section, portrait_page, use_font
 
     document = Document()
+    use_font(document)
     portrait_page(document.sections[0])  # cover and narrative; the tables are landscape
     header = document.sections[0].header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -995,6 +995,21 @@ def check_official_rows(rows: list[OfficialRow]) -> list[RowError]:
                 {"name", "position"},
             )
         )
+        if row.nip and set(row.nip) == {"0"}:
+            if row.is_state_official:
+                row.nip = ""  # a placeholder: a state official has no NIP
+            else:
+                errors.append(
+                    _error(
+                        row,
+                        "nip",
+                        _(
+                            "Zeros are not a NIP. Leave it empty for a state official and "
+                            "write yes in the column state_official."
+                        ),
+                    )
+                )
+                continue
         if "nip" not in row.unreadable:
             if not row.nip:
                 if not row.is_state_official and "state_official" not in row.unreadable:

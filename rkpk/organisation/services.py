@@ -274,6 +274,10 @@ def delete_unit(*, actor, unit: Unit, check_permission: bool = True) -> None:
 def _validate_official(official: Official, *, unit_changed: bool) -> None:
     errors: dict[str, list] = {}
     official.nip = official.nip or None
+    if official.nip and set(official.nip) == {"0"}:
+        errors.setdefault("nip", []).append(
+            _("Zeros are not a NIP. Leave it empty for a state official (pejabat negara).")
+        )
     _full_clean(official, errors)
     errors.pop("__all__", None)  # the NIP's conditional uniqueness, reported on its field below
     if official.nip is None and not official.is_state_official:

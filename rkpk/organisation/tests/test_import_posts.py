@@ -189,3 +189,15 @@ def test_template_explains_several_posts():
     workbook = load_workbook(BytesIO(importers.build_workbook(OFFICIALS)))
     notes = " ".join(str(c.value) for row in workbook.worksheets[1].iter_rows() for c in row)
     assert "head_of_unit" in notes and "state_official" in notes
+
+
+def test_zeros_are_not_a_nip(admin, posts):
+    zeros = "0" * 18
+    minister = [zeros, "Menteri Uji", "Menteri Uji", "", "", "yes", "yes", "", "", "", ""]
+    _import(admin, rows_file(minister))
+    assert Official.objects.get().nip is None
+    clerk = [zeros, "Staf", "Analis", "", "E1.A", "", "", "", "", "", ""]
+    ((number, column, message),) = _errors(rows_file(clerk))
+    assert (number, column) == (2, "A (nip)") and "Zeros" in message
+    with pytest.raises(ValidationError):
+        services.create_official(actor=admin, name="X", nip=zeros, position="Menteri")

@@ -157,3 +157,20 @@ def test_party_defaults_follow_the_headships(org):
     first, second = selectors.pk_parties(org["root"])
     assert second.official == org["minister"] and second.unit is None
     assert second.printed_post == "Menteri Contoh"
+
+
+def test_editor_defaults_to_the_acting_head_from_another_unit(org, role_users, client):
+    """Unit B's operator is offered Ani (Plt., from unit A) as first party, marked Plt."""
+    from django.urls import reverse
+
+    plan = UnitPlan.objects.create(unit=org["b"], year=2027)
+    client.force_login(role_users["operator_b"])
+    response = client.get(
+        reverse("plans:editor_parties_edit", args=["E1.B", 2027]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200, response.status_code
+    form = response.content.decode()
+    assert f'<option value="{org["ani"].pk}" selected>' in form
+    assert f'<option value="{org["citra"].pk}" selected>' in form
+    assert '<option value="Plt" selected>' in form
+    assert plan.first_party_id is None

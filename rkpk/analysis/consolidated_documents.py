@@ -30,10 +30,11 @@ from rkpk.core.docx_layout import (
     landscape_section,
     portrait_page,
     repeat_header,
+    use_font,
 )
 from rkpk.core.formatting import format_date_id
 from rkpk.core.pdf import html_to_pdf
-from rkpk.core.spreadsheet import RUPIAH, append_row, display_number
+from rkpk.core.spreadsheet import RUPIAH, append_row, display_number, print_setup
 from rkpk.organisation import profile as organisation_profile
 from rkpk.plans.documents import (
     BLANK,
@@ -258,6 +259,7 @@ def render_xlsx(context: dict) -> bytes:
 
     def sheet(name: str, headers: list[str], widths: list[int]):
         ws = workbook.create_sheet(_SHEET_NAME.sub("", name)[:31])
+        print_setup(ws)
         for letter, width in zip("ABCDEFGHIJ", widths, strict=False):
             ws.column_dimensions[letter].width = width
         append_row(ws, [context["title"]], font=bold)
@@ -384,6 +386,7 @@ def render_docx(context: dict) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     document = Document()
+    use_font(document)
     # The PK statement page is portrait, the tables (the RK, the PK attachment) landscape.
     if context["doc"] == "pk":
         portrait_page(document.sections[0])

@@ -9,13 +9,37 @@ Satuan, Target) are sized for their content and the text columns share the rest.
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 A4_SHORT, A4_LONG = 21.0, 29.7  # cm
+# Arial, as in the Word templates: LibreOffice prints it with the metric-compatible
+# Liberation Sans, so the widths measured for Word hold there too (python-docx's own
+# default, Calibri, is replaced by a wider font where it is not installed).
+FONT = "Arial"
 PORTRAIT_MARGINS = {"top": 2.0, "bottom": 2.0, "left": 3.0, "right": 2.0}
 LANDSCAPE_MARGINS = {"top": 2.0, "bottom": 2.0, "left": 2.0, "right": 2.0}
 PORTRAIT_WIDTH_CM = A4_SHORT - PORTRAIT_MARGINS["left"] - PORTRAIT_MARGINS["right"]  # 16.0
 LANDSCAPE_WIDTH_CM = A4_LONG - LANDSCAPE_MARGINS["left"] - LANDSCAPE_MARGINS["right"]  # 25.7
+
+
+def use_font(document, name: str = FONT, size_pt: float = 11) -> None:
+    """The document's body font (Normal style) and the headings' font."""
+    for style_name in ("Normal", "Heading 1", "Heading 2", "List Bullet", "Title"):
+        try:
+            style = document.styles[style_name]
+        except KeyError:
+            continue
+        style.font.name = name
+        r_pr = style.element.get_or_add_rPr()
+        fonts = r_pr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            r_pr.insert(0, fonts)
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attribute), name)
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            fonts.attrib.pop(qn(theme), None)
+    document.styles["Normal"].font.size = Pt(size_pt)
 
 
 def _page(section, *, landscape: bool) -> None:

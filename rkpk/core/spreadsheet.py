@@ -8,6 +8,7 @@
   as a percentage; `format_numbers(workbook)` (called by `workbook_bytes`) gives the numbers
   still in "General" a format fitting their value. The spreadsheet shows them in the
   reader's own separators (Indonesian "1.234,5" in an Indonesian Excel or LibreOffice).
+- `print_setup(ws)`: A4 landscape, columns fitted to the page's width.
 """
 
 import io
@@ -138,9 +139,27 @@ def format_numbers(workbook) -> None:
                     cell.number_format = fmt
 
 
+def print_setup(ws) -> None:
+    """Print on A4 landscape, the columns fitted to the page's width (rows run on over as
+    many pages as they need). A sheet that set its own orientation keeps it."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.paperSize = "9"  # A4
+    if not ws.page_setup.orientation:
+        ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def workbook_bytes(workbook) -> bytes:
-    """The workbook as XLSX bytes, every number with a number format."""
+    """The workbook as XLSX bytes, every number with a number format, every sheet printing
+    on A4 landscape fitted to the page's width."""
     format_numbers(workbook)
+    if not getattr(workbook, "write_only", False):
+        for ws in workbook.worksheets:
+            print_setup(ws)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -137,9 +137,10 @@ def render_docx(context: dict) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
-    from rkpk.core.docx_layout import fixed_widths, portrait_page, repeat_header
+    from rkpk.core.docx_layout import fixed_widths, portrait_page, repeat_header, use_font
 
     document = Document()
+    use_font(document)
     portrait_page(document.sections[0])
     report = context["report"]
     if context.get("draft"):

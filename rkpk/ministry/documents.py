@@ -375,9 +375,10 @@ def render_version_docx(context: dict) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Pt, RGBColor
 
-    from rkpk.core.docx_layout import landscape_section, portrait_page
+    from rkpk.core.docx_layout import landscape_section, portrait_page, use_font
 
     document = Document()
+    use_font(document)
     portrait_page(document.sections[0])  # cover and narrative; the tables are landscape
     header = document.sections[0].header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -123,6 +123,11 @@ def test_every_workbook_stores_numbers_as_numbers_with_formats(year):
     ranges = [c.value for c in cells if isinstance(c.value, str)]
     assert ranges and all("–" in r for r in ranges)  # a range ("-1,5–2") stays text
 
+    for name, data in files.items():  # printed on A4 landscape, fitted to the width
+        for ws in checks.workbook(data).worksheets:
+            assert ws.page_setup.orientation == "landscape", (name, ws.title)
+            assert ws.sheet_properties.pageSetUpPr.fitToPage, (name, ws.title)
+
     monitoring = checks.numbers(files["monitoring.xlsx"], checks.workbook(
         files["monitoring.xlsx"]).sheetnames[0])  # fmt: skip
     assert monitoring and all(fmt != "General" for _v, fmt in monitoring)

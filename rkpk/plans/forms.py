@@ -149,7 +149,9 @@ class TargetFormMixin:
     """Keeps only the inputs of the chosen target kind; "85%" typed as a number is a percentage."""
 
     def setup_target(self) -> None:
-        values = list(QualitativeValue.objects.values_list("value", flat=True))
+        values = list(
+            QualitativeValue.objects.filter(is_active=True).values_list("value", flat=True)
+        )
         current = getattr(self.instance, "target_text", "")
         if current and current not in values:
             values.append(current)

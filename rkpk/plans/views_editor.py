@@ -310,7 +310,9 @@ def detail_context(request, plan: UnitPlan) -> dict:
             "may_edit": may_edit,
             "lock_note": _lock_note(plan, latest),
             "previous_plan": previous_plan,
-            "measure_units": list(MeasureUnit.objects.values_list("name", flat=True)),
+            "measure_units": list(
+                MeasureUnit.objects.filter(is_active=True).values_list("name", flat=True)
+            ),
             "suggestions": party_suggestions(plan)
             if can_edit and not (plan.first_party_id and plan.second_party_id)
             else {},
@@ -687,7 +689,9 @@ def render_form(request, plan, kind: Kind, form, *, row=None, conflict=None, par
         "action": action,
         "view_url": view_url,
         "cancel_url": cancel_url,
-        "measure_units": list(MeasureUnit.objects.values_list("name", flat=True))
+        "measure_units": list(
+            MeasureUnit.objects.filter(is_active=True).values_list("name", flat=True)
+        )
         if standalone
         else [],
     }

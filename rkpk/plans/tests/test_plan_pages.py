@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from rkpk.organisation.models import Official, Unit
-from rkpk.plans import services
+from rkpk.plans import lists, services
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,
@@ -379,6 +379,8 @@ def test_warnings_are_amber_and_do_not_block(plan, role_users, officials, client
 
 def test_script_strings_are_shown_as_text(plan, role_users, units, client_for):
     operator = role_users["unit_operator"]
+    # a unit of measure must be on the list: the bureau added this one
+    lists.create_value(actor=None, slug=lists.MEASURES, value=SCRIPT[:60])
     goal = services.create_row(actor=operator, model=Goal, plan=plan, text=SCRIPT, code=SCRIPT[:20])
     services.create_row(
         actor=operator,

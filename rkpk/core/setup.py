@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rkpk.analysis.models import MinistryIndicator, StrategicGoal
 from rkpk.core.calendar import today
 from rkpk.core.models import CalendarOverride
-from rkpk.organisation.models import Official, OrganisationProfile, Role, RoleAssignment, Unit
+from rkpk.organisation import profile
+from rkpk.organisation.models import Official, Role, RoleAssignment, Unit
 from rkpk.organisation.selectors import current_heads
 from rkpk.plans.models import MeasureUnit, QualitativeValue, ReturnReason
 from rkpk.procedure.models import ServiceStandard, StandardStep
@@ -45,27 +46,8 @@ class Item:
         return self.state == DONE
 
 
-def _url(name: str, *alternatives: str) -> str | None:
-    """The address of the first of the named pages that exists (pages of other parts of the
-    application may not be there yet)."""
-    for candidate in (name, *alternatives):
-        try:
-            return reverse(candidate)
-        except NoReverseMatch:
-            continue
-    return None
-
-
-def _profile_configured() -> bool:
-    try:
-        from rkpk.organisation.profile import is_configured
-    except ImportError:  # the profile module is not there yet
-        return OrganisationProfile.objects.exists()
-    return is_configured()
-
-
 def _profile() -> Item:
-    done = _profile_configured()
+    done = profile.is_configured()
     return Item(
         "profile",
         _("Organisation profile"),
@@ -75,7 +57,7 @@ def _profile() -> Item:
             if done
             else _("Not set yet: documents would print a neutral name.")
         ],
-        _url("organisation:profile") if done else _url("organisation:profile_edit"),
+        reverse("organisation:profile") if done else reverse("organisation:profile_edit"),
         _("Edit the profile") if done else _("Enter the profile"),
     )
 
@@ -97,7 +79,7 @@ def _units_and_officials() -> tuple[Item, Item]:
         _("Units"),
         DONE if units else TODO,
         unit_details,
-        _url("organisation:unit_list"),
+        reverse("organisation:unit_list"),
         _("Import or enter the units"),
     )
     official_details = [ngettext("%(n)d official", "%(n)d officials", officials) % {"n": officials}]
@@ -113,7 +95,7 @@ def _units_and_officials() -> tuple[Item, Item]:
         _("Officials and unit heads"),
         DONE if officials and units and not headless else TODO,
         official_details,
-        _url("organisation:official_list"),
+        reverse("organisation:official_list"),
         _("Import or enter the officials"),
     )
     return units_item, officials_item
@@ -141,7 +123,7 @@ def _users() -> Item:
         _("Users and roles"),
         TODO if missing else DONE,
         details,
-        _url("organisation:user_list"),
+        reverse("organisation:user_list"),
         _("Add users and give them roles"),
     )
 
@@ -188,7 +170,7 @@ def _goals() -> Item:
         _("Strategic goals and ministry indicators"),
         DONE if done else TODO,
         details,
-        _url("analysis:goal_list"),
+        reverse("analysis:goal_list"),
         _("Import the strategic goals"),
     )
 
@@ -213,7 +195,7 @@ def _reference_lists() -> Item:
         _("Reference lists"),
         DONE if all(counts.values()) else TODO,
         details,
-        _url("plans:list_index"),
+        reverse("plans:list_index"),
         _("Check the lists"),
     )
 
@@ -231,7 +213,7 @@ def _standard() -> Item:
         _("Service standard"),
         DONE if steps else TODO,
         details,
-        _url("procedure:standard_detail"),
+        reverse("procedure:standard_detail"),
         _("Check the standard"),
     )
 
@@ -252,7 +234,7 @@ def _calendar() -> Item:
             % {"n": overrides, "year": year, "next": year + 1},
             _("Add joint leave days (cuti bersama) and corrections when they are decreed."),
         ],
-        _url("core:calendar"),
+        reverse("core:calendar"),
         _("Open the calendar"),
     )
 

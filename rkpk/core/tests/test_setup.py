@@ -207,3 +207,20 @@ def test_a_superuser_without_a_role_is_told_how_to_become_admin(client):
     client.force_login(user)
     page = client.get(reverse("home")).content.decode()
     assert "<code>rkpk create_admin root</code>" in page
+
+
+def test_the_profile_is_done_once_saved(role_users):
+    from rkpk.organisation.profile import update_profile
+
+    item = {i.key: i for i in setup.checklist()}["profile"]
+    assert (item.state, item.url) == (setup.TODO, reverse("organisation:profile_edit"))
+    update_profile(
+        actor=role_users[Role.ADMIN],
+        name="Kementerian Uji",
+        short_name="Kemenuji",
+        minister_title="Menteri Uji",
+        pk_second_party_title="Presiden Republik Indonesia",
+        signing_city="Jakarta",
+    )
+    item = {i.key: i for i in setup.checklist()}["profile"]
+    assert (item.state, item.url) == (setup.DONE, reverse("organisation:profile"))

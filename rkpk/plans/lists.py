@@ -16,6 +16,7 @@ their texts can be renamed, and a merged reason is deactivated, not deleted.
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
@@ -228,10 +229,22 @@ def create_value(
     return obj
 
 
+# The ministry's strategic-goal model refers to the same lists (its satuan and qualitative
+# targets): a rename or merge follows there too. Read lazily: analysis depends on plans.
+MINISTRY_REFERENCES = {
+    MEASURES: (("analysis", "MinistryIndicator", "measure"),),
+    QUALITATIVE: (("analysis", "MinistryTarget", "text"),),
+}
+
+
 def _rewrite(kind: ListKind, old: str, new: str) -> int:
     """Replace the value in the rows of editable plans; their revision moves on (an editor
-    open on the old text then gets a conflict instead of writing it back)."""
+    open on the old text then gets a conflict instead of writing it back). The ministry's
+    indicators and targets follow as well."""
     changed = 0
+    for app_label, model_name, name in MINISTRY_REFERENCES.get(kind.slug, ()):
+        model = apps.get_model(app_label, model_name)
+        changed += model.objects.filter(**{name: old}).update(**{name: new})
     for model, name in kind.references:
         plan = "plan" if model is Indicator else "activity__plan"
         rows = model.objects.filter(**{name: old, f"{plan}__status__in": UnitPlan.EDITABLE})

@@ -175,8 +175,8 @@ def value_merge(request, slug, pk):
                 messages.success(
                     request,
                     _(
-                        "“%(source)s” merged into “%(target)s”; %(n)s rows of plans still "
-                        "editable changed."
+                        "“%(source)s” merged into “%(target)s”; %(n)s rows changed (plans "
+                        "still editable and the ministry's indicators)."
                     )
                     % {
                         "source": outcome["source"],

@@ -629,7 +629,7 @@ class ImportRefusedOut(Schema):
     detail: str
     conflict: bool
     errors: list[CellErrorOut]
-    # The bureau adds them with POST /api/v1/lists/{list}/values, then imports again.
+    # The bureau adds them with POST /api/v1/lists/add-unknown, then imports again.
     unknown_values: list[UnknownValueOut] = []
 
 

@@ -361,3 +361,33 @@ def test_import_refuses_units_and_bad_files(role_users):
         actor=role_users["staff"], slug=lists.REASONS, upload=xlsx([["code"], ["X"]], "x")
     )
     assert "text_id" in missing.errors[0].message
+
+
+def test_rename_and_merge_follow_in_the_ministry_indicators(role_users):
+    from rkpk.analysis.models import MinistryIndicator, MinistryTarget
+    from rkpk.analysis.tests.compilation_factories import period_with_goals
+
+    period_with_goals(goals=1)
+    MinistryTarget.objects.update(value=None, text="B")
+    staff = role_users["staff"]
+    persen = MeasureUnit.objects.get(name="Persen")
+    lists.rename_value(actor=staff, slug=lists.MEASURES, obj=persen, value="Persentase")
+    assert MinistryIndicator.objects.get().measure == "Persentase"
+    source, target = (
+        QualitativeValue.objects.get(value="B"),
+        QualitativeValue.objects.get(value="BB"),
+    )
+    lists.merge_values(actor=staff, slug=lists.QUALITATIVE, source=source, target=target)
+    assert MinistryTarget.objects.get().text == "BB"
+
+
+def test_import_page_shows_sheet_row_and_column(role_users, client_for):
+    client = client_for(role_users["admin"])
+    response = client.post(
+        reverse("plans:list_import", args=[lists.MEASURES]),
+        {"file": xlsx([["value", "order"], ["Ekor", "pertama"]])},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing was imported" in page and "measure-units" in page and "B (order)" in page
+    assert not MeasureUnit.objects.filter(name="Ekor").exists()

@@ -56,7 +56,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from rkpk.core import audit
 from rkpk.core.formatting import NumberFormatError, format_date_id, format_number, parse_number
 from rkpk.core.models import AuditEvent
-from rkpk.core.spreadsheet import DANGEROUS_START, safe_cell, workbook_bytes
+from rkpk.core.spreadsheet import DANGEROUS_START, display_number, safe_cell, workbook_bytes
 from rkpk.organisation.models import Unit
 from rkpk.plans import lists as reference_lists
 from rkpk.plans.models import (
@@ -1373,6 +1373,9 @@ def _data_sheet(wb: Workbook, name: str, rows: list[list]):
                 cell.number_format = "@"
             elif position == previous_position:
                 cell.fill = READONLY_FILL
+                figure = display_number(value) if isinstance(value, str) else None
+                if figure is not None:  # last year's "85%" as 0.85 shown 85%; a range stays text
+                    cell.value, cell.number_format = figure
             elif position == budget_position:
                 cell.number_format = "#,##0"
     # Empty rows below the data, unlocked and styled as data rows: spreadsheets that ignore

@@ -169,3 +169,21 @@ def test_command_prints_each_unknown_value_once(plan, tmp_path):
         call_command("import_plan", str(path), unit=plan.unit.code, year=plan.year, stderr=err)
     lines = [line for line in err.getvalue().splitlines() if "“Ekor”" in line]
     assert len(lines) == 1 and f"Used {ROWS} times" in lines[0]
+
+
+def test_annotated_copy_marks_every_cell_of_an_unknown_value(plan, role_users):
+    from openpyxl import load_workbook
+
+    client = Client()
+    client.force_login(role_users["unit_operator"])
+    data = unknown_workbook(plan)
+    report = client.post(upload_url(plan), {"file": SimpleUploadedFile("rk.xlsx", data, XLSX)})
+    token = report.context["token"]
+    annotated = client.get(
+        reverse("plans:excel_annotated", args=[plan.unit.code, plan.year, token])
+    )
+    assert annotated.status_code == 200
+    sheet = load_workbook(io.BytesIO(annotated.content))[INDICATORS]
+    measure = col(INDICATORS, "measure")
+    for row in (2, 64, ROWS + 1):
+        assert "“Ekor” is not on the list" in sheet[f"{measure}{row}"].comment.text

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from rkpk.organisation.models import Official, Unit
+from rkpk.organisation.models import Official, Role, Unit, User
 from rkpk.plans.checks import run_checks
 from rkpk.plans.models import (
     Activity,
@@ -94,9 +94,20 @@ def _fill_plan(plan: UnitPlan, n_indicators: int, rng: random.Random, previous: 
     return {i.code: i for i in created}
 
 
-def _set_parties(plan: UnitPlan, heads: dict) -> None:
+def _minister() -> Official | None:
+    """The official of the minister's account: the second party of units under the minister."""
+    user = (
+        User.objects.filter(role_assignments__role=Role.MINISTER, official__isnull=False)
+        .select_related("official")
+        .order_by("pk")
+        .first()
+    )
+    return user.official if user else None
+
+
+def _set_parties(plan: UnitPlan, heads: dict, minister: Official | None = None) -> None:
     plan.first_party = heads.get(plan.unit_id)
-    plan.second_party = heads.get(plan.unit.parent_id) if plan.unit.parent_id else None
+    plan.second_party = heads.get(plan.unit.parent_id) if plan.unit.parent_id else minister
     plan.save(update_fields=["first_party", "second_party"])
 
 
@@ -131,6 +142,7 @@ def generate(
     heads = {}
     for official in Official.objects.filter(unit__in=units).order_by("pk"):
         heads.setdefault(official.unit_id, official)
+    minister = _minister()
     made = 0
     previous_by_unit: dict[int, dict] = {}
     for year in sorted(years):
@@ -157,7 +169,7 @@ def generate(
                 plan, indicators, rng, previous_by_unit.get(unit.pk)
             )
             plan.unit = unit
-            _set_parties(plan, heads)
+            _set_parties(plan, heads, minister)
             if state != UnitPlan.Status.DRAFT:
                 decision = {
                     UnitPlan.Status.ACCEPTED: Submission.Decision.ACCEPTED,

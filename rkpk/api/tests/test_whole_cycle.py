@@ -5,11 +5,17 @@ ministry RK-PK and the units' acknowledgements. The demo comes from `seed_demo
 uses, and to check the result."""
 
 import hashlib
+import io
+import shutil
+import subprocess
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 from django.utils import timezone
+from docx import Document as Docx
 
 from rkpk.analysis.models import StrategicGoal
 from rkpk.core.audit import verify_chain
@@ -17,10 +23,10 @@ from rkpk.core.calendar import today
 from rkpk.core.models import AuditEvent
 from rkpk.correspondence import procedure_documents as pd
 from rkpk.correspondence.models import Recipient
-from rkpk.ministry.models import FinalDocument
+from rkpk.ministry.models import FinalDocument, MinistryPlan
 from rkpk.organisation import demo_orgs
-from rkpk.organisation.models import OrganisationProfile, RoleAssignment, User
-from rkpk.plans.models import Indicator, UnitPlan
+from rkpk.organisation.models import Headship, OrganisationProfile, RoleAssignment, User
+from rkpk.plans.models import Activity, Indicator, UnitPlan
 from rkpk.procedure.models import Cycle, CycleStep
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +66,29 @@ def demo(request, settings):
 
 def operated_unit(username: str):
     return RoleAssignment.objects.get(user__username=username, role="unit_operator").unit
+
+
+def docx_text(content: bytes) -> str:
+    document = Docx(io.BytesIO(content))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def check_unit_pks(caller, profile) -> None:
+    """The PK statements: an acting head prints the post acted in ("Plt. Kepala …"); a unit
+    under the minister names the minister's title, and a party without NIP gets no NIP."""
+    plans = UnitPlan.objects.filter(year=YEAR).select_related("unit", "first_party")
+    acting = [p for p in plans if p.first_party_acting]
+    under_minister = [p for p in plans if p.unit.parent_id is None][:3]
+    assert bool(acting) == Headship.objects.exclude(kind=Headship.Kind.DEFINITIVE).exists()
+    for plan in acting + under_minister:
+        response = caller("get", f"/plans/{plan.unit.code}/{YEAR}/documents/pk.docx")
+        text = docx_text(response.content)
+        if plan.first_party_acting:
+            assert f"{plan.first_party_acting}. {plan.unit.head_position}" in text, plan.unit
+        if plan.second_party_id:
+            assert plan.second_party.position in text
+        assert "NIP. None" not in text and "NIP. 000000000000000000" not in text
 
 
 def test_a_whole_cycle_through_the_api(demo, api_as):
@@ -125,7 +154,18 @@ def test_a_whole_cycle_through_the_api(demo, api_as):
         f"/analysis/mapping/{YEAR}/accept",
         {"items": [{"indicator_id": pk, "goal_id": goals[0].pk} for pk in ids]},
     )
-    staff("post", f"/analysis/compilations/{YEAR}", expect=201)
+    version = staff("post", f"/analysis/compilations/{YEAR}", expect=201)
+    # Each rupiah once: the compiled budget is the sum of the units' own activities, the
+    # parents' lines that roll up a child's plan left out.
+    data = staff("get", f"/analysis/compilations/{YEAR}/{version['number']}")["data"]
+    lines = Activity.objects.filter(
+        plan__year=YEAR, plan__status=UnitPlan.Status.ACCEPTED, kind="activity"
+    )
+    own = lines.filter(rolls_up=None).aggregate(total=Sum("budget"))["total"]
+    assert Decimal(str(data["budget_total"])) == own
+    rolled = lines.exclude(rolls_up=None).aggregate(total=Sum("budget"))["total"]
+    assert bool(rolled) == (demo.name == "kelautan")  # the second demo's parents roll up
+    check_unit_pks(staff, profile)
     move(4)
     draft = staff("post", f"/analysis/drafts/{YEAR}")
     section = draft["sections"][0]
@@ -212,6 +252,10 @@ def test_a_whole_cycle_through_the_api(demo, api_as):
     deputy("post", f"/ministry/plans/{YEAR}/sign", {"version_number": 2}, expect=403)
     minister("post", f"/ministry/plans/{YEAR}/sign", {"version_number": 2})
     assert steps()[11] == "done"
+    signed = MinistryPlan.objects.get(year=YEAR)
+    signer = User.objects.get(username="menteri").official
+    assert signed.signed_position == profile.minister_title
+    assert signed.signed_nip == (signer.nip or "")  # none for a pejabat negara
 
     # Step 12: binding requested, confirmed by Biro Umum; the bureau completes the step.
     for key in (pd.BINDING, pd.TO_MENPAN, pd.DISTRIBUTION):
@@ -250,6 +294,11 @@ def test_a_whole_cycle_through_the_api(demo, api_as):
     body = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
     final = FinalDocument.objects.get(plan__year=YEAR, kind="pk")
     assert hashlib.sha256(body).hexdigest() == final.pdf_sha256
+    if shutil.which("pdftotext"):  # the signed PK names this organisation
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=body, capture_output=True, check=True
+        ).stdout.decode()
+        assert profile.name.upper() in " ".join(text.upper().split())
     # The satisfaction survey opened with the distribution; the unit answers it once.
     survey = operator("get", "/surveys")[0]
     answer = {"unit": unit_a.code, "scores": {f"U{n}": 3 for n in range(1, 10)}}

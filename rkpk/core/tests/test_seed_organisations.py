@@ -194,3 +194,15 @@ def test_the_default_is_still_the_first_demo():
     call_command("seed_demo", "--no-cycle", verbosity=0)
     assert Unit.objects.filter(code="SETMEN.RENKEU").exists()
     assert OrganisationProfile.objects.get().name == demo_orgs.get("setneg").title
+
+
+@pytest.mark.parametrize("name", demo_orgs.names())
+def test_every_demo_plan_names_both_pk_parties(name):
+    seed(name)
+    minister = User.objects.get(username="menteri").official
+    plans = UnitPlan.objects.filter(year=today().year + 1).select_related("unit")
+    assert plans.exists()
+    for plan in plans:
+        assert plan.first_party_id and plan.second_party_id, plan.unit.code
+        if plan.unit.parent_id is None:  # directly under the minister
+            assert plan.second_party == minister, plan.unit.code

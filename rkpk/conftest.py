@@ -15,11 +15,19 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _organisation_profile_cache():
-    """The cached organisation profile does not outlive a test's rolled-back database."""
-    from rkpk.organisation.profile import clear_cache
+def _organisation_profile_cache(request):
+    """The cached organisation profile does not outlive a test's rolled-back database; a
+    database test starts with it read, as a running server has it (query counts)."""
+    from rkpk.organisation.profile import clear_cache, current_profile
 
     clear_cache()
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue(
+            "db" if "transactional_db" not in request.fixturenames else "transactional_db"
+        )
+        current_profile()
     yield
     clear_cache()
 
@@ -94,8 +102,9 @@ def units(db):
 def setneg_profile(db):
     """The first demo's organisation profile (tests that read its names on documents)."""
     from rkpk.organisation.models import OrganisationProfile
+    from rkpk.organisation.profile import current_profile
 
-    return OrganisationProfile.objects.create(
+    OrganisationProfile.objects.create(
         name="Kementerian Sekretariat Negara",
         short_name="Kemensetneg",
         minister_title="Menteri Sekretaris Negara",
@@ -106,6 +115,7 @@ def setneg_profile(db):
         address="Jalan Veteran No. 17–18\nJakarta Pusat 10110",
         signing_city="Jakarta",
     )
+    return current_profile()  # read once, as a running server has it
 
 
 @pytest.fixture

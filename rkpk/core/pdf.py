@@ -10,7 +10,8 @@ def no_fetch_class():
 
     class NoFetch(weasyprint.URLFetcher):
         def fetch(self, url, headers=None):
-            if url.startswith("data:"):  # an inline image (the organisation's logo)
+            if url.startswith(("data:image/png;base64,", "data:image/jpeg;base64,")):
+                # an inline image (the organisation's logo), nothing fetched
                 return super().fetch(url, headers)
             raise ValueError(f"external resources are not loaded: {url}")
 

@@ -7,6 +7,7 @@ from django_tasks import task
 from rkpk.notifications import digest
 from rkpk.notifications.models import EmailChoice, Notification
 from rkpk.notifications.selectors import email_choices_for
+from rkpk.organisation.profile import current_profile
 
 
 @task()
@@ -30,6 +31,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
             body = notification.body
             if notification.url:
                 body = f"{body}\n\n{notification.url}"
+            body = f"{body}\n\n-- \nRK-PK · {current_profile().name}"
             send_mail(f"[RK-PK] {notification.title}", body, None, [address])
             sent += 1
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())

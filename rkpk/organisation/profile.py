@@ -2,8 +2,9 @@
 
 - `current_profile()` is the one read used everywhere: the saved `OrganisationProfile` (the
   first), or, before the administrator has saved one, an unsaved neutral instance whose
-  `is_configured()` is False. It is cached per process and dropped whenever a profile is
-  saved or deleted (and at the start of each request, so other processes' edits show).
+  `is_configured()` is False. It is cached per process (pages do not pay a query for it),
+  dropped whenever a profile is saved or deleted here, and read again after CACHE_SECONDS
+  so that an edit made in another process shows within that time.
 - `update_profile(actor=…, **fields)` is the one write: validated, audited with the state
   before and after, in one transaction.
 - `frozen_values()` is what an issued document copies into its frozen content, and
@@ -12,11 +13,10 @@
 """
 
 import base64
-import threading
+import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.signals import request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -61,7 +61,8 @@ EDITABLE_FIELDS = (
     "signing_city",
 )
 
-_cache = threading.local()
+CACHE_SECONDS = 30
+_cache: dict = {}
 
 
 # Generic titles printed where the profile leaves one empty (and before it is saved).
@@ -79,7 +80,7 @@ def _neutral() -> OrganisationProfile:
     return OrganisationProfile(
         name=NEUTRAL_NAME,
         short_name=NEUTRAL_NAME,
-        signing_city=getattr(settings, "RKPK_DOCUMENT_PLACE", "") or "",
+        signing_city="",  # settings.RKPK_DOCUMENT_PLACE, read when printed
         **GENERIC_TITLES,
     )
 
@@ -92,16 +93,16 @@ def title(name: str, profile: OrganisationProfile | None = None) -> str:
 
 def current_profile() -> OrganisationProfile:
     """The organisation profile (cached); an unsaved neutral one before any is saved."""
-    profile = getattr(_cache, "profile", None)
-    if profile is None:
-        profile = OrganisationProfile.objects.select_related("coordinating_unit").first()
-        profile = profile or _neutral()
-        _cache.profile = profile
+    profile, read_at = _cache.get("profile"), _cache.get("at", 0.0)
+    if profile is None or time.monotonic() - read_at > CACHE_SECONDS:
+        found = OrganisationProfile.objects.select_related("coordinating_unit").order_by("pk")
+        profile = found.first() or _neutral()
+        _cache.update(profile=profile, at=time.monotonic())
     return profile
 
 
 def clear_cache(**_kwargs) -> None:
-    _cache.profile = None
+    _cache.clear()
 
 
 def is_configured() -> bool:
@@ -114,9 +115,6 @@ def is_configured() -> bool:
 def _profile_changed(**kwargs) -> None:
     clear_cache()
     transaction.on_commit(clear_cache)
-
-
-request_started.connect(clear_cache, dispatch_uid="rkpk_organisation_profile_cache")
 
 
 # --- values as documents print them -------------------------------------------------------

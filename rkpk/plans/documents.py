@@ -125,6 +125,12 @@ def document_place() -> str:
     return signing_city() or PLACE
 
 
+def snapshot_place(snapshot: dict) -> str:
+    """The signing city the submitted snapshot froze; the profile's for older snapshots."""
+    frozen = (snapshot.get("organisation") or {}).get("signing_city")
+    return clean(frozen) or document_place()
+
+
 def active_statement_template() -> tuple[str, str]:
     """(title, body) of the newest active statement template; the seed wording if none."""
     template = StatementTemplate.objects.filter(is_active=True).first()
@@ -315,7 +321,7 @@ def document_context(
             "title": filled_title,
             "attachment_title": f"LAMPIRAN {filled_title}",
             "statement": statement_blocks(body, values),
-            "place_date": f"{document_place()}, {format_date_id(on_date)}",
+            "place_date": f"{snapshot_place(snapshot)}, {format_date_id(on_date)}",
             "first": _party(first, "Pihak Pertama"),
             "second": _party(second, "Pihak Kedua"),
             "goals": _goal_rows(snapshot.get("goals") or [], pk_only=True),

@@ -165,6 +165,12 @@ def _content_loaded(plan: UnitPlan) -> bool:
     return "goals" in cache and "activities" in cache
 
 
+def organisation_values() -> dict:
+    from rkpk.organisation.profile import frozen_values
+
+    return frozen_values()
+
+
 def plan_snapshot(plan: UnitPlan) -> dict:
     """Everything a reader of the plan needs, with the PK parties' names frozen in."""
     if not _content_loaded(plan):
@@ -250,4 +256,6 @@ def plan_snapshot(plan: UnitPlan) -> dict:
         "budget_total": _num(budget_total),
         "budget_total_display": format_rupiah(budget_total),
         "own_budget_total": _num(own_budget(activities)),
+        # The organisation as printed (signing city, names), as it stood when submitted.
+        "organisation": organisation_values(),
     }

@@ -98,7 +98,7 @@ def test_xlsx_neutralises_formulas(compiled):
     assert names and all(n.startswith("'=HYPERLINK") for n in names)
 
 
-def test_pk_pdf_and_docx_content(compiled):
+def test_pk_pdf_and_docx_content(compiled, setneg_profile):
     context = documents.document_context(compiled, doc="pk")
     assert context["title"] == "PENETAPAN KINERJA KEMENTERIAN SEKRETARIAT NEGARA TAHUN 2027"
     assert context["first"]["position"] == "Menteri Sekretaris Negara"

@@ -96,3 +96,11 @@ def ready(meeting, role_users, units):
     )
     meeting.refresh_from_db()
     return meeting
+
+
+@pytest.fixture(autouse=True)
+def _organisation(request):
+    """These tests read the first demo's names on documents: its profile is saved first."""
+    names = set(request.fixturenames)
+    if "django_db" in request.keywords or names & {"db", "transactional_db"}:
+        request.getfixturevalue("setneg_profile")

@@ -432,6 +432,21 @@ def search_officials(
     return officials.order_by("name", "pk")
 
 
+def current_posts_prefetch(on_date: date | None = None) -> Prefetch:
+    """Prefetch `current_posts` on officials: the headships valid on the date (one query)."""
+    day = on_date or timezone.localdate()
+    return Prefetch(
+        "headships",
+        queryset=Headship.objects.filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=day),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=day),
+        )
+        .select_related("unit")
+        .order_by("kind", "unit__code"),
+        to_attr="current_posts",
+    )
+
+
 def search_users(*, query: str = "", role: str = "") -> QuerySet[User]:
     """Accounts with their roles (prefetched: two queries whatever the page size)."""
     users = User.objects.select_related("official").prefetch_related(

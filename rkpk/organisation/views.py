@@ -219,7 +219,9 @@ def official_list(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = {"query": data["q"], "unit": data["unit"], "status": data["status"]}
-    officials = selectors.search_officials(request.user, **filters)
+    officials = selectors.search_officials(request.user, **filters).prefetch_related(
+        selectors.current_posts_prefetch()
+    )
     return render(
         request,
         "organisation/official_list.html",
@@ -261,7 +263,14 @@ def official_edit(request, pk):
         else:
             messages.success(request, _("Official %(name)s saved.") % {"name": official.name})
             return redirect("organisation:official_list")
-    return render(request, "organisation/official_form.html", {"form": form, "official": official})
+    posts = list(official.headships.select_related("unit").order_by("-starts_on", "-pk"))
+    for post in posts:
+        post.title = selectors.post_title(post.unit, post.kind) or post.unit.name
+    return render(
+        request,
+        "organisation/official_form.html",
+        {"form": form, "official": official, "posts": posts},
+    )
 
 
 # --- Users and roles ----------------------------------------------------------------------

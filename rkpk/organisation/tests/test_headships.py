@@ -242,3 +242,15 @@ def test_data_migration_turns_heads_into_headships(units, people):
     }
     migration.forwards(apps, None)  # re-runnable
     assert Headship.objects.count() == 3
+
+
+def test_official_list_and_page_show_the_posts_held(admin, admin_client, units, people):
+    services.record_headship(
+        actor=admin, unit=units["b"], official=people["ani"], kind="Plt", starts_on=date(2020, 1, 1)
+    )
+    listing = admin_client.get(reverse("organisation:official_list")).content.decode()
+    assert "Plt.</span> Kepala Biro B" in listing
+    page = admin_client.get(
+        reverse("organisation:official_edit", args=[people["ani"].pk])
+    ).content.decode()
+    assert "Plt. Kepala Biro B" in page

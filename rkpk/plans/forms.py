@@ -315,7 +315,8 @@ class ActivityIndicatorForm(TargetFormMixin, EditorModelForm):
 
 class OfficialChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Official) -> str:
-        return f"{obj.name} · {obj.position} · NIP {obj.nip}"
+        nip = f" · NIP {obj.nip}" if obj.nip else ""  # a state official has none
+        return f"{obj.name} · {obj.position}{nip}"
 
 
 class PartiesForm(RevisionMixin, BootstrapForm):

@@ -98,7 +98,9 @@ class ProfileForm(BootstrapForm):
     def __init__(self, *args, profile: OrganisationProfile | None = None, **kwargs):
         if profile is not None and profile.pk and "initial" not in kwargs:
             kwargs["initial"] = {
-                name: getattr(profile, name) for name in self.base_fields if name != "logo"
+                name: getattr(profile, name)
+                for name in self.base_fields
+                if name not in ("logo", "remove_logo", "coordinating_unit")
             } | {"coordinating_unit": profile.coordinating_unit_id, "remove_logo": False}
         super().__init__(*args, **kwargs)
         self.fields["coordinating_unit"].queryset = Unit.objects.filter(is_active=True).order_by(

@@ -209,7 +209,7 @@ def test_a_superuser_without_a_role_is_told_how_to_become_admin(client):
     assert "<code>rkpk create_admin root</code>" in page
 
 
-def test_the_profile_is_done_once_saved(role_users):
+def test_the_profile_is_done_once_saved(role_users, client_for):
     from rkpk.organisation.profile import update_profile
 
     item = {i.key: i for i in setup.checklist()}["profile"]
@@ -224,3 +224,6 @@ def test_the_profile_is_done_once_saved(role_users):
     )
     item = {i.key: i for i in setup.checklist()}["profile"]
     assert (item.state, item.url) == (setup.DONE, reverse("organisation:profile"))
+    # The saved profile opens again for editing (the coordinating unit chosen later).
+    client = client_for(role_users[Role.ADMIN])
+    assert client.get(reverse("organisation:profile_edit")).status_code == 200

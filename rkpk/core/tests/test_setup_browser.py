@@ -179,9 +179,7 @@ def test_a_new_organisation_from_an_empty_database(admin_page):
 
     # 1. The organisation profile.
     follow(page, "profile")
-    if "/edit/" not in page.url:
-        page.get_by_role("link", name="Edit").first.click()
-        page.wait_for_load_state()
+    assert page.url.endswith("/organisation/profile/edit/")
     page.locator("#id_name").fill("Kementerian Contoh Republik Indonesia")
     page.locator("#id_short_name").fill("Kemencontoh")
     page.locator("#id_minister_title").fill("Menteri Contoh")
@@ -208,6 +206,13 @@ def test_a_new_organisation_from_an_empty_database(admin_page):
     import_organisation(
         page, importers.OFFICIALS, workbook("officials", official_headers, officials)
     )
+    # The profile names the coordinating unit once the units are in.
+    page.goto("/organisation/profile/edit/")
+    page.locator("#id_coordinating_unit").select_option(str(Unit.objects.get(code="KC.REN").pk))
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("Biro Perencanaan").first).to_be_visible()
+
     open_checklist(page)
     expect(page.locator("#setup-units")).to_contain_text("3 units, 0 without a head")
     expect(page.locator("#setup-officials")).to_contain_text("4 officials")

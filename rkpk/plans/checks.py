@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from rkpk.core.formatting import format_rupiah
 from rkpk.plans.models import Indicator, QualitativeValue, TargetKind
 
 ERROR = "error"
@@ -218,7 +219,8 @@ def activities_have_indicators(snapshot, context):
     return [
         str(_("Activity '%(name)s' has no output indicator.")) % {"name": a["name"][:60]}
         for a in snapshot["activities"]
-        if a["kind"] == "activity" and not a["indicators"]
+        # A roll-up line stands for another unit's plan: its outputs are in that plan.
+        if a["kind"] == "activity" and not a["indicators"] and not a.get("rolls_up")
     ]
 
 
@@ -297,6 +299,86 @@ def second_party_is_superior(snapshot, context):
     ]
 
 
+def _rollup_facts(snapshot: dict) -> dict:
+    """The units below the plan's unit ({id: unit}) and their current plan totals of the
+    year, read once per run and only when the plan has activity lines (one query for a unit
+    without units below, two otherwise)."""
+    from rkpk.organisation.models import Unit
+    from rkpk.plans.rollups import ancestors, plan_totals
+
+    unit_id = (snapshot.get("unit") or {}).get("id")
+    lines = [a for a in snapshot.get("activities", []) if a.get("kind") != "program"]
+    if unit_id is None or not lines:
+        return {"units": {}, "totals": {}}
+    tree = {
+        u["id"]: u for u in Unit.objects.values("id", "parent_id", "code", "name", "short_name")
+    }
+    parents = {uid: u["parent_id"] for uid, u in tree.items()}
+    below = {uid: u for uid, u in tree.items() if unit_id in ancestors(uid, parents)}
+    totals = plan_totals(below, snapshot["year"]) if below else {}
+    return {"units": below, "totals": totals}
+
+
+def rollups_marked(snapshot, context):
+    """Lines standing for a unit's whole plan are marked as roll-ups and match that plan.
+
+    An unmarked line that names a unit below and carries exactly its plan total would be
+    counted twice in the ministry compilation; a marked line should equal the plan it rolls
+    up. Both are found here, while the plan can still be changed."""
+    from rkpk.plans.rollups import names_unit
+
+    facts = context.get("rollups")
+    if facts is None:
+        facts = context["rollups"] = _rollup_facts(snapshot)
+    units, totals = facts["units"], facts["totals"]
+    if not units:
+        return []
+    problems = []
+    for activity in snapshot.get("activities", []):
+        if activity.get("kind") == "program":
+            continue
+        budget = _dec(activity.get("budget")) or Decimal(0)
+        marked = activity.get("rolls_up")
+        if marked:
+            total = totals.get(marked.get("id"))
+            if total is not None and total != budget:
+                problems.append(
+                    str(
+                        _(
+                            "“%(line)s” rolls up the plan of %(unit)s, whose total is now "
+                            "%(total)s, not %(budget)s."
+                        )
+                    )
+                    % {
+                        "line": activity["name"][:60],
+                        "unit": marked.get("name", ""),
+                        "total": format_rupiah(total),
+                        "budget": format_rupiah(budget),
+                    }
+                )
+            continue
+        if not budget:
+            continue
+        for unit_id, unit in units.items():
+            if totals.get(unit_id) == budget and names_unit(activity.get("name", ""), unit):
+                problems.append(
+                    str(
+                        _(
+                            "“%(line)s” names %(unit)s and carries exactly its plan total "
+                            "(%(budget)s): if it stands for that unit's plan, mark it as "
+                            "rolling up %(unit)s, or the compilation counts it twice."
+                        )
+                    )
+                    % {
+                        "line": activity["name"][:60],
+                        "unit": unit["name"],
+                        "budget": format_rupiah(budget),
+                    }
+                )
+                break
+    return problems
+
+
 RULES = [
     Rule("HAS_GOALS", _("The plan has goals"), ERROR, has_goals),
     Rule("GOAL_HAS_INDICATOR", _("Every goal has an indicator"), ERROR, goal_has_indicator),
@@ -343,6 +425,12 @@ RULES = [
         _("The second party is the direct superior"),
         WARNING,
         second_party_is_superior,
+    ),
+    Rule(
+        "ROLLUPS_MARKED",
+        _("Lines standing for a unit's plan are marked as roll-ups"),
+        WARNING,
+        rollups_marked,
     ),
 ]
 

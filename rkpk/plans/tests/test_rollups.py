@@ -155,3 +155,27 @@ def test_documents_print_the_remark_and_the_diff_names_the_unit(plan, sub):
     for activity in old["activities"]:
         activity.pop("rolls_up")
     assert diff.compare_snapshots(old, old).is_empty
+
+
+def test_the_checks_warn_about_unmarked_and_mismatched_rollups(plan, sub):
+    from rkpk.plans import checks
+
+    def problems():
+        results = checks.run_checks(plan_snapshot(plan))
+        return next(r for r in results if r["code"] == "ROLLUPS_MARKED")["problems"]
+
+    assert problems() == []  # the unit below has no plan yet
+    child = complete_plan(sub)
+    Activity.objects.filter(plan=plan, kind="activity").update(name="Dukungan BUA")
+    [warning] = problems()
+    assert "names Bagian Umum A" in warning and "counts it twice" in warning
+    Activity.objects.filter(plan=plan, kind="activity").update(rolls_up=sub)
+    assert problems() == []
+    Activity.objects.filter(plan=child, kind="program").update(budget=2_000_000)
+    Activity.objects.filter(plan=child, kind="activity").update(budget=2_000_000)
+    [warning] = problems()
+    assert "whose total is now Rp2.000.000" in warning
+    outputs = next(
+        r for r in checks.run_checks(plan_snapshot(plan)) if r["code"] == "ACTIVITY_OUTPUTS"
+    )
+    assert outputs["passed"] or all("Dukungan BUA" not in p for p in outputs["problems"])

@@ -179,3 +179,13 @@ def test_the_checks_warn_about_unmarked_and_mismatched_rollups(plan, sub):
         r for r in checks.run_checks(plan_snapshot(plan)) if r["code"] == "ACTIVITY_OUTPUTS"
     )
     assert outputs["passed"] or all("Dukungan BUA" not in p for p in outputs["problems"])
+
+
+def test_the_submitted_version_shows_the_rollup(plan, role_users, client_for, sub):
+    Activity.objects.filter(plan=plan, kind="activity").update(rolls_up=sub)
+    services.submit(actor=role_users["unit_operator"], plan=plan)
+    page = client_for(role_users["staff"]).get(
+        reverse("plans:review_submission", args=["E1.A", plan.year, 1])
+    )
+    assert page.status_code == 200
+    assert "Rolls up the plan of Bagian Umum A" in page.content.decode()

@@ -391,3 +391,27 @@ def test_import_page_shows_sheet_row_and_column(role_users, client_for):
     page = response.content.decode()
     assert "Nothing was imported" in page and "measure-units" in page and "B (order)" in page
     assert not MeasureUnit.objects.filter(name="Ekor").exists()
+
+
+@pytest.mark.parametrize("slug", list(lists.KINDS))
+def test_every_list_page_renders(slug, role_users, client_for):
+    client = client_for(role_users["staff"])
+    kind = lists.KINDS[slug]
+    obj = kind.model.objects.order_by("sort_order").first()
+    assert client.get(reverse("plans:list_values", args=[slug])).status_code == 200
+    for name, args in (
+        ("list_value_rename", [slug, obj.pk]),
+        ("list_value_merge", [slug, obj.pk]),
+        ("list_value_activation", [slug, obj.pk, "deactivate"]),
+        ("list_import", [slug]),
+        ("list_export", [slug]),
+    ):
+        assert client.get(reverse(f"plans:{name}", args=args)).status_code == 200, name
+    bad = reverse("plans:list_value_activation", args=[slug, obj.pk, "delete"])
+    assert client.get(bad).status_code == 404
+    assert client.get(reverse("plans:list_values", args=["colours"])).status_code == 404
+    moved = client.post(
+        reverse("plans:list_value_move", args=[slug, obj.pk]), {"direction": "down"}
+    )
+    assert moved.status_code == 302
+    assert kind.model.objects.order_by("sort_order").first().pk != obj.pk

@@ -27,7 +27,7 @@ from rkpk.correspondence.models import Document, Recipient
 from rkpk.meetings.models import Meeting
 from rkpk.ministry.models import FinalDocument, MinistryPlan
 from rkpk.organisation import demo_orgs
-from rkpk.organisation.models import OrganisationProfile, RoleAssignment
+from rkpk.organisation.models import Headship, OrganisationProfile, RoleAssignment
 from rkpk.plans.models import UnitPlan
 from rkpk.procedure.models import Cycle, CycleStep
 from rkpk.survey.models import Response, Survey
@@ -152,8 +152,16 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings, organisation):
     unit = RoleAssignment.objects.get(user__username="operator1", role="unit_operator").unit
     goals = StrategicGoal.objects.filter(period__start_year__lte=year, period__end_year__gte=year)
 
+    # Every page names the organisation; the unit page shows an acting head as "Plt."/"Plh.".
+    for headship in Headship.objects.exclude(kind=Headship.Kind.DEFINITIVE):
+        page = desk("admin", f"/organisation/units/{headship.unit_id}/")
+        head = page.locator("#current-head").inner_text()
+        assert f"{headship.kind}. {headship.official.name}" in head, head
+        assert profile.name in page.locator("footer").inner_text()
+
     # The bureau starts the cycle (the form proposes next year and today).
     page = desk("staf", "/procedure/cycles/new/")
+    assert profile.name in page.locator("footer").inner_text()
     click(page, "Start", exact=True)
     cycle = Cycle.objects.get(year=year)
 

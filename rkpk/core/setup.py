@@ -46,17 +46,25 @@ class Item:
         return self.state == DONE
 
 
+def _profile_details(done: bool) -> list[str]:
+    if not done:
+        return [_("Not set yet: documents would print a neutral name.")]
+    current = profile.current_profile()
+    details = [current.name]
+    if not current.coordinating_unit_id:
+        details.append(_("No coordinating unit chosen yet (choose it once the units are in)."))
+    if not (current.address.strip() or current.logo):
+        details.append(_("The letterhead has no address lines or logo."))
+    return details
+
+
 def _profile() -> Item:
     done = profile.is_configured()
     return Item(
         "profile",
         _("Organisation profile"),
         DONE if done else TODO,
-        [
-            _("Name, minister, PK second party, letterhead and signing city are set.")
-            if done
-            else _("Not set yet: documents would print a neutral name.")
-        ],
+        _profile_details(done),
         reverse("organisation:profile") if done else reverse("organisation:profile_edit"),
         _("Edit the profile") if done else _("Enter the profile"),
     )

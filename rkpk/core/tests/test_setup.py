@@ -224,6 +224,11 @@ def test_the_profile_is_done_once_saved(role_users, client_for):
     )
     item = {i.key: i for i in setup.checklist()}["profile"]
     assert (item.state, item.url) == (setup.DONE, reverse("organisation:profile"))
+    assert item.details == [
+        "Kementerian Uji",
+        "No coordinating unit chosen yet (choose it once the units are in).",
+        "The letterhead has no address lines or logo.",
+    ]
     # The saved profile opens again for editing (the coordinating unit chosen later).
     client = client_for(role_users[Role.ADMIN])
     assert client.get(reverse("organisation:profile_edit")).status_code == 200

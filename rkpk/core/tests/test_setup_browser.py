@@ -185,6 +185,7 @@ def test_a_new_organisation_from_an_empty_database(admin_page):
     page.locator("#id_minister_title").fill("Menteri Contoh")
     page.locator("#id_pk_second_party_title").fill("Presiden Republik Indonesia")
     page.locator("#id_signing_city").fill("Jakarta")
+    page.locator("#id_address").fill("Jalan Contoh No. 1\nJakarta 10110")
     shot(page, "02-profile")
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
@@ -261,6 +262,8 @@ def test_a_new_organisation_from_an_empty_database(admin_page):
     # Everything required is done: the link leaves the navigation.
     expect(page.locator("#setup-complete")).to_be_visible()
     assert page.locator("[data-state=todo]").count() == 0
+    expect(page.locator("#setup-profile")).to_contain_text("Kementerian Contoh Republik Indonesia")
+    expect(page.locator("#setup-profile")).not_to_contain_text("No coordinating unit")
     shot(page, "04-checklist-done")
     page.goto("/")
     expect(page.locator("#setup-pending")).to_have_count(0)

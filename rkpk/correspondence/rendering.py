@@ -244,4 +244,26 @@ def render_docx(context: dict) -> bytes:
     template.render(context, autoescape=True)
     out = io.BytesIO()
     template.save(out)
+    return _with_logo(out.getvalue(), context.get("logo") or "")
+
+
+def _with_logo(data: bytes, logo: str) -> bytes:
+    """The DOCX with the organisation's logo (a data: URI) centred above the letterhead."""
+    import base64
+
+    from docx import Document as WordDocument
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    if not logo.startswith("data:image/") or ";base64," not in logo:
+        return data
+    image = base64.b64decode(logo.split(";base64,", 1)[1])
+    word = WordDocument(io.BytesIO(data))
+    if not word.paragraphs:
+        return data
+    paragraph = word.paragraphs[0].insert_paragraph_before()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run().add_picture(io.BytesIO(image), height=Cm(2))
+    out = io.BytesIO()
+    word.save(out)
     return out.getvalue()

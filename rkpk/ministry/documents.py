@@ -273,6 +273,7 @@ def final_context(plan, *, kind: str, verification_url: str) -> dict:
             "qr_caption": QR_CAPTION,
             "footer_note": FOOTER_NOTE,
             "compiled_header": COMPILED,
+            "logo": organisation_profile.logo_data_uri(),
         }
     )
     if kind == "pk":

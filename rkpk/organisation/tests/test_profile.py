@@ -282,3 +282,28 @@ def test_the_logo_through_the_api(role_users, client):
 def test_png_helper_is_a_png():
     assert organisation_profile.logo_type(png_bytes()) == "image/png"
     assert io.BytesIO(png_bytes()).read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_logo_is_printed_on_naskah_dinas_pdf_and_docx(admin, role_users):
+    from docx import Document as WordDocument
+
+    from rkpk.correspondence import rendering, services
+    from rkpk.correspondence.models import LetterTemplate
+
+    def draft():
+        return services.create_from_template(
+            actor=role_users["staff"],
+            template=LetterTemplate.objects.get(key="step1-call-for-submissions"),
+            values={"year": 2027},
+            addressee="Para Pimpinan Unit",
+        )
+
+    plain = draft()
+    assert b"/Image" not in rendering.render_document(plain, fmt="pdf")
+    organisation_profile.update_profile(actor=admin, **VALUES)
+    organisation_profile.update_profile(actor=admin, logo=upload("l.png", png_bytes()))
+    document = draft()
+    assert b"/Subtype /Image" in rendering.render_document(document, fmt="pdf")
+    word = WordDocument(io.BytesIO(rendering.render_document(document, fmt="docx")))
+    assert len(word.inline_shapes) == 1
+    assert "BADAN CONTOH NASIONAL" in document.letterhead

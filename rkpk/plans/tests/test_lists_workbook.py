@@ -187,3 +187,30 @@ def test_annotated_copy_marks_every_cell_of_an_unknown_value(plan, role_users):
     measure = col(INDICATORS, "measure")
     for row in (2, 64, ROWS + 1):
         assert "“Ekor” is not on the list" in sheet[f"{measure}{row}"].comment.text
+
+
+def test_command_hint_and_reference_list_command(plan, role_users, tmp_path):
+    path = tmp_path / "rk.xlsx"
+    path.write_bytes(unknown_workbook(plan))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_plan", str(path), unit=plan.unit.code, year=plan.year, stderr=err)
+    assert "2 value(s) are not on the lists" in err.getvalue()
+    with pytest.raises(CommandError, match="Only the bureau"):
+        call_command("reference_list", "add", "measure-units", "Ekor", user="u_unit_operator")
+    out = io.StringIO()
+    call_command("reference_list", "add", "measure-units", "Ekor", user="u_staff", stdout=out)
+    call_command("reference_list", "add", "qualitative-values", "Istimewa", stdout=out)
+    assert "Added Ekor." in out.getvalue()
+    call_command("import_plan", str(path), unit=plan.unit.code, year=plan.year, stdout=out)
+    assert set(Indicator.objects.filter(plan=plan).values_list("measure", flat=True)) == {"Ekor"}
+    exported = tmp_path / "m.xlsx"
+    call_command("reference_list", "export", "measure-units", str(exported), stdout=out)
+    call_command("reference_list", "import", "measure-units", str(exported), stdout=out)
+    assert "0 added, 0 changed" in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("value,active\nX,maybe\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("reference_list", "import", "measure-units", str(bad), stderr=err)
+    assert "row 2" in err.getvalue() and "B (active)" in err.getvalue()

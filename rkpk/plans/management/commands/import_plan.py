@@ -56,6 +56,14 @@ class Command(BaseCommand):
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
+            addable = [v for v in result.unknown_values if not v["inactive"]]
+            if addable:
+                # Each value is listed once above, with every row that uses it.
+                self.stderr.write(
+                    f"{len(addable)} value(s) are not on the lists. The bureau adds them on the "
+                    "import report page, with `rkpk reference_list add <list> <value>...`, or "
+                    "POST /api/v1/lists/add-unknown; then import again."
+                )
             hint = " Use --force to import anyway." if result.conflict else ""
             count = len(result.errors)
             problems = "1 problem" if count == 1 else f"{count} problems"

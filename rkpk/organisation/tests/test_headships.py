@@ -254,3 +254,14 @@ def test_official_list_and_page_show_the_posts_held(admin, admin_client, units, 
         reverse("organisation:official_edit", args=[people["ani"].pk])
     ).content.decode()
     assert "Plt. Kepala Biro B" in page
+
+
+def test_others_see_the_heads_but_no_forms(admin, role_users, client, units, people):
+    services.record_headship(
+        actor=admin, unit=units["b"], official=people["ani"], kind="Plh", starts_on=date(2020, 1, 1)
+    )
+    client.force_login(role_users["viewer"])
+    page = client.get(reverse("organisation:unit_detail", args=[units["b"].pk])).content.decode()
+    assert "Plh. Ani" in page and "Plh. Kepala Biro B" in page
+    assert reverse("organisation:headship_add", args=[units["b"].pk]) not in page
+    assert "/end/" not in page

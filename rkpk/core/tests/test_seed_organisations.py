@@ -206,3 +206,15 @@ def test_every_demo_plan_names_both_pk_parties(name):
         assert plan.first_party_id and plan.second_party_id, plan.unit.code
         if plan.unit.parent_id is None:  # directly under the minister
             assert plan.second_party == minister, plan.unit.code
+
+
+def test_the_second_demo_starts_its_demo_cycle_and_keeps_the_audit_chain():
+    from rkpk.core.audit import verify_chain
+    from rkpk.procedure.models import Cycle
+
+    call_command("seed_demo", "--organisation", "kelautan", "--password", "rahasia", verbosity=0)
+    cycle = Cycle.objects.get()
+    assert cycle.year == today().year + 1
+    assert cycle.steps.get(number=3).status == "in_progress"
+    assert User.objects.get(username="operator1").check_password("rahasia")
+    assert verify_chain().ok

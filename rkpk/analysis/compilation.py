@@ -298,7 +298,9 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
                 {
                     "id": ind_id,
                     "value": number,
-                    "weight": unit["budget"],
+                    # The unit's plan as a whole (roll-up lines included) weighs its figure:
+                    # a parent whose money sits in its units' plans still has weight.
+                    "weight": unit["plan_total"],
                     "accepted_at": unit["accepted_at"],
                     "unit_id": unit["id"],
                     "unit_code": unit["code"],

@@ -132,6 +132,7 @@ def test_the_page_shows_the_reconciliation_and_the_rule(organisation, role_users
     assert page.status_code == 200
     assert 'id="reconciliation"' in html and "E1.A" in html
     assert "counted once" in html
+    assert "the plan's total with its roll-up lines is Rp3.000.000" in html
 
 
 def test_rollups_excluded_from_budget_by_program():

@@ -98,7 +98,7 @@ DEMOS: dict[str, DemoOrganisation] = {
     for demo in (
         DemoOrganisation(
             name="setneg",
-            description="36 units in five Eselon I groups (DESIGN.md §6), 21 example goals",
+            description="36 units under eight Eselon I units (DESIGN.md §6), 21 example goals",
             profile=setneg.PROFILE,
             unit_codes=_setneg_codes(),
             load_organisation=_setneg_organisation,

@@ -6,6 +6,7 @@ from decimal import Decimal
 from rkpk.analysis import demo_data
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget, RenstraPeriod, StrategicGoal
 from rkpk.organisation.models import Unit
+from rkpk.plans.models import MeasureUnit
 
 # Per goal (in the order of demo_data.GOALS): (indicator, measure, aggregation, first-year
 # target, yearly step). A step of 0 keeps the target; text targets are qualitative; a
@@ -131,6 +132,21 @@ def _round(value: float) -> Decimal:
     return Decimal(str(round(value, 2)))
 
 
+def measures_on_the_list(names) -> dict[str, str]:
+    """Put the satuan of example indicators on the list of units of measure (the goal import
+    checks them, so that the exported example goals import again). Returns each name as
+    the list spells it."""
+    known = {name.lower(): name for name in MeasureUnit.objects.values_list("name", flat=True)}
+    spelled = {}
+    for order, name in enumerate(sorted(set(names))):
+        if name.lower() not in known:
+            listed = name[:1].upper() + name[1:]
+            MeasureUnit.objects.create(name=listed, sort_order=950 + order)
+            known[name.lower()] = listed
+        spelled[name] = known[name.lower()]
+    return spelled
+
+
 def load_demo_ministry_indicators() -> int:
     """Add 1–2 indicators with a target for every year of the period to each example goal
     (those loaded by load_demo_goals). Idempotent; returns the number of indicators."""
@@ -138,6 +154,7 @@ def load_demo_ministry_indicators() -> int:
     period = RenstraPeriod.objects.filter(start_year=first, end_year=last).first()
     if period is None:
         return 0
+    measures = measures_on_the_list(spec[1] for specs in INDICATORS for spec in specs)
     goals = {g.code: g for g in StrategicGoal.objects.filter(period=period)}
     units = {u.code: u for u in Unit.objects.all()}
     count = 0
@@ -152,7 +169,7 @@ def load_demo_ministry_indicators() -> int:
                 code=code,
                 defaults={
                     "name": text,
-                    "measure": measure,
+                    "measure": measures[measure],
                     "aggregation": aggregation,
                     "polarity": POLARITY.get(code, MinistryIndicator.Polarity.HIGHER),
                     "perspective": PERSPECTIVE.get(number, "Proses Internal"),

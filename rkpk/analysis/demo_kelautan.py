@@ -8,6 +8,7 @@ with a negative minimum.
 
 from decimal import Decimal
 
+from rkpk.analysis.demo_indicators import measures_on_the_list
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget, RenstraPeriod, StrategicGoal
 from rkpk.organisation.models import Unit
 
@@ -248,6 +249,7 @@ def load_goals() -> dict:
         start_year=first, end_year=last, defaults={"name": name}
     )
     units = {u.code: u for u in Unit.objects.all()}
+    measures = measures_on_the_list(spec[2] for _t, specs in GOALS.values() for spec in specs)
     indicators = 0
     for order, (code, (text, specs)) in enumerate(GOALS.items(), start=1):
         goal, _ = StrategicGoal.objects.update_or_create(
@@ -262,7 +264,7 @@ def load_goals() -> dict:
                 code=ind_code,
                 defaults={
                     "name": label,
-                    "measure": measure,
+                    "measure": measures[measure],
                     "aggregation": aggregation,
                     "polarity": polarity,
                     "perspective": perspective,

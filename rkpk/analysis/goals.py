@@ -24,6 +24,7 @@ from rkpk.core.spreadsheet import safe_cell, workbook_bytes
 from rkpk.organisation import importers
 from rkpk.organisation.importers import ImportFileError, RowError
 from rkpk.organisation.models import Unit
+from rkpk.plans import lists
 from rkpk.plans.models import QualitativeValue
 
 MANAGE = "analysis.manage_goals"
@@ -697,6 +698,9 @@ class ImportSummary:
     errors: list[RowError] = field(default_factory=list)
     # Columns of the file that are not read, as "F (keterangan)".
     ignored_columns: list[str] = field(default_factory=list)
+    # Values not on the reference lists (satuan, qualitative targets), each once with every
+    # cell that uses it (`plans.lists.UnknownValues.result()`); also among `errors`.
+    unknown_values: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -856,6 +860,33 @@ def _resolve_polarity(given: str | None, current: str | None, kinds: set[str]) -
     return current or Polarity.HIGHER
 
 
+def _held_values() -> set[str]:
+    """The satuan and qualitative targets the ministry's indicators hold now: a value since
+    deactivated in its list stays accepted for them, as a plan keeps its own."""
+    held = set(MinistryIndicator.objects.exclude(measure="").values_list("measure", flat=True))
+    held.update(MinistryTarget.objects.exclude(text="").values_list("text", flat=True))
+    return held
+
+
+def _could_be_listed(cell, text: str) -> bool:
+    """Whether a target that is no number or range may be a qualitative value missing from
+    the list (a word), rather than a mistyped number ("1,2,3", "1e999") or a TRUE/FALSE
+    cell."""
+    if isinstance(cell, bool) or re.search(r"[^\W\d_]", text) is None:
+        return False
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return True
+    return False
+
+
+def _place(row: dict, fld: str) -> tuple[str, str]:
+    """(column letter, header) of a field in a row, for the unknown-values report."""
+    letter = row["labels"].get(fld, "").split(" ", 1)[0]
+    return letter, next(shown for f, shown, _a in IMPORT_COLUMNS if f == fld)
+
+
 def _split_codes(text: str) -> list[str]:
     return [c.strip() for c in re.split(r"[,;\n]+", text or "") if c.strip()]
 
@@ -881,6 +912,15 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
     units_by_code = {u.code: u for u in Unit.objects.all()}
     units_by_lower = {code.lower(): u for code, u in units_by_code.items()}
     qualitative = qualitative_values()
+    # Satuan and qualitative targets not on their list: reported once per value with every
+    # cell that uses it, so that the bureau can add them from the report in one step.
+    not_listed = lists.UnknownValues(keep=_held_values())
+
+    def unknown_value(row, fld, slug, value, problem):
+        letter, header = _place(row, fld)
+        not_listed.add(
+            slug, value, problem, sheet=sheet.name, row=row["row"], column=letter, header=header
+        )
 
     def err(row, fld, message):
         summary.errors.append(RowError(sheet.name, row["row"], row["labels"].get(fld, ""), message))
@@ -980,10 +1020,15 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
         if not spec["order"]:
             spec["order"] = sum(1 for k in indicators if k[0] == gkey)
         same(spec, "name", ind_name, row, "indicator_name", _("name"))
-        if len(row.get("measure", "")) > 60:
+        measure = row.get("measure", "")
+        if len(measure) > 60:
             err(row, "measure", _("A unit of measure has at most 60 characters."))
-        else:
-            same(spec, "measure", row.get("measure", ""), row, "measure", _("unit of measure"))
+        elif measure:
+            found, problem = not_listed.check(lists.MEASURES, measure)
+            if problem:
+                unknown_value(row, "measure", lists.MEASURES, found or measure, problem)
+            else:  # as the list spells it
+                same(spec, "measure", found, row, "measure", _("unit of measure"))
         if row.get("aggregation"):
             aggregation = parse_aggregation(row["aggregation"])
             if aggregation is None:
@@ -1102,9 +1147,23 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
         current = existing_inds[ikey].polarity if ikey in existing_inds else None
         spec["polarity"] = _resolve_polarity(spec["polarity"], current, kinds.get(ikey, set()))
     for (ikey, _year), spec in targets.items():
+        raw, known = spec["raw"], qualitative
+        if (
+            "text" in raw
+            and indicators[ikey]["polarity"] == Polarity.QUALITATIVE
+            and _could_be_listed(spec["rowobj"].get("target"), raw["text"])
+        ):
+            found, problem = not_listed.check(lists.QUALITATIVE, raw["text"])
+            if problem:
+                unknown_value(
+                    spec["rowobj"], "target", lists.QUALITATIVE, found or raw["text"], problem
+                )
+                continue
+            raw = {**raw, "text": found}
+            known = {found.lower(): found}  # kept even if deactivated since
         try:
             spec["clean"] = clean_target(
-                polarity=indicators[ikey]["polarity"], qualitative=qualitative, **spec["raw"]
+                polarity=indicators[ikey]["polarity"], qualitative=known, **raw
             )
         except ValidationError as error:
             label = str(Polarity(indicators[ikey]["polarity"]).label).lower()
@@ -1139,8 +1198,13 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
                     "t": format_target(target),
                 },
             )
+    summary.errors.sort(key=lambda e: (e.row or 0, e.column))
+    # Then each value not on its list once, with its cells (the bureau may add them).
+    for group, message in not_listed.messages():
+        columns = dict.fromkeys(f"{c['column']} ({c['header']})" for c in group["cells"])
+        summary.errors.append(RowError(sheet.name, None, ", ".join(columns), message))
+    summary.unknown_values = not_listed.result()
     if summary.errors:
-        summary.errors.sort(key=lambda e: (e.row or 0, e.column))
         return summary
 
     # Write.

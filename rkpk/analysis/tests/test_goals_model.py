@@ -48,7 +48,7 @@ def row(code="IKU-1", polarity="", units="", year=2026, target=85, **kw):
         "goal": "SS-01",
         "goal_text": "Sasaran satu",
         "name": f"Indikator {code}",
-        "measure": "%",
+        "measure": "Persen",
         "aggregation": "average",
         "perspective": "Pelanggan",
     } | kw

@@ -84,7 +84,7 @@ def test_import_writes_everything(role_users):
             2027,
             3.6,
         ],
-        ["2025-2029", "SS-02", "Sasaran dua", "IKU-2", "Opini BPK", "opini", "manual", 2026, "WTP"],
+        ["2025-2029", "SS-02", "Sasaran dua", "IKU-2", "Opini", "Predikat", "manual", 2026, "WTP"],
         ["2025-2029", "SS-03", "Sasaran tiga"],
     ]
     summary = services.import_goals(actor=role_users["admin"], upload=xlsx(rows))

@@ -1,6 +1,8 @@
 """What every XLSX export passes its cells through.
 
-- `safe_cell(value)`: text that a spreadsheet could read as a formula is neutralised.
+- `safe_cell(value)`: text that a spreadsheet could read as a formula is neutralised (an
+  apostrophe in front); `text_cell(cell, text)` does it without a visible apostrophe (a
+  string cell with the quote prefix), as `append_row` does.
 - Numbers are stored as numbers, never as text: `number(value)` turns a Decimal into an int
   or float, `display_number(text)` reads a figure printed the Indonesian way ("1.234,5",
   "85%", "Rp1.500.000", "-1,0") back into a number and the format that shows it the same.
@@ -104,17 +106,34 @@ def typed_cell(value, number_format: str | None = None):
     return safe_cell(value), None
 
 
+def text_cell(cell, text: str):
+    """Put text in a cell as text, whatever it starts with: text a spreadsheet could read as
+    a formula ("=…", "-1,5–2") is stored as a string cell with Excel's quote prefix (the
+    typed apostrophe, which is not shown and never becomes part of the text) instead of a
+    visible apostrophe. Returns the cell."""
+    cell.value = text
+    if isinstance(text, str) and text.startswith(DANGEROUS_START):
+        cell.data_type = "s"  # never a formula, even "=…"
+        cell.quotePrefix = True
+    return cell
+
+
 def append_row(ws, values, formats: dict[int, str] | None = None, *, font=None) -> None:
     """Append a row: numbers as numbers with a number format (`formats` by 0-based column,
-    else fitting the value), text through `safe_cell`. Works on write-only sheets too."""
+    else fitting the value), text as text (`text_cell`: neutralised without a visible
+    apostrophe). Works on write-only sheets too."""
     from openpyxl.cell import WriteOnlyCell
 
     cells = []
     for index, value in enumerate(values):
-        value, fmt = typed_cell(value, (formats or {}).get(index))
-        cell = WriteOnlyCell(ws, value=value)
-        if fmt and value is not None:
-            cell.number_format = fmt
+        cell = WriteOnlyCell(ws)
+        if is_number(value):
+            value, fmt = typed_cell(value, (formats or {}).get(index))
+            cell.value = value
+            if fmt:
+                cell.number_format = fmt
+        else:
+            text_cell(cell, value)
         if font is not None:
             cell.font = font
         cells.append(cell)

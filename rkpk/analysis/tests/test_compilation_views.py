@@ -94,8 +94,10 @@ def test_downloads_every_format(compiled, role_users, client_for):
 def test_xlsx_neutralises_formulas(compiled):
     data = documents.render(compiled, doc="rk", fmt="xlsx")
     book = openpyxl.load_workbook(io.BytesIO(data))
-    names = [row[3] for row in book["Indikator Unit"].iter_rows(min_row=3, values_only=True)]
-    assert names and all(n.startswith("'=HYPERLINK") for n in names)
+    cells = [row[3] for row in book["Indikator Unit"].iter_rows(min_row=3)]
+    # Text, never a formula: a string cell with the quote prefix (no visible apostrophe).
+    assert cells and all(c.value.startswith("=HYPERLINK") for c in cells)
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
 
 
 def test_pk_pdf_and_docx_content(compiled, setneg_profile):

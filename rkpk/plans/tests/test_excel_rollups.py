@@ -155,3 +155,17 @@ def test_the_api_import_reports_and_optionally_applies_the_rollups(root_plan, ro
     applied = post()
     assert [r["applied"] for r in applied.json()["rollups"]] == [True, True]
     assert marks(root_plan)["K1"] == "E1.A"
+
+
+def test_the_import_command_says_which_lines_it_marked(root_plan, tmp_path, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "e1.xlsx"
+    path.write_bytes(build_workbook(root_plan))
+    call_command("import_plan", str(path), "--unit", "E1", "--year", "2027", "--propose-rollups")
+    out = capsys.readouterr().out
+    assert "Kegiatan row 3" in out and "proposed: rolls up the plan of E1.A Biro A" in out
+    assert set(marks(root_plan).values()) == {None}
+    call_command("import_plan", str(path), "--unit", "E1", "--year", "2027", "--force")
+    assert "marked as rolling up the plan of E1.B" in capsys.readouterr().out
+    assert marks(root_plan)["K2"] == "E1.B"

@@ -25,12 +25,20 @@ class Command(BaseCommand):
             "allowed to edit the unit's plan.",
         )
         parser.add_argument(
+            "--propose-rollups",
+            action="store_true",
+            help="Only list the lines recognised as roll-ups of a unit below (a unit named, "
+            "with exactly its plan total); by default they are marked as roll-ups.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Import even if the plan was changed after the workbook was downloaded.",
         )
 
-    def handle(self, *args, file, unit, year, user=None, force=False, **options):
+    def handle(
+        self, *args, file, unit, year, user=None, force=False, propose_rollups=False, **options
+    ):
         unit_obj = Unit.objects.filter(code=unit).first()
         if unit_obj is None:
             raise CommandError(f"Unknown unit code {unit!r}.")
@@ -49,7 +57,12 @@ class Command(BaseCommand):
         try:
             plan = excel.ensure_plan(actor=actor, unit=unit_obj, year=year)
             result = excel.import_workbook(
-                actor=actor, plan=plan, data=path.read_bytes(), filename=path.name, overwrite=force
+                actor=actor,
+                plan=plan,
+                data=path.read_bytes(),
+                filename=path.name,
+                overwrite=force,
+                apply_rollups=not propose_rollups,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
@@ -76,3 +89,9 @@ class Command(BaseCommand):
             f"indicators: {counts['indicators']}, programs/activities: {counts['activities']}, "
             f"activity indicators: {counts['activity_indicators']}."
         )
+        for line in result.rollups:
+            state = "marked as rolling up" if line["applied"] else "proposed: rolls up"
+            self.stdout.write(
+                f"Kegiatan row {line['row']} “{line['name'][:60]}”: {state} the plan of "
+                f"{line['unit_code']} {line['unit_name']}."
+            )

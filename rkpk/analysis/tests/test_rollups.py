@@ -174,3 +174,21 @@ def test_consolidated_documents_count_once_and_reconcile(organisation, units):
     assert [c.value for c in sheet[3]][3:5] == [1_500_000, 1_500_000]
     docx = documents.render_docx(context)
     assert docx[:2] == b"PK"
+
+
+def test_an_imported_eselon_i_plan_is_not_counted_twice(organisation, units, role_users):
+    """The issue's 1.99×: Eselon I lines carrying their units' totals, unmarked in the
+    workbook. The import recognises them, so the compilation adds each rupiah once."""
+    from rkpk.plans.excel import build_workbook, import_workbook
+
+    root = organisation["root"]
+    _root_plan_lines(root, units, marked=False)
+    UnitPlan.objects.filter(pk=root.pk).update(status=UnitPlan.Status.DRAFT)
+    root.refresh_from_db()
+    result = import_workbook(actor=None, plan=root, data=build_workbook(root), filename="e1.xlsx")
+    assert result.ok and [r["unit_code"] for r in result.rollups] == ["E1.A", "E1.B"]
+    UnitPlan.objects.filter(pk=root.pk).update(status=UnitPlan.Status.ACCEPTED)
+    version = comp.compile_year(actor=organisation["staff"], year=2027)
+    assert Decimal(version.data["budget_total"]) == 3 * M
+    own = sum(Decimal(u["budget"]) for u in version.data["units"])
+    assert own == 3 * M and not any("double counting" in w for w in version.warnings)

@@ -68,7 +68,6 @@ def setup_checklist(request):
     """What a new organisation must enter before its first cycle, each item with its state."""
     items = setup.checklist()
     pending = setup.pending(items)
-    request.user._rkpk_setup_pending = pending  # the navigation's link reads it
     return render(request, "core/setup.html", {"items": items, "pending": pending, "states": setup})
 
 

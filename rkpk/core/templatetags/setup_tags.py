@@ -1,5 +1,7 @@
-"""The navigation's link to the set-up checklist, shown to the administrator while anything
-required is left to do: `{% load setup_tags %}{% setup_nav_link %}`."""
+"""How many required set-up items are left, for the administrator's home page.
+
+Not in the navigation: reading the checklist costs a dozen queries, which every page would
+pay. The home page shows the banner and links the checklist."""
 
 from django import template
 
@@ -18,8 +20,3 @@ def setup_pending(user) -> int:
         cached = setup.pending()
         user._rkpk_setup_pending = cached
     return cached
-
-
-@register.inclusion_tag("core/_setup_nav_link.html", takes_context=True)
-def setup_nav_link(context) -> dict:
-    return {"pending": setup_pending(context.get("user"))}

@@ -218,8 +218,8 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
         if rec["differences"]:
             warnings.append(
                 _(
-                    "%(unit)s: %(n)s roll-up lines differ from the plans they roll up "
-                    "(see the reconciliation)."
+                    "%(unit)s: %(n)s roll-up lines differ from the plans they roll up, or "
+                    "those plans are not accepted yet (see the reconciliation)."
                 )
                 % {"unit": rec["code"], "n": rec["differences"]}
             )

@@ -192,3 +192,13 @@ def test_an_imported_eselon_i_plan_is_not_counted_twice(organisation, units, rol
     assert Decimal(version.data["budget_total"]) == 3 * M
     own = sum(Decimal(u["budget"]) for u in version.data["units"])
     assert own == 3 * M and not any("double counting" in w for w in version.warnings)
+
+
+def test_a_line_rolling_up_a_unit_without_accepted_plan(organisation, units):
+    UnitPlan.objects.filter(pk=organisation["b"].pk).update(status=UnitPlan.Status.DRAFT)
+    version = comp.compile_year(actor=organisation["staff"], year=2027)
+    [rec] = version.data["reconciliation"]
+    assert [line["status"] for line in rec["lines"]] == ["ok", "no_plan"]
+    assert any("not accepted yet" in w for w in version.warnings)
+    assert any("E1.B" in w for w in version.warnings)  # listed as missing too
+    assert Decimal(version.data["budget_total"]) == Decimal("1.5") * M  # A's own only

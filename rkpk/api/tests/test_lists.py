@@ -193,3 +193,21 @@ def test_xlsx_export_and_import(role_users, api_as):
         ).status_code
         == 403
     )
+
+
+def test_listing_values_takes_a_fixed_number_of_queries(role_users, api_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_as(role_users["viewer"])
+    client.get(f"{API}/lists")  # warm the session
+    counts = []
+    for n in (5, 40):
+        MeasureUnit.objects.bulk_create(
+            MeasureUnit(name=f"Satuan {n}-{i}", sort_order=200 + i) for i in range(n)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{API}/lists/measure-units/values", {"limit": 500})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 6

@@ -147,6 +147,7 @@ def test_every_document_opens_in_libreoffice_with_the_expected_pages(role_users,
         path = tmp_path / name
         path.write_bytes(data)
         assert len(pages(path)) >= (2 if "-pk" in name else 1), name
-    # The unit PK as PDF too: the statement page portrait, the attachment landscape.
-    unit_pk = tmp_path / "unit-pk.pdf"
-    assert pages(unit_pk)[0] == PORTRAIT and set(pages(unit_pk)[1:]) == {LANDSCAPE}
+    # The PK as PDF too: the statement page portrait, the attachment landscape.
+    for name in ("unit-pk.pdf", "consolidated-pk.pdf"):
+        on_paper = pages(tmp_path / name)
+        assert on_paper[0] == PORTRAIT and set(on_paper[1:]) == {LANDSCAPE}, (name, on_paper)

@@ -29,7 +29,8 @@ VIEW = "meetings.view_meetings"
 
 
 class OfficialRef(Schema):
-    nip: str
+    id: int
+    nip: str | None = None  # none for a pejabat negara
     name: str
     position: str
 
@@ -39,7 +40,9 @@ class InviteeOut(Schema):
     kind: str
     name: str
     unit: str | None = Field(None, description="The unit's code, for an invited unit.")
-    official: str | None = Field(None, description="The official's NIP, for an official.")
+    official: str | None = Field(
+        None, description="The official's NIP (or register id when without NIP), for an official."
+    )
     attendance: str | None = Field(None, description="Hidden (null) until you may read it.")
     represented_by: str | None = None
 
@@ -146,7 +149,9 @@ class DecisionIn(Schema):
     text: str
     agenda_item: int | None = None
     owner_unit: str | None = Field(None, description="A unit code.")
-    owner_official: str | None = Field(None, description="An official's NIP.")
+    owner_official: str | None = Field(
+        None, description="An official's NIP, or register id when without NIP."
+    )
     owner_text: str = ""
     due_date: date | None = None
 
@@ -177,10 +182,17 @@ def _meeting(request, meeting_id: int) -> Meeting:
     return selectors.visible_meeting(request.user, meeting_id)
 
 
-def _official(nip: str | None) -> Official | None:
-    if not nip:
+def _official(ref: str | int | None) -> Official | None:
+    """An official named by NIP (18 digits) or, for one without NIP (a pejabat negara), by
+    the register's id."""
+    if ref in (None, ""):
         return None
-    return get_object_or_404(Official, nip=nip)
+    ref = str(ref).strip()
+    if len(ref) == 18 and ref.isdigit():
+        return get_object_or_404(Official, nip=ref)
+    if ref.isdigit():
+        return get_object_or_404(Official, pk=int(ref))
+    return get_object_or_404(Official, nip=ref)
 
 
 def _unit(code: str | None) -> Unit | None:
@@ -192,7 +204,17 @@ def _unit(code: str | None) -> Unit | None:
 def _official_ref(official: Official | None) -> dict | None:
     if official is None:
         return None
-    return {"nip": official.nip, "name": official.name, "position": official.position}
+    return {
+        "id": official.pk,
+        "nip": official.nip,
+        "name": official.name,
+        "position": official.position,
+    }
+
+
+def _ref_of(official: Official) -> str:
+    """How the API names an official: the NIP, or the id of one without NIP."""
+    return official.nip or str(official.pk)
 
 
 def _summary(meeting: Meeting) -> dict:
@@ -220,7 +242,7 @@ def _decision_out(d: Decision) -> dict:
         "text": d.text,
         "agenda_item": d.agenda_item_id,
         "owner_unit": d.owner_unit.code if d.owner_unit_id else None,
-        "owner_official": d.owner_official.nip if d.owner_official_id else None,
+        "owner_official": _ref_of(d.owner_official) if d.owner_official_id else None,
         "owner_text": d.owner_text,
         "owner": d.owner_name,
         "due_date": d.due_date,
@@ -240,7 +262,7 @@ def _detail(request, meeting_id: int) -> dict:
                 "kind": i.kind,
                 "name": i.display_name,
                 "unit": i.unit.code if i.unit_id else None,
-                "official": i.official.nip if i.official_id else None,
+                "official": _ref_of(i.official) if i.official_id else None,
                 "attendance": i.attendance if details else None,
                 "represented_by": i.represented_by if details else None,
             }

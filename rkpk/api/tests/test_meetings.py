@@ -211,3 +211,22 @@ def test_cancel_and_uninvite(role_users, api_as, ready_cycle, units):
     )
     cancelled = staff.post(f"{API}/meetings/{mid}/cancel", {"reason": "Ditunda"}, content_type=JSON)
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+
+
+def test_a_chair_without_nip_is_named_by_register_id(role_users, api_as, ready_cycle):
+    """A pejabat negara has no NIP: the API names them by the register's id, never "None"."""
+    minister = Official.objects.create(
+        name="Menteri Contoh", nip=None, is_state_official=True, position="Menteri Contoh"
+    )
+    staff = api_as(role_users["staff"])
+    created = _create(staff, chair=str(minister.pk))
+    assert created.status_code == 201, created.content
+    chair = created.json()["chair"]
+    assert chair == {
+        "id": minister.pk,
+        "nip": None,
+        "name": "Menteri Contoh",
+        "position": "Menteri Contoh",
+    }
+    page = staff.get(f"/meetings/{created.json()['id']}/").content.decode()
+    assert "None" not in page.split("Menteri Contoh", 1)[1][:80]

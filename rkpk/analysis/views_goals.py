@@ -1,13 +1,20 @@
 """Strategic goals pages: the list per period (everyone with a role), the administrator's
 edit forms, ministry indicators with yearly targets, XLSX import and template."""
 
+import re
+import secrets
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -213,19 +220,95 @@ def _posted_targets(post, period) -> dict[int, dict]:
     return targets
 
 
+# A file refused for values not on the lists is kept, so that once the bureau has added them
+# it imports again as it was uploaded (no second upload).
+UPLOAD_DIR = "analysis/goal-uploads"
+SESSION_KEY = "analysis_goal_uploads"
+MAX_SESSION_UPLOADS = 5
+KEEP_UPLOADS = timedelta(days=1)
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
+MANAGE_LISTS = "plans.manage_lists"
+
+
+def _clean_old_uploads() -> None:
+    try:
+        _dirs, files = default_storage.listdir(UPLOAD_DIR)
+    except FileNotFoundError:
+        return
+    limit = timezone.now() - KEEP_UPLOADS
+    for name in files:
+        try:
+            if default_storage.get_modified_time(f"{UPLOAD_DIR}/{name}") < limit:
+                default_storage.delete(f"{UPLOAD_DIR}/{name}")
+        except OSError:  # removed by a parallel request
+            continue
+
+
+def _keep_upload(request, data: bytes, filename: str) -> str:
+    _clean_old_uploads()
+    token = secrets.token_hex(16)
+    default_storage.save(f"{UPLOAD_DIR}/{token}.xlsx", ContentFile(data))
+    kept = request.session.get(SESSION_KEY, {})
+    kept[token] = filename[:200]
+    while len(kept) > MAX_SESSION_UPLOADS:
+        default_storage.delete(f"{UPLOAD_DIR}/{kept.pop(next(iter(kept)))}.xlsx")
+    request.session[SESSION_KEY] = kept
+    return token
+
+
+def _kept_name(request, token: str) -> str | None:
+    """The file name of an upload this user kept under `token`; None when there is none."""
+    if not TOKEN.match(token or ""):
+        return None
+    return request.session.get(SESSION_KEY, {}).get(token)
+
+
+def _forget_upload(request, token: str) -> None:
+    kept = request.session.get(SESSION_KEY, {})
+    if kept.pop(token, None) is not None:
+        request.session[SESSION_KEY] = kept
+    default_storage.delete(f"{UPLOAD_DIR}/{token}.xlsx")
+
+
+def _kept_upload(request, token: str):
+    """The kept file as an upload, or None when it is gone."""
+    name = _kept_name(request, token)
+    if name is None:
+        return None
+    try:
+        with default_storage.open(f"{UPLOAD_DIR}/{token}.xlsx") as stored:
+            return ContentFile(stored.read(), name=name)
+    except (FileNotFoundError, OSError):
+        return None
+
+
 @login_required
 @permission_required("analysis.manage_goals", raise_exception=True)
 def goals_import(request):
-    summary = file_error = None
+    summary = file_error = token = None
+    filename = ""
     if request.method == "POST":
-        upload = request.FILES.get("file")
+        kept_token = request.POST.get("token", "")
+        upload = _kept_upload(request, kept_token) if kept_token else request.FILES.get("file")
         if upload is None:
-            file_error = _("Choose a file.")
+            file_error = (
+                _("The kept file is no longer available; upload it again.")
+                if kept_token
+                else _("Choose a file.")
+            )
         else:
+            filename = upload.name or ""
             try:
-                summary = services.import_goals(actor=request.user, upload=upload)
+                summary = services.import_goals(
+                    actor=request.user, upload=upload, filename=filename
+                )
             except services.ImportFileError as error:
                 file_error = error.message
+            if summary and summary.ok and kept_token:
+                _forget_upload(request, kept_token)
+            elif summary and summary.unknown_values and request.user.has_perm(MANAGE_LISTS):
+                upload.seek(0)
+                token = kept_token or _keep_upload(request, upload.read(), filename)
             if summary and summary.ok:
                 messages.success(
                     request,
@@ -239,10 +322,25 @@ def goals_import(request):
                         % {"cols": ", ".join(summary.ignored_columns)},
                     )
                 return redirect("analysis:goal_list")
+    report_url = reverse("analysis:goals_import")
+    reimport_token = request.GET.get("token", "") if request.method == "GET" else ""
+    reimport_name = _kept_name(request, reimport_token)
     return render(
         request,
         "analysis/goals_import.html",
-        {"summary": summary, "file_error": file_error, "periods": selectors.periods()},
+        {
+            "summary": summary,
+            "file_error": file_error,
+            "periods": selectors.periods(),
+            # values not on the lists: the bureau may add them from here, then import again
+            "unknown_values": summary.unknown_values if summary else [],
+            "can_add_values": request.user.has_perm(MANAGE_LISTS),
+            "report_url": f"{report_url}?token={token}" if token else report_url,
+            "filename": filename,
+            "goal_reimport": {"token": reimport_token, "name": reimport_name}
+            if reimport_name is not None
+            else None,
+        },
     )
 
 

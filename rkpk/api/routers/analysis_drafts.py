@@ -20,6 +20,7 @@ from rkpk.analysis.models import (
     StrategicGoal,
 )
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
+from rkpk.api.routers.plans import UnknownValueOut
 from rkpk.api.schemas import ErrorOut
 from rkpk.organisation.models import Unit
 
@@ -144,6 +145,12 @@ class ImportOut(Schema):
     targets: int
     errors: list[dict]
     ignored_columns: list[str] = Field(..., description="Columns of the file not read.")
+    unknown_values: list[UnknownValueOut] = Field(
+        [],
+        description="Satuan and qualitative targets not on their list, each once with every "
+        "cell that uses it (also among `errors`). The bureau adds them with POST "
+        "/api/v1/lists/add-unknown, then imports the same file again.",
+    )
 
 
 class SectionOut(Schema):
@@ -349,6 +356,7 @@ def import_goals(request, file: File[UploadedFile]):
             for e in summary.errors
         ],
         "ignored_columns": summary.ignored_columns,
+        "unknown_values": summary.unknown_values,
     }
 
 

@@ -307,3 +307,40 @@ def test_the_logo_is_printed_on_naskah_dinas_pdf_and_docx(admin, role_users):
     word = WordDocument(io.BytesIO(rendering.render_document(document, fmt="docx")))
     assert len(word.inline_shapes) == 1
     assert "BADAN CONTOH NASIONAL" in document.letterhead
+
+
+def test_the_second_party_prints_a_nip_line_only_when_it_carries_one(admin, units, role_users):
+    from rkpk.analysis import compilation
+    from rkpk.analysis import consolidated_documents as documents
+    from rkpk.analysis.tests.compilation_factories import (
+        accepted_plan,
+        map_all,
+        period_with_goals,
+    )
+
+    _period, goals = period_with_goals()
+    plan = accepted_plan(units["a"], role_users["staff"], role_users["unit_operator"])
+    map_all(plan, goals[0], role_users["staff"])
+    compiled = compilation.compile_year(actor=role_users["staff"], year=2027)
+    organisation_profile.update_profile(
+        actor=admin, **{**VALUES, "pk_second_party_name": "Dr. Pihak Kedua"}
+    )
+    context = documents.document_context(compiled, doc="pk")
+    assert context["second"]["position"] == "Presiden Republik Indonesia"
+    assert context["second"]["name"] == "Dr. Pihak Kedua"
+    assert context["second"]["nip_line"] == ""
+    assert context["first"]["position"] == VALUES["minister_title"]
+    assert context["title"] == "PENETAPAN KINERJA BADAN CONTOH NASIONAL TAHUN 2027"
+    organisation_profile.update_profile(
+        actor=admin,
+        **{
+            **VALUES,
+            "pk_second_party_title": "Kepala Badan Induk",
+            "pk_second_party_has_nip": True,
+            "pk_second_party_nip": "196001011990031001",
+        },
+    )
+    context = documents.document_context(compiled, doc="pk")
+    assert context["second"]["nip_line"] == "NIP. 196001011990031001"
+    html = documents.render_html(context)
+    assert "Kepala Badan Induk" in html and "NIP. 196001011990031001" in html

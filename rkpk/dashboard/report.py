@@ -7,7 +7,6 @@ SVG charts and loads no external resource. Texts go through `safe_cell` in the X
 Django's autoescaping in the HTML.
 """
 
-
 from django.template.loader import render_to_string
 from django.utils import translation
 

@@ -1,6 +1,5 @@
 """The survey's results as an XLSX workbook (openpyxl; every cell through safe_cell)."""
 
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 

@@ -334,12 +334,20 @@ def rollups_marked(snapshot, context):
     if not units:
         return []
     problems = []
+    seen: set[int] = set()
     for activity in snapshot.get("activities", []):
         if activity.get("kind") == "program":
             continue
         budget = _dec(activity.get("budget")) or Decimal(0)
         marked = activity.get("rolls_up")
+        if marked and marked.get("id") in seen:
+            problems.append(
+                str(_("The plan of %(unit)s is rolled up by more than one line."))
+                % {"unit": marked.get("name", "")}
+            )
+            continue
         if marked:
+            seen.add(marked.get("id"))
             total = totals.get(marked.get("id"))
             if total is not None and total != budget:
                 problems.append(

@@ -175,6 +175,9 @@ def test_the_checks_warn_about_unmarked_and_mismatched_rollups(plan, sub):
     Activity.objects.filter(plan=child, kind="activity").update(budget=2_000_000)
     [warning] = problems()
     assert "whose total is now Rp2.000.000" in warning
+    Activity.objects.create(plan=plan, position=9, kind="activity", name="Lagi", budget=0,
+                            rolls_up=sub)  # fmt: skip
+    assert "rolled up by more than one line" in problems()[-1]
     outputs = next(
         r for r in checks.run_checks(plan_snapshot(plan)) if r["code"] == "ACTIVITY_OUTPUTS"
     )

@@ -275,6 +275,9 @@ class ActivityForm(EditorModelForm):
         field = self.fields["rolls_up"]
         field.queryset = units_below(self.plan.unit)
         field.label_from_instance = lambda unit: f"{unit.code} · {unit.name}"
+        if not self.instance.rolls_up_id and not field.queryset.exists():
+            # A unit with no unit below has nothing to roll up: the field stays out of sight.
+            field.widget = forms.HiddenInput()
 
     def clean_budget(self):
         value = self.cleaned_data.get("budget")

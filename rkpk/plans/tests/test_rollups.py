@@ -192,3 +192,12 @@ def test_the_submitted_version_shows_the_rollup(plan, role_users, client_for, su
     )
     assert page.status_code == 200
     assert "Rolls up the plan of Bagian Umum A" in page.content.decode()
+
+
+def test_a_unit_with_nothing_below_sees_no_rollup_field(role_users, client_for, units):
+    plan = complete_plan(units["b"])
+    client = client_for(role_users["operator_b"])
+    row = _activity(plan)
+    edit = reverse("plans:editor_row_edit", args=["E1.B", plan.year, "activity", row.pk])
+    form = client.get(edit, **HX).content.decode()
+    assert 'type="hidden" name="rolls_up"' in form and "Rolls up the plan of" not in form

@@ -25,7 +25,7 @@ from rkpk.organisation import importers
 from rkpk.organisation.importers import ImportFileError, RowError
 from rkpk.organisation.models import Unit
 from rkpk.plans import lists
-from rkpk.plans.models import QualitativeValue
+from rkpk.plans.models import MeasureUnit, QualitativeValue
 
 MANAGE = "analysis.manage_goals"
 GOAL_FIELDS = ["period", "code", "text", "is_example", "sort_order"]
@@ -256,6 +256,41 @@ def _clean_perspective(value) -> str:
     return value
 
 
+def _clean_measure(measure, current: str = "") -> str:
+    """A satuan from the list of units of measure, as the list spells it (as a plan's
+    indicators, see plans.lists.check_entry). The indicator's own value stays accepted
+    unchanged, even if deactivated since."""
+    measure = " ".join(str(measure or "").split())
+    if not measure or measure == (current or ""):
+        return measure
+    if len(measure) > 60:
+        raise ValidationError({"measure": _("A unit of measure has at most 60 characters.")})
+    found = MeasureUnit.objects.filter(name__iexact=measure).values_list("name", "is_active")
+    found = list(found)
+    if not found:
+        raise ValidationError(
+            {
+                "measure": _(
+                    "“%(value)s” is not on the list of units of measure. Choose one from the "
+                    "list, or ask the bureau to add it."
+                )
+                % {"value": measure}
+            }
+        )
+    name, active = found[0]
+    if not active and name != current:
+        raise ValidationError(
+            {
+                "measure": _(
+                    "“%(value)s” has been deactivated in the list of units of measure and "
+                    "cannot be chosen for new entries; choose another value."
+                )
+                % {"value": name}
+            }
+        )
+    return name
+
+
 @transaction.atomic
 def create_indicator(
     *,
@@ -277,6 +312,7 @@ def create_indicator(
     polarity = _clean_polarity(polarity)
     perspective = _clean_perspective(perspective)
     units = _clean_units(responsible_units)
+    measure = _clean_measure(measure)
     if MinistryIndicator.objects.filter(goal=goal, code=code).exists():
         raise ValidationError({"code": _("The goal has an indicator with this code already.")})
     if sort_order is None:
@@ -285,7 +321,7 @@ def create_indicator(
         goal=goal,
         code=code,
         name=name,
-        measure=(measure or "").strip()[:60],
+        measure=measure,
         aggregation=aggregation,
         polarity=polarity,
         perspective=perspective,
@@ -328,7 +364,8 @@ def update_indicator(
     if clash.exclude(pk=indicator.pk).exists():
         raise ValidationError({"code": _("The goal has an indicator with this code already.")})
     indicator.code, indicator.name = code, name
-    indicator.measure, indicator.aggregation = (measure or "").strip()[:60], aggregation
+    indicator.measure = _clean_measure(measure, indicator.measure)
+    indicator.aggregation = aggregation
     if polarity is not None:
         indicator.polarity = _clean_polarity(polarity)
     if perspective is not None:

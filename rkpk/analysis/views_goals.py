@@ -23,6 +23,7 @@ from rkpk.analysis import selectors
 from rkpk.analysis.models import MinistryIndicator, RenstraPeriod, StrategicGoal
 from rkpk.core.formatting import format_number
 from rkpk.organisation.selectors import unit_tree
+from rkpk.plans import lists
 from rkpk.plans.models import QualitativeValue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,6 +94,8 @@ def goal_list(request):
                 if can_manage
                 else []
             ),
+            # the satuan the indicator form offers (the list's active values)
+            "measure_units": lists.active_names(lists.MEASURES) if can_manage else [],
         },
     )
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 import rules
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -220,3 +221,47 @@ def test_a_role_that_may_not_manage_lists_sees_no_button_and_is_refused(
     # A unit operator may not even import goals.
     operator = client_for(role_users["unit_operator"])
     assert _post_file(operator, xlsx(rows())).status_code == 403
+
+
+# --- The satuan of an indicator entered in the form or the API --------------------------------
+
+
+def test_the_form_and_api_take_a_satuan_from_the_list(admin, role_users, client_for):
+    period = services.create_period(actor=admin, name="R", start_year=2025, end_year=2029)
+    goal = services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran")
+    with pytest.raises(ValidationError) as refused:
+        services.create_indicator(actor=admin, goal=goal, code="I-1", name="x", measure="Ekor")
+    assert "not on the list of units of measure" in refused.value.message_dict["measure"][0]
+    indicator = services.create_indicator(
+        actor=admin, goal=goal, code="I-1", name="x", measure=" persen "
+    )
+    assert indicator.measure == "Persen"  # as the list spells it
+    # A value the indicator already holds stays, even once deactivated or off the list.
+    MinistryIndicator.objects.filter(pk=indicator.pk).update(measure="%")
+    indicator.refresh_from_db()
+    kept = services.update_indicator(
+        actor=admin, indicator=indicator, code="I-1", name="y", measure="%"
+    )
+    assert kept.measure == "%" and kept.name == "y"
+    MeasureUnit.objects.filter(name="Kali").update(is_active=False)
+    with pytest.raises(ValidationError) as deactivated:
+        services.update_indicator(
+            actor=admin, indicator=indicator, code="I-1", name="z", measure="Kali"
+        )
+    assert "deactivated" in deactivated.value.message_dict["measure"][0]
+    indicator.refresh_from_db()
+    assert (indicator.name, indicator.measure) == ("y", "%")
+
+    page = client_for(admin).get(reverse("analysis:goal_list"), {"period": period.pk})
+    html = page.content.decode()
+    assert '<select class="form-select" id="im-' in html
+    assert "<option>Persen</option>" in html and "<option>Kali</option>" not in html
+    assert "<option selected>%</option>" in html  # the indicator's own value stays offered
+
+    response = client_for(admin).post(
+        f"/api/v1/analysis/goals/{goal.pk}/indicators",
+        {"code": "I-2", "name": "Jumlah", "measure": "Ekor"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and "measure" in response.content.decode()
+    assert not MinistryIndicator.objects.filter(code="I-2").exists()

@@ -40,7 +40,7 @@ def test_admin_edits_through_the_forms(role_users, client_for, demo):
         {
             "code": "IKU-X",
             "name": "Indikator",
-            "measure": "%",
+            "measure": "Persen",
             "aggregation": "min",
             "target_2026": "90,5",
             "target_2027": "80 s.d. 90",

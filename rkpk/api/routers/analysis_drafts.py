@@ -119,7 +119,11 @@ class YearTargetIn(TargetIn):
 class IndicatorIn(Schema):
     code: str
     name: str
-    measure: str = ""
+    measure: str = Field(
+        "",
+        description="A unit of measure (satuan) from /api/v1/lists/measure-units/values; "
+        "an indicator keeps its own value unchanged even if deactivated since.",
+    )
     aggregation: str = "sum"
     polarity: str | None = Field(
         None,

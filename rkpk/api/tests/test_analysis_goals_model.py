@@ -30,7 +30,7 @@ def test_indicator_with_polarity_units_and_targets(role_users, api_as, goal, uni
         {
             "code": "IKU-1",
             "name": "Deviasi anggaran",
-            "measure": "%",
+            "measure": "Persen",
             "aggregation": "average",
             "polarity": "rentang",
             "perspective": "Proses Internal",

@@ -345,7 +345,9 @@ def import_goals(request, file: File[UploadedFile]):
     """Import an XLSX sheet (periode, kode sasaran, sasaran, kode indikator, indikator,
     satuan, agregasi, polaritas, perspektif, unit penanggung jawab, tahun, target, angka
     manual). All or nothing: with errors, nothing is written. Columns not read are listed
-    in `ignored_columns`."""
+    in `ignored_columns`. A satuan or qualitative target not on its reference list is in
+    `unknown_values` once, with every cell that uses it: the bureau adds them with POST
+    /api/v1/lists/add-unknown, then the same file imports."""
     try:
         summary = goal_services.import_goals(actor=request.user, upload=file, filename=file.name)
     except goal_services.ImportFileError as error:

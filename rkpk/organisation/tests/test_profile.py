@@ -344,3 +344,29 @@ def test_the_second_party_prints_a_nip_line_only_when_it_carries_one(admin, unit
     assert context["second"]["nip_line"] == "NIP. 196001011990031001"
     html = documents.render_html(context)
     assert "Kepala Badan Induk" in html and "NIP. 196001011990031001" in html
+
+
+def test_the_page_says_when_the_profile_is_not_filled_in(role_users, client):
+    client.force_login(role_users["viewer"])
+    page = client.get(reverse("organisation:profile")).content.decode()
+    assert "has not been filled in yet" in page
+    assert reverse("organisation:profile_edit") not in page
+
+
+def test_the_administrator_removes_the_logo(
+    admin, admin_client, django_capture_on_commit_callbacks
+):
+    organisation_profile.update_profile(actor=admin, **VALUES, logo=upload("l.png", png_bytes()))
+    stored = OrganisationProfile.objects.get().logo
+    assert stored and stored.storage.exists(stored.name)
+    form = admin_client.get(reverse("organisation:profile_edit")).context["form"]
+    assert "remove_logo" in form.fields
+    data = {
+        **{k: v for k, v in VALUES.items() if k != "pk_second_party_has_nip"},
+        "remove_logo": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):  # the old file goes after commit
+        assert admin_client.post(reverse("organisation:profile_edit"), data).status_code == 302
+    assert not OrganisationProfile.objects.get().logo
+    assert not stored.storage.exists(stored.name)
+    assert admin_client.get(reverse("organisation:profile_logo")).status_code == 404

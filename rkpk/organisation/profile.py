@@ -77,12 +77,9 @@ GENERIC_TITLES = {
 
 
 def _neutral() -> OrganisationProfile:
-    return OrganisationProfile(
-        name=NEUTRAL_NAME,
-        short_name=NEUTRAL_NAME,
-        signing_city="",  # settings.RKPK_DOCUMENT_PLACE, read when printed
-        **GENERIC_TITLES,
-    )
+    """The profile before one is saved: a neutral name, no titles (documents print the
+    generic ones through `title()`), the city from settings.RKPK_DOCUMENT_PLACE."""
+    return OrganisationProfile(name=NEUTRAL_NAME, short_name=NEUTRAL_NAME, signing_city="")
 
 
 def title(name: str, profile: OrganisationProfile | None = None) -> str:

@@ -133,7 +133,7 @@ class PadesSigner:
             field_name=FIELD_NAME,
             reason=reason or None,
             name=signer_name or None,
-            location=getattr(settings, "RKPK_DOCUMENT_PLACE", "") or None,
+            location=_location() or None,
             subfilter=fields.SigSeedSubFilter.PADES,
             md_algorithm="sha256",
         )
@@ -152,6 +152,17 @@ class PadesSigner:
 
     def verify(self, pdf: bytes) -> VerificationResult:
         return validate(pdf, self.validation_context())
+
+
+def _location() -> str:
+    """The signing city of the organisation profile (read already by the document's
+    rendering, so cached), for the signature's location."""
+    from rkpk.organisation.profile import signing_city
+
+    try:
+        return signing_city()
+    except Exception:  # noqa: BLE001 — the location is optional metadata; never fail a seal
+        return getattr(settings, "RKPK_DOCUMENT_PLACE", "")
 
 
 def off_event_loop(call):

@@ -154,8 +154,16 @@ class LetterTemplateForm(forms.ModelForm):
         help_texts = {
             "body": _(
                 "Placeholders: {cycle}, {year}, {deadline}, {recipients}, {sender}, {date}, "
-                "{subject}."
+                "{subject}, and from the organisation profile {organisation}, "
+                "{organisation_short}, {minister_title}, {deputy_title}, "
+                "{head_of_bureau_title}, {coordinating_unit}, {general_bureau}."
             ),
+            "letterhead": _(
+                "One line per line of the head. Placeholders from the organisation profile: "
+                "{organisation_upper}, {organisation}, {address}. A document keeps the "
+                "letterhead it was created with."
+            ),
+            "signer_position": _("E.g. {minister_title} or {deputy_title} (organisation profile)."),
         }
 
     def __init__(self, *args, **kwargs):

@@ -232,7 +232,7 @@ def document_create(request):
                 "year": year,
                 "deadline": format_date_id(data["deadline"]),
                 "recipients": data["recipients"],
-                "sender": template.signer_position,
+                "sender": services.fill(template.signer_position, services.profile_values({})),
                 "date": format_date_id(timezone.localdate()),
             }
             values["subject"] = services.fill(template.subject, values)
@@ -250,10 +250,14 @@ def document_create(request):
             else:
                 messages.success(request, _("The draft was created."))
                 return redirect("correspondence:document_detail", pk=document.pk)
+    profile_values = services.profile_values({})
+    templates = list(LetterTemplate.objects.filter(is_active=True))
+    for template in templates:  # "{minister_title}" as the profile names it
+        template.signer_position = services.fill(template.signer_position, profile_values)
     return render(
         request,
         "correspondence/document_create.html",
-        {"form": form, "templates": LetterTemplate.objects.filter(is_active=True)},
+        {"form": form, "templates": templates},
         status=status,
     )
 

@@ -370,3 +370,11 @@ def test_the_administrator_removes_the_logo(
     assert not OrganisationProfile.objects.get().logo
     assert not stored.storage.exists(stored.name)
     assert admin_client.get(reverse("organisation:profile_logo")).status_code == 404
+
+
+def test_the_letter_templates_are_offered_with_the_profile_titles(admin, role_users, client):
+    organisation_profile.update_profile(actor=admin, **VALUES)
+    client.force_login(role_users["staff"])
+    page = client.get(reverse("correspondence:document_create")).content.decode()
+    assert VALUES["minister_title"] in page and VALUES["deputy_title"] in page
+    assert "{minister_title}" not in page and "{deputy_title}" not in page

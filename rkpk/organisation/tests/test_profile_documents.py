@@ -161,7 +161,7 @@ def _naskah_dinas(role_users):
 def test_every_document_names_the_second_profile(second_profile, role_users, units, settings):
     from rkpk.analysis import consolidated_documents
     from rkpk.analysis.models import Compilation
-    from rkpk.correspondence import rendering
+    from rkpk.correspondence import reference_data, rendering
     from rkpk.correspondence.models import Document
     from rkpk.meetings import documents as meeting_documents
     from rkpk.ministry import documents as ministry_documents
@@ -229,6 +229,20 @@ def test_every_document_names_the_second_profile(second_profile, role_users, uni
                 rendering.render_document(document, fmt=fmt),
                 expected,
             )
+    every_kind = {
+        *(f"unit-{d}.{f}" for d in ("rk", "pk") for f in ("docx", "pdf")),
+        *(f"consolidated-{d}.{f}" for d in ("rk", "pk") for f in ("docx", "pdf", "xlsx")),
+        "ministry-draft.docx",
+        "ministry-draft.pdf",
+        "final-rk.pdf",
+        "final-pk.pdf",
+        "meeting-report.docx",
+        "meeting-report.pdf",
+    }
+    assert every_kind <= set(files), every_kind - set(files)
+    templates = {d.template.key for d in drafts}
+    assert len(templates) == len(reference_data.TEMPLATES)
+    assert sum(k.startswith("naskah-") for k in files) > 2 * len(drafts)
     texts = {}
     for file_name, (data, expected) in files.items():
         texts[file_name] = text_of(file_name, data)

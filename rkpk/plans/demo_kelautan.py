@@ -450,11 +450,21 @@ def _submit(plan: UnitPlan, state: str, submitter, reviewer) -> None:
     )
 
 
+def add_measures() -> None:
+    """Put this organisation's own satuan on the list of units of measure (kept active)."""
+    for order, name in enumerate(EXTRA_MEASURES, start=900):
+        measure, created = MeasureUnit.objects.get_or_create(
+            name=name, defaults={"sort_order": order}
+        )
+        if not created and not measure.is_active:
+            measure.is_active = True
+            measure.save(update_fields=["is_active"])
+
+
 def load_plans(*, years: list[int], submitter, reviewer) -> int:
     """Plans for every unit down to Eselon II and every year (children first, so that the
     Eselon I roll-up lines carry their children's totals). A plan already there is kept."""
-    for order, name in enumerate(EXTRA_MEASURES, start=900):
-        MeasureUnit.objects.get_or_create(name=name, defaults={"sort_order": order})
+    add_measures()
     units = {
         u.code: u
         for u in Unit.objects.filter(code__in=PLANS, is_active=True).select_related("parent")

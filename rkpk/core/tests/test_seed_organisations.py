@@ -218,3 +218,19 @@ def test_the_second_demo_starts_its_demo_cycle_and_keeps_the_audit_chain():
     assert cycle.steps.get(number=3).status == "in_progress"
     assert User.objects.get(username="operator1").check_password("rahasia")
     assert verify_chain().ok
+
+
+@pytest.mark.parametrize("name", demo_orgs.names())
+def test_every_satuan_and_qualitative_value_a_demo_uses_is_on_the_lists(name):
+    from rkpk.plans.models import MeasureUnit, QualitativeValue
+
+    seed(name)
+    measures = set(MeasureUnit.objects.filter(is_active=True).values_list("name", flat=True))
+    values = set(QualitativeValue.objects.filter(is_active=True).values_list("value", flat=True))
+    used = set(Indicator.objects.values_list("measure", flat=True))
+    if name == "kelautan":  # the first demo's ministry indicators predate the lists
+        used |= set(MinistryIndicator.objects.values_list("measure", flat=True))
+        assert set(MinistryTarget.objects.exclude(text="").values_list("text", flat=True)) <= values
+    assert used <= measures, used - measures
+    qualitative = Indicator.objects.filter(target_kind="qualitative")
+    assert set(qualitative.values_list("target_text", flat=True)) <= values

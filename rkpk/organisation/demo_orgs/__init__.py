@@ -83,7 +83,9 @@ def _kelautan_organisation(*, password: str) -> dict:
 
 def _kelautan_goals() -> dict:
     from rkpk.analysis.demo_kelautan import load_goals
+    from rkpk.plans.demo_kelautan import add_measures
 
+    add_measures()  # the satuan of its indicators are on the list first
     return load_goals()
 
 

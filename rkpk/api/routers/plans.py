@@ -243,19 +243,25 @@ def copy_previous(request, unit_code: str, year: int):
 
 
 def _official(nip: str | None):
+    """An active official named by NIP or, for one without NIP (a pejabat negara such as the
+    minister), by the officials register's id (`id` in /api/v1/officials)."""
     if not nip:
         return None
-    official = Official.objects.filter(nip=nip, is_active=True).first()
+    ref = str(nip).strip()
+    official = Official.objects.filter(nip=ref, is_active=True).first()
+    if official is None and ref.isdigit() and len(ref) < 18:
+        official = Official.objects.filter(pk=int(ref), nip=None, is_active=True).first()
     if official is None:
         from django.core.exceptions import ValidationError
 
-        raise ValidationError({"nip": f"No active official has NIP {nip}."})
+        raise ValidationError({"nip": f"No active official has NIP (or register id) {ref}."})
     return official
 
 
 @router.put("/plans/{unit_code}/{int:year}/parties", response={200: PlanDetailOut, **RESPONSES})
 def set_parties(request, unit_code: str, year: int, payload: PartiesIn):
-    """The PK parties by NIP, with their acting flags ("", "Plt" or "Plh")."""
+    """The PK parties by NIP (an official without NIP, e.g. the minister, by the register's
+    id), with their acting flags ("", "Plt" or "Plh")."""
     plan = visible_plan(request, unit_code, year)
     services.set_parties(
         actor=request.user,

@@ -303,8 +303,9 @@ def _bold_if_program(expression: str) -> list[tuple[str, bool]]:
 
 
 def _signatures(doc, width_cm: float = TEXT_WIDTH_CM) -> None:
-    """Place and date above the right column; second party left, first party right."""
-    table = doc.add_table(rows=6, cols=2)
+    """Place and date above the right column; second party left, first party right: the post
+    held for this unit, the name, the person's own rank and NIP (no NIP line without one)."""
+    table = doc.add_table(rows=7, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     rows = [
@@ -313,6 +314,7 @@ def _signatures(doc, width_cm: float = TEXT_WIDTH_CM) -> None:
         ("{{ pk.second.position }}", "{{ pk.first.position }}"),
         ("", ""),
         ("{{ pk.second.name }}", "{{ pk.first.name }}"),
+        ("{{ pk.second.rank }}", "{{ pk.first.rank }}"),  # the person's own rank, if any
         ("{{ pk.second.nip_line }}", "{{ pk.first.nip_line }}"),
     ]
     for index, (row, texts) in enumerate(zip(table.rows, rows, strict=True)):

@@ -99,12 +99,20 @@ def _position(party: dict | None) -> str:
 def _party(party: dict | None, label: str) -> dict:
     """A signature block; blank lines to fill by hand where the party is not set."""
     if not party:
-        return {"label": label, "name": BLANK, "position": BLANK, "nip": "", "nip_line": "NIP. "}
+        return {
+            "label": label,
+            "name": BLANK,
+            "position": BLANK,
+            "rank": "",
+            "nip": "",
+            "nip_line": "NIP. ",
+        }
     nip = real_nip(party.get("nip"))
     return {
         "label": label,
         "name": clean(party.get("name")),
         "position": _position(party),
+        "rank": clean(party.get("rank")),  # the person's own rank (pangkat/golongan)
         "nip": nip,
         # A state official (a minister) has no NIP: no NIP line at all.
         "nip_line": f"NIP. {nip}" if nip else "",

@@ -164,7 +164,8 @@ def test_pk_docx_has_statement_signatures_and_attachment(plan):
         assert table[1] == ["Pihak Kedua,", "Pihak Pertama,"]
         assert table[2] == ["Sekretaris Uji", "Plt. Kepala Biro A"]
         assert table[4] == [SECOND_NAME, FIRST_NAME]
-        assert table[5] == ["NIP. 196501011990011001", "NIP. 197001012000012001"]
+        assert table[5] == ["", ""]  # the parties' own ranks: none recorded here
+        assert table[6] == ["NIP. 196501011990011001", "NIP. 197001012000012001"]
     # Table 1: only the PK indicators; the goal cell merged over its indicators.
     indicators = next(t for t in tables if t[0][1] == "Sasaran Strategis")
     assert indicators[0] == ["No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target"]

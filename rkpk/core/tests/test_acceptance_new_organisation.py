@@ -20,6 +20,7 @@ consolidated RK and PK and a naskah dinas name the agency and none of the demos'
 """
 
 import io
+import re
 import shutil
 import subprocess
 from datetime import timedelta
@@ -121,14 +122,16 @@ PLANS = {
                        ("UM.2", "Pengembangan SDM peneliti", 1_880_000_000)],
     },
     "BRC.DR.HYT": {
-        "indicators": [("Jumlah prototipe riset hayati", PLAN_SATUAN, 12),
+        "indicators": [("Jumlah paten riset hayati didaftarkan", GOAL_SATUAN, 12),
+                       ("Jumlah prototipe riset hayati", PLAN_SATUAN, 5),
                        ("Jumlah prototipe hayati diuji lapangan", PLAN_SATUAN, 3),
                        ("Jumlah publikasi riset hayati bereputasi", "Dokumen", 40)],
         "activities": [("HYT.1", "Riset keanekaragaman hayati", 7_650_000_000),
                        ("HYT.2", "Riset bioteknologi", 5_325_750_000)],
     },
     "BRC.DR.MAT": {
-        "indicators": [("Jumlah prototipe material maju", PLAN_SATUAN, 8)],
+        "indicators": [("Jumlah paten riset material didaftarkan", GOAL_SATUAN, 8),
+                       ("Jumlah prototipe material maju", PLAN_SATUAN, 4)],
         "activities": [("MAT.1", "Riset material maju", 6_400_000_000)],
     },
     "BRC.IT": {
@@ -145,7 +148,9 @@ PLANS = {
         "rollups": ["BRC.SU.REN", "BRC.SU.UM"],
     },
     "BRC.DR": {
-        "indicators": [("Jumlah prototipe riset dasar", PLAN_SATUAN, 20)],
+        # The deputy repeats its directorates' patents (12 + 8): counted once, not twice.
+        "indicators": [("Jumlah paten riset dasar didaftarkan", GOAL_SATUAN, 20),
+                       ("Jumlah prototipe riset dasar", PLAN_SATUAN, 7)],
         "activities": [("DR.1", "Koordinasi riset dasar", 980_000_000)],
         "rollups": ["BRC.DR.HYT", "BRC.DR.MAT"],
     },
@@ -301,11 +306,14 @@ def names_only_the_agency(text: str, where: str) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) missing")
-def test_a_new_agency_from_an_empty_database(settings, monkeypatch):
+def test_a_new_agency_from_an_empty_database(settings, monkeypatch, tmp_path):
     assert not Unit.objects.exists() and not Official.objects.exists()
     assert not User.objects.exists()
 
-    # The one command: the first administrator.
+    # The operator's commands: the signing certificate and the first administrator.
+    call_command("make_signing_certificate", "--out", str(tmp_path / "pki"), verbosity=0)
+    settings.RKPK_SIGNING_CERT = str(tmp_path / "pki" / "signing-cert.pem")
+    settings.RKPK_SIGNING_KEY = str(tmp_path / "pki" / "signing-key.pem")
     monkeypatch.setenv("RKPK_TEST_ADMIN_PASSWORD", PASSWORD)
     call_command("create_admin", "admin", "--password-env", "RKPK_TEST_ADMIN_PASSWORD")
     admin_user = User.objects.get(username="admin")
@@ -390,6 +398,11 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch):
     imported = import_goals(admin)
     assert imported["ok"] is True and imported["goals"] == 2, str(imported)
     assert imported["indicators"] == 4 and imported["ignored_columns"] == [], imported
+
+    # The set-up checklist has nothing left to do.
+    checklist = page.get("/setup/").content.decode()
+    states = dict(re.findall(r'id="setup-(\w+)" data-state="(\w+)"', checklist))
+    assert states and "todo" not in states.values(), states
 
     # The cycle starts; the call for submissions (a naskah dinas) is signed and sent, as the
     # API allows; step 3 starts.
@@ -504,6 +517,9 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch):
         operator("post", f"/plans/{code}/{YEAR}/submit", expect=201)
         staff("post", f"/plans/{code}/{YEAR}/accept", {"reasons": [], "remarks": ""})
 
+    accepted = staff("get", f"/plans?year={YEAR}&status=accepted&limit=100")
+    assert sorted(p["unit"] for p in accepted["items"]) == sorted(PLANS)
+
     # The indicators mapped to the agency's goals (first suggestion), then the compilation.
     listed = staff("get", f"/analysis/mapping/{YEAR}/suggestions?limit=1000")
     items = listed["items"] if isinstance(listed, dict) else listed
@@ -516,8 +532,46 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch):
                     "goal_id": (i["suggestions"] or [{"goal_id": any_goal}])[0]["goal_id"]}
                    for i in items]},
     )  # fmt: skip
+    # The patents and the audit findings serve the agency's own indicators (mapped by hand).
+    (period,) = staff("get", "/analysis/periods")
+    goals = staff("get", f"/analysis/periods/{period['id']}/goals")
+    ministry = {m["code"]: (g["id"], m["id"]) for g in goals for m in g["indicators"]}
+    assert sorted(ministry) == ["IKSS1.1", "IKSS1.2", "IKSS2.1", "IKSS2.2"]
+    serves = {"Jumlah paten": "IKSS1.1", "Jumlah temuan audit berulang": "IKSS2.1"}
+    mapped = staff("get", f"/analysis/mapping/{YEAR}/suggestions?state=mapped&limit=1000")
+    for item in mapped["items"]:
+        code = next((c for prefix, c in serves.items() if item["name"].startswith(prefix)), None)
+        if code:
+            goal_id, indicator_id = ministry[code]
+            staff(
+                "put",
+                f"/analysis/mapping/indicators/{item['indicator_id']}",
+                {"goal_id": goal_id, "ministry_indicator_id": indicator_id,
+                 "revision": item["mapping"]["revision"]},
+            )  # fmt: skip
     version = staff("post", f"/analysis/compilations/{YEAR}", expect=201)
     data = staff("get", f"/analysis/compilations/{YEAR}/{version['number']}")["data"]
+
+    figures = {m["code"]: m for g in data["goals"] for m in g["ministry_indicators"]}
+    # Summed once: the deputy's repeated 20 patents are set aside (12 + 8 = 20, not 40).
+    assert Decimal(figures["IKSS1.1"]["value"]) == 20 and figures["IKSS1.1"]["count"] == 2
+    assert figures["IKSS1.1"]["repeated_count"] == 1
+    assert figures["IKSS1.1"]["verdict"]["status"] == "not_met"  # 20 of 40
+    # Lower is better: two repeated findings against a target of at most two.
+    assert figures["IKSS2.1"]["polarity"] == "lower"
+    assert figures["IKSS2.1"]["verdict"]["status"] == "met", figures["IKSS2.1"]
+    # The range with a negative minimum and the qualitative target, as imported.
+    in_range = figures["IKSS1.2"]
+    assert in_range["polarity"] == "range", in_range
+    assert (Decimal(in_range["target_min"]), Decimal(in_range["target_max"])) == (-1, 1)
+    assert figures["IKSS2.2"]["verdict"]["status"] == "not_judged"  # qualitative: says so
+    assert figures["IKSS2.2"]["target"] == "WTP"
+    # The roll-up lines reconcile with the plans they stand for.
+    lines = [line for unit in data["reconciliation"] for line in unit["lines"]]
+    assert sorted(line["unit_code"] for line in lines) == sorted(
+        c for p in PLANS.values() for c in p.get("rollups", [])
+    )
+    assert {line["status"] for line in lines} == {"ok"}, lines
 
     # Each rupiah once: the units' own activities, from the workbook data.
     expected = sum(own_total(code) for code in PLANS)
@@ -551,8 +605,14 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch):
         names_only_the_agency(docx_text(docx), f"consolidated {doc}.docx")
         pdf = body(staff("get", f"/analysis/compilations/{YEAR}/{number}/{doc}.pdf"))
         names_only_the_agency(pdf_text(pdf), f"consolidated {doc}.pdf")
-    call = body(staff("get", f"/correspondence/documents/{document(pd.CALL)}/file.pdf"))
-    names_only_the_agency(pdf_text(call), "call for submissions (naskah dinas)")
+        if doc == "pk":  # the agency head and the profile's second party, neither with NIP
+            text = one_line(docx_text(docx))
+            assert f"Jabatan: {HEAD_OF_AGENCY}" in text, text[:1500]
+            assert "Jabatan: Presiden Republik Indonesia" in text
+            assert "NIP" not in text
+    for key in (pd.COVER_MEMO, pd.CALL):
+        letter = body(staff("get", f"/correspondence/documents/{document(key)}/file.pdf"))
+        names_only_the_agency(pdf_text(letter), f"naskah dinas {key}")
     for code in ("BRC.SU.UM", "BRC.IT"):
         for text in unit_pk(code):
             for other in DEMO_NAMES:

@@ -219,8 +219,10 @@ PK_ACTIVITY_WIDTHS = [1.2, 14.0, 4.0, 6.5]
 
 
 def _title(doc, title_expr: str, subtitle_expr: str) -> None:
+    """The title, the unit's name and, below it, the organisation's (from the profile)."""
     _para(doc, title_expr, bold=True, size=13, align=CENTER, after=2)
-    _para(doc, subtitle_expr, bold=True, size=12, align=CENTER, after=14)
+    _para(doc, subtitle_expr, bold=True, size=12, align=CENTER, after=2)
+    _para(doc, "{{ organisation_upper }}", bold=True, size=12, align=CENTER, after=14)
 
 
 def _section_heading(doc, text: str) -> None:

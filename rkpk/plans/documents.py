@@ -133,6 +133,15 @@ def document_place() -> str:
     return signing_city() or PLACE
 
 
+def snapshot_organisation(snapshot: dict) -> str:
+    """The organisation's name as the snapshot froze it (the current profile's for snapshots
+    made before names were frozen); empty before a profile is saved."""
+    from rkpk.organisation.profile import NEUTRAL_NAME, values_from
+
+    name = clean(values_from(snapshot.get("organisation")).get("name"))
+    return "" if name == NEUTRAL_NAME else name
+
+
 def snapshot_place(snapshot: dict) -> str:
     """The signing city the submitted snapshot froze; the profile's for older snapshots."""
     frozen = (snapshot.get("organisation") or {}).get("signing_city")
@@ -294,6 +303,8 @@ def document_context(
         "year": year,
         "unit_name": unit_name,
         "unit_name_upper": unit_name.upper(),
+        # The organisation under the unit's name, as the plan's snapshot froze it.
+        "organisation_upper": snapshot_organisation(snapshot).upper(),
         "unit_code": clean(unit.get("code")),
         "version": version,
     }

@@ -613,7 +613,8 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch, tmp_path):
     for key in (pd.COVER_MEMO, pd.CALL):
         letter = body(staff("get", f"/correspondence/documents/{document(key)}/file.pdf"))
         names_only_the_agency(pdf_text(letter), f"naskah dinas {key}")
-    for code in ("BRC.SU.UM", "BRC.IT"):
+    for code in ("BRC.SU.UM", "BRC.IT", "BRC.DR"):
         for text in unit_pk(code):
-            for other in DEMO_NAMES:
-                assert other.casefold() not in text.casefold(), (code, other)
+            names_only_the_agency(text, f"unit PK of {code}")
+        rk = staff("get", f"/plans/{code}/{YEAR}/documents/rk.docx")
+        names_only_the_agency(docx_text(body(rk)), f"unit RK of {code}")

@@ -254,7 +254,10 @@ def fill_workbook(content: bytes, code: str) -> bytes:
         name = Unit.objects.get(code=child).name  # only its name, as a unit would type it
         lines.append(
             {"Jenis": "Kegiatan", "Kode": f"R.{child}", "Nama": f"Rekapitulasi {name}",
-             "Anggaran (Rp)": plan_total(child), "Rekapitulasi unit": child}
+             "Anggaran (Rp)": plan_total(child),
+             # The deputy's lines are left unmarked, as real Eselon I plans come: the
+             # import recognises them (the unit's name and exactly its plan total).
+             "Rekapitulasi unit": child if code != "BRC.DR" else None}
         )  # fmt: skip
     program = {
         "Jenis": "Program",
@@ -352,6 +355,8 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch, tmp_path):
     assert [(h["kind"], h["nip"], h["post"], h["current"]) for h in acting] == [
         ("Plt", NIP_REN, "Plt. Kepala Biro Umum dan Sumber Daya Manusia", True)
     ], acting
+    units_page = " ".join(page.get("/organisation/units/").content.decode().split())
+    assert "Plt. Hendra Kusuma" in units_page
     admin(
         "put", "/organisation-profile", {**profile, "coordinating_unit": "BRC.SU.REN"}
     )  # the coordinating unit, once the units are in
@@ -483,6 +488,11 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch, tmp_path):
             {"file": SimpleUploadedFile(f"{code}.xlsx", workbooks[code])},
         )
         assert response.status_code == 200, (code, response.content[:1500])
+        if code == "BRC.DR":
+            recognised = response.json()["rollups"]
+            assert sorted((r["unit_code"], r["applied"]) for r in recognised) == [
+                ("BRC.DR.HYT", True), ("BRC.DR.MAT", True)
+            ], recognised  # fmt: skip
     for code in ("BRC.SU", "BRC.DR"):
         content = operators[code]("get", f"/plans/{code}/{YEAR}")["content"]
         rolled = sorted(a["rolls_up"]["code"] for a in content["activities"] if a["rolls_up"])
@@ -514,6 +524,16 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch, tmp_path):
             if not c["passed"] and c["severity"] == "error"
         ]  # fmt: skip
         assert not failing, (code, failing)
+        # The parties are the ones recorded: the Plt. for the vacant bureau, the agency head
+        # for the units directly under him.
+        party_checks = [
+            c for c in operator("get", f"/plans/{code}/{YEAR}/checks")
+            if c["code"] in ("FIRST_PARTY_HEAD", "SECOND_PARTY_SUPERIOR")
+        ]  # fmt: skip
+        assert len(party_checks) == 2 and all(c["passed"] for c in party_checks), (
+            code,
+            party_checks,
+        )
         operator("post", f"/plans/{code}/{YEAR}/submit", expect=201)
         staff("post", f"/plans/{code}/{YEAR}/accept", {"reasons": [], "remarks": ""})
 
@@ -577,6 +597,10 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch, tmp_path):
     expected = sum(own_total(code) for code in PLANS)
     assert Decimal(str(data["budget_total"])) == expected
     assert expected < sum(plan_total(code) for code in PLANS)  # the roll-ups were left out
+    by_unit = {u["code"]: u for u in data["units"]}
+    for code in PLANS:
+        assert Decimal(by_unit[code]["budget"]) == own_total(code), by_unit[code]
+        assert Decimal(by_unit[code]["plan_total"]) == plan_total(code), by_unit[code]
 
     # The unit PKs: the Plt. prints the post acted in with his own NIP and rank.
     def unit_pk(code: str) -> tuple[str, str]:

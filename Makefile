@@ -8,6 +8,9 @@ BIN := $(VENV)/bin
 RKPK := $(BIN)/rkpk
 DEMO_PASSWORD ?= rkpk-demo-2026
 export DEMO_PASSWORD
+# The demo organisation `make run` loads: setneg (default) or kelautan. One database holds
+# one organisation: to switch, remove db.sqlite3 first.
+DEMO_ORGANISATION ?= setneg
 
 .PHONY: run setup install system-packages test test-fast lint format bench messages clean
 
@@ -33,7 +36,7 @@ run: export RKPK_SIGNING_KEY ?= $(DEV_SIGNING)/signing-key.pem
 run: setup
 	@bash scripts/install-system-packages.sh run
 	@test -f $(DEV_SIGNING)/signing-key.pem || DEBUG=1 $(RKPK) make_signing_certificate --out $(DEV_SIGNING) -v0
-	DEBUG=1 $(RKPK) seed_demo
+	DEBUG=1 $(RKPK) seed_demo --organisation $(DEMO_ORGANISATION)
 	@echo ""
 	@echo "  RK-PK runs at http://127.0.0.1:8000"
 	@echo "  Demo accounts: admin staf kabag karo deputi menteri biroumum operator1 operator2 kaunit1 pengawas"

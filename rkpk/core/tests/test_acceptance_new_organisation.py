@@ -161,9 +161,13 @@ CHILDREN_FIRST = [c for c in PLANS if not PLANS[c].get("rollups")] + ["BRC.SU", 
 class Caller:
     """One account's session on the API; every call must answer with the expected status."""
 
-    def __init__(self, user: User):
+    def __init__(self, username: str):
         self.client = Client()
-        self.client.force_login(user)
+        # Through the log-in page, with the password the account was given.
+        response = self.client.post(
+            "/accounts/login/", {"username": username, "password": PASSWORD}
+        )
+        assert response.status_code == 302, (username, response.content[-1500:])
 
     def __call__(self, method: str, path: str, body=None, *, expect: int = 200, form=False):
         kwargs = {"content_type": "application/json"} if body is not None and not form else {}
@@ -319,8 +323,7 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch, tmp_path):
     settings.RKPK_SIGNING_KEY = str(tmp_path / "pki" / "signing-key.pem")
     monkeypatch.setenv("RKPK_TEST_ADMIN_PASSWORD", PASSWORD)
     call_command("create_admin", "admin", "--password-env", "RKPK_TEST_ADMIN_PASSWORD")
-    admin_user = User.objects.get(username="admin")
-    admin = Caller(admin_user)
+    admin = Caller("admin")
     page = admin.client
 
     # The profile, through the API.
@@ -361,22 +364,31 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch, tmp_path):
         "put", "/organisation-profile", {**profile, "coordinating_unit": "BRC.SU.REN"}
     )  # the coordinating unit, once the units are in
 
-    # Users and roles, through the user pages.
+    # Users and roles, through the user pages (the choices' ids read from the forms).
+    def choice(html: str, select: str, label_start: str) -> str:
+        field = re.search(rf'<select name="{select}".*?</select>', html, re.S).group(0)
+        options = re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', field)
+        (value,) = [v for v, label in options if label.strip("— ").startswith(label_start)]
+        return value
+
     def add_user(username: str, role: str, unit: str | None = None, nip: str | None = None):
-        official = Official.objects.get(nip=nip).pk if nip else ""
+        form = page.get("/organisation/users/new/").content.decode()
         response = page.post(
             "/organisation/users/new/",
-            {"username": username, "first_name": username, "official": official,
-             "is_active": "on", "password": PASSWORD, "password_confirm": PASSWORD},
+            {"username": username, "first_name": username, "is_active": "on",
+             "official": choice(form, "official", admin("get", f"/officials/{nip}")["name"])
+             if nip else "",
+             "password": PASSWORD, "password_confirm": PASSWORD},
         )  # fmt: skip
         assert response.status_code == 302, response.content.decode()[-2000:]
-        user = User.objects.get(username=username)
-        unit_pk = Unit.objects.get(code=unit).pk if unit else ""
+        user_page = response["Location"]  # /organisation/users/<id>/
+        form = page.get(user_page).content.decode()
         response = page.post(
-            f"/organisation/users/{user.pk}/roles/", {"role": role, "unit": unit_pk}
+            f"{user_page}roles/",
+            {"role": role, "unit": choice(form, "unit", f"{unit} ·") if unit else ""},
         )
         assert response.status_code == 302, response.content.decode()[-2000:]
-        return Caller(user)
+        return Caller(username)
 
     staff = add_user("staf.evaluasi", "staff")
     head = add_user("kepala.biro", "head_of_bureau", nip=NIP_REN)

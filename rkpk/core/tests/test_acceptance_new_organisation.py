@@ -255,7 +255,7 @@ def fill_workbook(content: bytes, code: str) -> bytes:
         for c, name, budget in spec["activities"]
     ]
     for child in spec.get("rollups", []):
-        name = Unit.objects.get(code=child).name  # only its name, as a unit would type it
+        name = next(u["name"] for u in UNITS if u["code"] == child)
         lines.append(
             {"Jenis": "Kegiatan", "Kode": f"R.{child}", "Nama": f"Rekapitulasi {name}",
              "Anggaran (Rp)": plan_total(child),
@@ -637,6 +637,13 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch, tmp_path):
     # The consolidated RK and PK and a naskah dinas name the agency, no demo organisation.
     number = version["number"]
     for doc in ("rk", "pk"):
+        xlsx_book = load_workbook(
+            io.BytesIO(body(staff("get", f"/analysis/compilations/{YEAR}/{number}/{doc}.xlsx")))
+        )
+        cells = [
+            str(c) for ws in xlsx_book for row in ws.iter_rows(values_only=True) for c in row if c
+        ]
+        names_only_the_agency("\n".join(cells), f"consolidated {doc}.xlsx")
         docx = body(staff("get", f"/analysis/compilations/{YEAR}/{number}/{doc}.docx"))
         names_only_the_agency(docx_text(docx), f"consolidated {doc}.docx")
         pdf = body(staff("get", f"/analysis/compilations/{YEAR}/{number}/{doc}.pdf"))
@@ -649,6 +656,8 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch, tmp_path):
     for key in (pd.COVER_MEMO, pd.CALL):
         letter = body(staff("get", f"/correspondence/documents/{document(key)}/file.pdf"))
         names_only_the_agency(pdf_text(letter), f"naskah dinas {key}")
+        letter = body(staff("get", f"/correspondence/documents/{document(key)}/file.docx"))
+        names_only_the_agency(docx_text(letter), f"naskah dinas {key} (DOCX)")
     for code in ("BRC.SU.UM", "BRC.IT", "BRC.DR"):
         for text in unit_pk(code):
             names_only_the_agency(text, f"unit PK of {code}")

@@ -16,6 +16,7 @@ from rkpk.api.schemas import ErrorOut
 from rkpk.core.downloads import stored_file_response
 from rkpk.core.formatting import NumberFormatError, parse_number
 from rkpk.organisation.models import Official, Unit
+from rkpk.organisation.selectors import pk_parties
 from rkpk.plans import checks, diff, documents, excel, services
 from rkpk.plans.models import (
     Activity,
@@ -55,10 +56,23 @@ class PlanIn(Schema):
     year: int
 
 
+class ExpectedPartyOut(Schema):
+    """Who the organisation records for a PK party today: the unit's head or the official
+    acting for it; for the second party the parent's head, or the minister for a unit
+    directly under the minister. `official_id` names one without NIP in PUT .../parties."""
+
+    official_id: int | None
+    nip: str | None
+    name: str
+    acting: str  # "", "Plt" or "Plh"
+    post: str  # as printed, e.g. "Plt. Kepala Biro Umum"
+
+
 class PlanDetailOut(PlanOut):
     editable: bool
     content: dict
     revisions: dict
+    expected_parties: dict[str, ExpectedPartyOut | None] = {}
 
 
 class PartiesIn(Schema):
@@ -189,6 +203,23 @@ def _revisions(plan: UnitPlan) -> dict:
     }
 
 
+def _expected_parties(plan: UnitPlan) -> dict:
+    def out(party):
+        if party.official is None and not party.post:
+            return None
+        official = party.official
+        return {
+            "official_id": official.pk if official else None,
+            "nip": official.nip if official else None,
+            "name": official.name if official else "",
+            "acting": party.acting,
+            "post": party.printed_post,
+        }
+
+    first, second = pk_parties(plan.unit)
+    return {"first": out(first), "second": out(second)}
+
+
 def _detail(request, plan: UnitPlan) -> dict:
     plan.refresh_from_db()
     latest = plan.submissions.order_by("-number").values_list("number", flat=True).first()
@@ -197,6 +228,7 @@ def _detail(request, plan: UnitPlan) -> dict:
         "editable": plan.is_editable and request.user.has_perm("plans.edit_plan", plan),
         "content": plan_snapshot(plan),
         "revisions": _revisions(plan),
+        "expected_parties": _expected_parties(plan),
     }
 
 

@@ -510,26 +510,32 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch, tmp_path):
         rolled = sorted(a["rolls_up"]["code"] for a in content["activities"] if a["rolls_up"])
         assert rolled == sorted(PLANS[code]["rollups"]), content["activities"]
 
-    # The PK parties (the agency head, without NIP, by the register's id), then submitted
-    # and accepted.
+    # The PK parties: each plan names whom the organisation records (a unit's people see
+    # only their own unit's officials); one without NIP is set by the register's id. Then
+    # submitted and accepted.
     heads = {r["head_of_unit"]: r for r in OFFICIALS if r.get("head_of_unit")}
-    # The agency head has no NIP: the bureau finds the register's id of the post.
-    listed = staff.client.get(f"{API}/officials", {"q": HEAD_OF_AGENCY}).json()["items"]
-    assert [(o["nip"], o["is_state_official"]) for o in listed] == [(None, True)], listed
-    agency_head_id = str(listed[0]["id"])
     parents = {u["code"]: u.get("parent_code") for u in UNITS}
+
+    def ref(party: dict) -> str:
+        return party["nip"] or str(party["official_id"])
+
     for code in CHILDREN_FIRST:
         operator = operators[code]
-        first = heads[code]
-        parent = parents[code]
-        second = heads[parent]["nip"] if parent else agency_head_id
         plan = operator("get", f"/plans/{code}/{YEAR}")
+        first, second = plan["expected_parties"]["first"], plan["expected_parties"]["second"]
+        own = heads[code]
+        assert (first["nip"], first["acting"]) == (own["nip"], own.get("head_kind", "")), first
+        parent = parents[code]
+        if parent:
+            assert second["nip"] == heads[parent]["nip"], second
+        else:
+            assert (second["nip"], second["post"]) == (None, HEAD_OF_AGENCY), second
         operator(
             "put",
             f"/plans/{code}/{YEAR}/parties",
-            {"revision": plan["revision"], "first_party_nip": first["nip"],
-             "first_party_acting": first.get("head_kind", ""), "second_party_nip": second,
-             "second_party_acting": ""},
+            {"revision": plan["revision"], "first_party_nip": ref(first),
+             "first_party_acting": first["acting"], "second_party_nip": ref(second),
+             "second_party_acting": second["acting"]},
         )  # fmt: skip
         failing = [
             c for c in operator("get", f"/plans/{code}/{YEAR}/checks")

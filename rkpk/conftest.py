@@ -141,6 +141,11 @@ def client_for(client):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
+    # Two test workers, the live server and Chromium share two cores: a page may take
+    # longer than Playwright's 5 s default to settle. No test asserts a time.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=20_000)
     return {
         **browser_type_launch_args,
         "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),

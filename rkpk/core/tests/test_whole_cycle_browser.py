@@ -9,7 +9,6 @@ check what the pages said. The demo organisation comes from `seed_demo --organis
 """
 
 import hashlib
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -143,7 +142,6 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings, organisation):
     global SHOTS
     SHOTS = Path("test-results/whole-cycle", organisation)
     settings.RKPK_DEMO_LOGIN_REQUIRES_DEBUG = False
-    started = time.monotonic()
     call_command("seed_demo", "--organisation", organisation, "--no-cycle", verbosity=0)
     year = today().year + 1
     # What differs between the demos, read from the loaded data.
@@ -383,6 +381,5 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings, organisation):
         assert page.get_by_text(expected).count(), (username, path, expected)
         page.screenshot(path=shot(f"id-{n}-{username}.png"), full_page=True)
 
-    elapsed = time.monotonic() - started
-    assert elapsed < 120, f"the whole cycle took {elapsed:.0f} s"
+    # The time is bench.whole_cycle's figure, never an assertion: the machine is shared.
     assert desk.errors == []

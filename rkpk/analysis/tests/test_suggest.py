@@ -1,7 +1,5 @@
 """The suggestion engine alone: no database."""
 
-import time
-
 import pytest
 
 from rkpk.analysis import demo_data
@@ -56,10 +54,9 @@ def test_ten_thousand_indicators_are_vectorised():
     texts = [
         f"Persentase surat masyarakat yang dijawab {n} hari\nLayanan {n % 50}" for n in range(2000)
     ]
-    started = time.perf_counter()
+    # Its speed is bench.mapping's figure; here, that a batch is answered whole.
     result = suggester.suggest(texts, top=3)
     assert len(result) == 2000 and all(len(r) == 3 for r in result)
-    assert time.perf_counter() - started < 2
 
 
 def test_empty_inputs():

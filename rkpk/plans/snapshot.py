@@ -18,7 +18,7 @@ def _num(value) -> str | None:
 
 
 def format_target(obj) -> str:
-    """A target as people write it: "85%", "1.250", "80–90", "WTP"."""
+    """A target as people write it: "85%", "1.250", "80–90", "-5 s.d. 5", "WTP"."""
     kind = obj.target_kind if not isinstance(obj, dict) else obj["kind"]
     get = (lambda k: getattr(obj, f"target_{k}")) if not isinstance(obj, dict) else obj.get
     if kind == TargetKind.QUALITATIVE:
@@ -27,6 +27,9 @@ def format_target(obj) -> str:
         low, high = get("min"), get("max")
         if low is None and high is None:
             return ""
+        if any(end is not None and Decimal(end) < 0 for end in (low, high)):
+            # "-5–5" reads as one number: a negative end is written as the goals are
+            return f"{format_number(low)} s.d. {format_number(high)}"
         return f"{format_number(low)}–{format_number(high)}"
     value = get("value")
     if value is None:

@@ -78,6 +78,16 @@ def _party(official, acting: str, expected=None, *, first: bool = True) -> dict 
     }
 
 
+def parties_as_printed(plan: UnitPlan) -> dict:
+    """The plan's two PK parties as its documents print them on the signing date (`_party`
+    dicts, None where unset): the plan page shows the same post as the PK."""
+    expected = pk_parties(plan.unit, signing_date(plan))
+    return {
+        "first": _party(plan.first_party, plan.first_party_acting, expected[0]),
+        "second": _party(plan.second_party, plan.second_party_acting, expected[1], first=False),
+    }
+
+
 def _expected(expected) -> dict:
     official = expected.official
     return {

@@ -51,7 +51,7 @@ from rkpk.plans.models import (
     UnitPlan,
 )
 from rkpk.plans.selectors import plan_with_content, plans_for
-from rkpk.plans.snapshot import plan_snapshot, total_budget
+from rkpk.plans.snapshot import parties_as_printed, plan_snapshot, total_budget
 
 PLAN_CHANGED = "plan-changed"
 
@@ -318,7 +318,10 @@ def detail_context(request, plan: UnitPlan) -> dict:
             else {},
         }
     )
-    context.update(checks_context(request, plan))
+    snapshot = plan_snapshot(plan)
+    # the parties with the post the PK prints (the acted post, "Plt."), from the same snapshot
+    context["printed_parties"] = snapshot["parties"]
+    context.update(checks_context(request, plan, plan_checks.run_checks(snapshot)))
     return context
 
 
@@ -400,6 +403,7 @@ def _parties_response(request, plan, form=None, *, conflict=None, status=200, er
         "error": error,
         "standalone": not is_htmx(request),
         "suggestions": party_suggestions(plan),
+        "printed_parties": parties_as_printed(plan),
     }
     if form is None:
         return render(request, "plans/_parties.html", context, status=status)

@@ -174,3 +174,22 @@ def test_editor_defaults_to_the_acting_head_from_another_unit(org, role_users, c
     assert f'<option value="{org["citra"].pk}" selected>' in form
     assert '<option value="Plt" selected>' in form
     assert plan.first_party_id is None
+
+
+def test_plan_page_shows_the_post_the_pk_prints(org, role_users, client):
+    """Biro B's plan page names Ani with the post acted in (as its PK), her own post aside."""
+    from django.urls import reverse
+
+    _plan(org["b"], org["ani"], org["citra"], first_party_acting="Plt")
+    client.force_login(role_users["operator_b"])
+    page = client.get(reverse("plans:plan_detail", args=["E1.B", 2027])).content.decode()
+    first = page.split('data-party="first">', 1)[1].split("</dd>", 1)[0]
+    assert "Plt. Kepala Biro B" in first
+    assert "Kepala Biro A" in first.split("Plt. Kepala Biro B", 1)[1]  # own post, after
+    second = page.split('data-party="second">', 1)[1].split("</dd>", 1)[0]
+    assert "Sekretaris Uji" in second and "own post" not in second
+    # The parties fragment (htmx) shows the same.
+    fragment = client.get(
+        reverse("plans:editor_parties", args=["E1.B", 2027]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Plt. Kepala Biro B" in fragment

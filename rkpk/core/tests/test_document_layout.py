@@ -122,7 +122,7 @@ def test_every_workbook_stores_numbers_as_numbers_with_formats(year):
     assert percents and all(c.value == 0.85 for c in percents)  # "85%" as 0.85, shown 85%
     ranges = [c for c in cells if isinstance(c.value, str)]
     # A range stays text, without a visible apostrophe before its minus sign.
-    assert ranges and all(c.value == "-1,5–2" and c.quotePrefix for c in ranges)
+    assert ranges and all(c.value == "-1,5 s.d. 2" and c.quotePrefix for c in ranges)
 
     for name, data in files.items():  # printed on A4 landscape, fitted to the width
         for ws in checks.workbook(data).worksheets:

@@ -64,8 +64,8 @@ STEPS = [
     },
     {
         "title_id": "Melakukan analisis terhadap dokumen RK untuk dikategorikan ke dalam "
-        "21 sasaran stratejik",
-        "title_en": "Analyse the RK against the 21 strategic goals; draft; the Head of "
+        "sasaran stratejik",
+        "title_en": "Analyse the RK against the strategic goals; draft; the Head of "
         "Bureau reviews; refine",
         "standard_days": 10,
         "responsible_roles": ["staff", "head_of_bureau"],

@@ -66,7 +66,13 @@ def load_demo_organisation(*, password: str) -> dict:
             },
         )
         officials[extra["nip"]] = official
-    for username, (first, last, held, official_key) in demo_data.DEMO_USERS.items():
+    load_demo_users(demo_data.DEMO_USERS, officials=officials, units=units, password=password)
+    return {"units": len(units), "officials": len(officials), "users": len(demo_data.DEMO_USERS)}
+
+
+def load_demo_users(users: dict, *, officials: dict, units: dict, password: str) -> None:
+    """The demo accounts: {username: (first, last, [(role, unit code)], official key)}."""
+    for username, (first, last, held, official_key) in users.items():
         user, _ = User.objects.update_or_create(
             username=username,
             defaults={
@@ -84,4 +90,3 @@ def load_demo_organisation(*, password: str) -> dict:
             RoleAssignment.objects.get_or_create(
                 user=user, role=role, unit=units[unit_code] if unit_code else None
             )
-    return {"units": len(units), "officials": len(officials), "users": len(demo_data.DEMO_USERS)}

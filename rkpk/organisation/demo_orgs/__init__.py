@@ -201,7 +201,8 @@ def load_structured_organisation(data, *, password: str) -> dict:
     """Create or update a demo's units, officials, headships (definitive and acting),
     accounts and profile from a data module shaped like `kelautan`. Returns counts."""
     from rkpk.core.calendar import today
-    from rkpk.organisation.models import Headship, Official, RoleAssignment, Unit, User
+    from rkpk.organisation.demo import load_demo_users
+    from rkpk.organisation.models import Headship, Official, Unit
 
     units: dict[str, Unit] = {}
     for order, (code, name, short, level, parent, head) in enumerate(data.UNITS, start=1):
@@ -261,24 +262,7 @@ def load_structured_organisation(data, *, password: str) -> dict:
             nip=data.nip(100 + index, 3),
             defaults={**fields, "unit": units[fields["unit"]], "is_active": True},
         )
-    for username, (first, last, held, official_key) in data.DEMO_USERS.items():
-        user, _ = User.objects.update_or_create(
-            username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "email": f"{username}@demo.invalid",
-                "is_demo": True,
-                "is_active": True,
-                "official": officials.get(official_key) if official_key else None,
-            },
-        )
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        for role, unit_code in held:
-            RoleAssignment.objects.get_or_create(
-                user=user, role=role, unit=units[unit_code] if unit_code else None
-            )
+    load_demo_users(data.DEMO_USERS, officials=officials, units=units, password=password)
     save_profile(data.PROFILE)
     return {
         "units": len(units),

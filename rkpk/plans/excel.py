@@ -71,7 +71,7 @@ from rkpk.plans.models import (
 )
 from rkpk.plans.rollups import descendant_ids, names_unit, plan_totals, units_below
 from rkpk.plans.selectors import plan_with_content
-from rkpk.plans.snapshot import format_target
+from rkpk.plans.snapshot import format_target, plan_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -425,6 +425,8 @@ class ImportResult:
     errors: list[CellError] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     conflict: bool = False  # the plan changed after the workbook was downloaded
+    # The workbook holds fewer than half the plan's current rows (refused unless allow_shrink)
+    shrink: bool = False
     readable: bool = False  # an annotated copy of the upload can be made
     unknown_values: list[dict] = field(default_factory=list)  # see ParsedWorkbook
     # Lines recognised as roll-ups of a unit below (see `_propose_rollups`): dicts with
@@ -1754,6 +1756,7 @@ def import_workbook(
     filename: str,
     overwrite: bool = False,
     apply_rollups: bool = True,
+    allow_shrink: bool = False,
 ) -> ImportResult:
     """Check an uploaded workbook and, when the whole file is valid, replace the plan's
     goals, indicators, activities and activity indicators with its content.
@@ -1765,6 +1768,11 @@ def import_workbook(
 
     Lines that look like roll-ups of a unit below (`_propose_rollups`) are marked as such
     when `apply_rollups` (the default), else only listed in the result as proposals.
+
+    A workbook without any data row is refused (it would erase the plan). One that would
+    replace the plan with fewer than half of its current rows is refused as `shrink` unless
+    `allow_shrink`. The replaced content is kept in the `plan.imported` audit event (see
+    `replaced_versions`).
     """
     user = _actor_user(actor)
     if user is not None and not user.has_perm("plans.edit_plan", plan):
@@ -1775,6 +1783,8 @@ def import_workbook(
     if parsed.ok:
         _check_belongs(parsed, plan)
         _check_rollups(parsed, plan)
+    if parsed.ok and not _row_count(parsed.counts()):
+        parsed.errors.append(CellError("", None, "", "", no_rows_message()))
     if not parsed.ok:
         return ImportResult(
             errors=parsed.errors, readable=parsed.readable, unknown_values=parsed.unknown_values
@@ -1786,7 +1796,44 @@ def import_workbook(
         filename=filename,
         overwrite=overwrite,
         apply_rollups=apply_rollups,
+        allow_shrink=allow_shrink,
     )
+
+
+def no_rows_message() -> str:
+    return _(
+        "The workbook holds no data rows: its sheets have only headings or empty rows. "
+        "Importing it would erase the plan; nothing was imported."
+    )
+
+
+def _row_count(counts: dict) -> int:
+    """Goals + indicators + activities + activity indicators."""
+    return sum(counts[k] for k in ("goals", "indicators", "activities", "activity_indicators"))
+
+
+def shrinks(old_rows: int, new_rows: int) -> bool:
+    """Whether replacing `old_rows` rows by `new_rows` keeps fewer than half of them."""
+    return new_rows * 2 < old_rows
+
+
+def replaced_versions(plan: UnitPlan) -> list[dict]:
+    """The contents workbook imports replaced, newest first: dicts with seq, at, actor,
+    file and content (a `plan_snapshot` dict, the shape a submission freezes)."""
+    events = AuditEvent.objects.filter(
+        action="plan.imported", object_type=plan._meta.label_lower, object_id=str(plan.pk)
+    ).order_by("-seq")
+    return [
+        {
+            "seq": event.seq,
+            "at": event.at,
+            "actor": event.actor_name,
+            "file": (event.after or {}).get("file", ""),
+            "content": event.before["content"],
+        }
+        for event in events
+        if isinstance(event.before, dict) and event.before.get("content")
+    ]
 
 
 def _check_rollups(parsed: ParsedWorkbook, plan: UnitPlan) -> None:
@@ -1964,6 +2011,7 @@ def replace_plan_content(
     filename: str,
     overwrite: bool = False,
     apply_rollups: bool = True,
+    allow_shrink: bool = False,
 ) -> ImportResult:
     """Replace the plan's content with a checked workbook's, in one transaction."""
     plan = UnitPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
@@ -1995,6 +2043,32 @@ def replace_plan_content(
         "activities": Activity.objects.filter(plan=plan).count(),
         "activity_indicators": ActivityIndicator.objects.filter(activity__plan=plan).count(),
     }
+    old_rows, new_rows = _row_count(old_counts), _row_count(parsed.counts())
+    if not allow_shrink and shrinks(old_rows, new_rows):
+        return ImportResult(
+            errors=[
+                CellError(
+                    "",
+                    None,
+                    "",
+                    "",
+                    _(
+                        "The workbook holds %(new)s rows; the plan has %(old)s. Importing it "
+                        "would replace the plan with less than half of its rows: confirm that "
+                        "the workbook should replace them."
+                    )
+                    % {"new": new_rows, "old": old_rows},
+                )
+            ],
+            shrink=True,
+            readable=parsed.readable,
+        )
+    # The replaced content stays recoverable as a version: the full snapshot goes into the
+    # `before` of the `plan.imported` event (read back by `replaced_versions`). The audit
+    # event is written anyway in this transaction, is append-only and hash-chained, and the
+    # snapshot is the same shape a Submission freezes, so documents and version comparisons
+    # can read it; a separate draft-version table would duplicate that for one use.
+    old_content = plan_snapshot(plan) if old_rows else None
     find_previous = _previous_links(plan)
     old_indicators = {
         pk: (code.lower() if code else "", name)
@@ -2124,7 +2198,12 @@ def replace_plan_content(
         actor=actor,
         action="plan.imported",
         obj=plan,
-        before={"revision": old_revision, "fingerprint": before, **old_counts},
+        before={
+            "revision": old_revision,
+            "fingerprint": before,
+            **old_counts,
+            **({"content": old_content} if old_content else {}),
+        },
         after={
             "revision": plan.revision,
             "file": PurePath(filename or "").name[:200],

@@ -195,7 +195,10 @@ def upload(request, unit_code, year):
     bound = request.method == "POST" and not kept_token
     form = UploadForm(request.POST if bound else None, request.FILES if bound else None)
     result, token, filename, data = None, None, "", None
-    if kept_token:  # "import anyway" after a conflict: the file kept from that upload
+    # "Import anyway" / "Replace anyway" carry the kept upload and what was confirmed.
+    overwrite = bool(kept_token) and request.POST.get("overwrite") == "1"
+    allow_shrink = bool(kept_token) and request.POST.get("allow_shrink") == "1"
+    if kept_token:  # "import anyway" after a conflict or shrink: the file kept from that upload
         data, _errors, filename = _kept_upload(request, plan, kept_token)
     elif bound and form.is_valid():
         upload_file = form.cleaned_data["file"]
@@ -212,7 +215,8 @@ def upload(request, unit_code, year):
                 plan=plan,
                 data=data,
                 filename=filename,
-                overwrite=bool(kept_token) and request.POST.get("overwrite") == "1",
+                overwrite=overwrite,
+                allow_shrink=allow_shrink,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -247,6 +251,7 @@ def upload(request, unit_code, year):
             "errors": errors[:MAX_ERRORS_SHOWN],
             "more_errors": max(0, len(errors) - MAX_ERRORS_SHOWN),
             "token": token,
+            "overwrite": overwrite,
             "filename": filename,
             "plan_page": _plan_page(plan),
             "rollups": _recognised_rollups(request, plan),

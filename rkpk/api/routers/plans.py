@@ -666,6 +666,7 @@ class UnknownValueOut(Schema):
 class ImportRefusedOut(Schema):
     detail: str
     conflict: bool
+    shrink: bool = False  # fewer than half the plan's rows: send allow_shrink=true to replace
     errors: list[CellErrorOut]
     # The bureau adds them with POST /api/v1/lists/add-unknown, then imports again.
     unknown_values: list[UnknownValueOut] = []
@@ -701,10 +702,14 @@ def import_workbook(
     file: File[UploadedFile],
     overwrite: Form[bool] = False,
     apply_rollups: Form[bool] = True,
+    allow_shrink: Form[bool] = False,
 ):
     """Replace the plan's content with a filled-in workbook. Every row is checked first;
     nothing is imported while one is wrong (422 with sheet, row, column and reason). A
-    workbook downloaded before the plan changed is refused (409) unless `overwrite`.
+    workbook downloaded before the plan changed is refused (409) unless `overwrite`. A
+    workbook without data rows is refused (422); one holding fewer than half of the plan's
+    current rows is refused (422, `shrink` true) unless `allow_shrink` (form field or query
+    parameter). The replaced content is kept as a version in the `plan.imported` audit event.
 
     Activity lines that name a unit below and carry exactly its plan total are roll-ups
     (`rollups` in the answer): marked as such unless `apply_rollups` is false (then only
@@ -719,6 +724,8 @@ def import_workbook(
         filename=file.name,
         overwrite=overwrite,
         apply_rollups=apply_rollups,
+        allow_shrink=allow_shrink
+        or request.GET.get("allow_shrink", "").lower() in ("1", "true", "yes", "on"),
     )
     if result.ok:
         return {"counts": result.counts, "rollups": result.rollups}
@@ -738,6 +745,7 @@ def import_workbook(
         {
             "detail": detail,
             "conflict": result.conflict,
+            "shrink": result.shrink,
             "errors": errors,
             "unknown_values": result.unknown_values,
         },

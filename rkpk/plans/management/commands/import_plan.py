@@ -35,9 +35,24 @@ class Command(BaseCommand):
             action="store_true",
             help="Import even if the plan was changed after the workbook was downloaded.",
         )
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help="Import even if the workbook holds fewer than half of the plan's current rows "
+            "(the replaced content is kept as a version in the audit trail).",
+        )
 
     def handle(
-        self, *args, file, unit, year, user=None, force=False, propose_rollups=False, **options
+        self,
+        *args,
+        file,
+        unit,
+        year,
+        user=None,
+        force=False,
+        propose_rollups=False,
+        allow_shrink=False,
+        **options,
     ):
         unit_obj = Unit.objects.filter(code=unit).first()
         if unit_obj is None:
@@ -63,6 +78,7 @@ class Command(BaseCommand):
                 filename=path.name,
                 overwrite=force,
                 apply_rollups=not propose_rollups,
+                allow_shrink=allow_shrink,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
@@ -77,7 +93,13 @@ class Command(BaseCommand):
                     "import report page, with `rkpk reference_list add <list> <value>...`, or "
                     "POST /api/v1/lists/add-unknown; then import again."
                 )
-            hint = " Use --force to import anyway." if result.conflict else ""
+            hint = (
+                " Use --force to import anyway."
+                if result.conflict
+                else " Use --allow-shrink to import anyway."
+                if result.shrink
+                else ""
+            )
             count = len(result.errors)
             problems = "1 problem" if count == 1 else f"{count} problems"
             raise CommandError(

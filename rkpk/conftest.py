@@ -99,22 +99,13 @@ def units(db):
 
 
 @pytest.fixture
-def setneg_profile(db):
-    """The first demo's organisation profile (tests that read its names on documents)."""
-    from rkpk.organisation.models import OrganisationProfile
+def demo_profile(db):
+    """The first demo organisation's profile, as `seed_demo` saves it (tests that read its
+    names on documents). The names are the demo's data, not the tests'."""
+    from rkpk.organisation import demo_orgs
     from rkpk.organisation.profile import current_profile
 
-    OrganisationProfile.objects.create(
-        name="Kementerian Sekretariat Negara",
-        short_name="Kemensetneg",
-        minister_title="Menteri Sekretaris Negara",
-        deputy_title="Deputi Bidang Pengawasan",
-        head_of_bureau_title="Kepala Biro Akuntabilitas Kinerja",
-        general_bureau_title="Biro Umum",
-        pk_second_party_title="Presiden Republik Indonesia",
-        address="Jalan Veteran No. 17–18\nJakarta Pusat 10110",
-        signing_city="Jakarta",
-    )
+    demo_orgs.save_profile(demo_orgs.get(demo_orgs.DEFAULT).profile)
     return current_profile()  # read once, as a running server has it
 
 

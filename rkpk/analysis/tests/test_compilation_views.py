@@ -100,7 +100,7 @@ def test_xlsx_neutralises_formulas(compiled):
     assert all(c.data_type == "s" and c.quotePrefix for c in cells)
 
 
-def test_pk_pdf_and_docx_content(compiled, setneg_profile):
+def test_pk_pdf_and_docx_content(compiled, demo_profile):
     context = documents.document_context(compiled, doc="pk")
     assert context["title"] == "PENETAPAN KINERJA KEMENTERIAN SEKRETARIAT NEGARA TAHUN 2027"
     assert context["first"]["position"] == "Menteri Sekretaris Negara"

@@ -16,6 +16,7 @@ from docx import Document as WordDocument
 from rkpk.correspondence import rendering, services
 from rkpk.correspondence.models import Document, LetterTemplate
 from rkpk.organisation.models import Official
+from rkpk.organisation.profile import current_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,11 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 SCRIPT = "<script>alert(1)</script>"
 SIGNER_NAME = "Prof. Dr. Hendra Wijayakusuma, S.H., M.H."
 SIGNER_NIP = "196208171988031002"
+
+
+def deputy_title() -> str:
+    """The deputy's title as the organisation profile gives it (the signer's printed post)."""
+    return current_profile().deputy_title
 
 
 def pdf_text(data: bytes, *, layout: bool = False) -> str:
@@ -134,7 +140,7 @@ def test_draft_pdf_prints_the_memorandum_layout_and_a_draft_mark(draft):
         "di lingkungan Kementerian Sekretariat Negara",
         "paling lambat tanggal 29 Januari 2027",
         "Atas perhatian dan kerja sama Saudara",
-        "Deputi Bidang Pengawasan,",
+        f"{deputy_title()},",
         "Tembusan:",
         "Menteri Sekretaris Negara",
         "Halaman 1 dari 1",
@@ -168,7 +174,7 @@ def test_registered_pdf_has_number_signature_and_verification_qr(memo, settings)
     for expected in (
         memo.number,
         f"Jakarta, {rendering.format_date_id(registered_on)}",
-        "Plt. Deputi Bidang Pengawasan,",
+        f"Plt. {deputy_title()},",
         "ttd",
         SIGNER_NAME,
         f"NIP. {SIGNER_NIP}",
@@ -211,7 +217,7 @@ def test_the_date_is_of_registration_else_signing_else_today(draft):
 
 def test_acting_prefix_and_electronic_mark(memo, settings, certificate):
     context = rendering.document_context(memo)
-    assert context["signature"]["position_lines"] == ["Plt. Deputi Bidang Pengawasan"]
+    assert context["signature"]["position_lines"] == [f"Plt. {deputy_title()}"]
     assert context["signature"]["mark"] == "ttd"
     settings.RKPK_SIGNING_CERT, settings.RKPK_SIGNING_KEY = map(str, certificate)
     context = rendering.document_context(memo)
@@ -259,7 +265,7 @@ def test_draft_docx_has_the_same_content_and_is_editable(draft):
         "Permintaan dokumen Rencana Kinerja dan Penetapan Kinerja Tahun 2027",
         "Para Kepala Satuan Organisasi",
         "paling lambat tanggal 29 Januari 2027",
-        "Deputi Bidang Pengawasan,",
+        f"{deputy_title()},",
         "Tembusan:",
         "1.\tMenteri Sekretaris Negara",
         "2.\tSekretaris Kementerian Sekretariat Negara",
@@ -278,7 +284,7 @@ def test_registered_docx_carries_number_signer_and_qr_image(memo):
     words = docx_text(data)
     for expected in (
         memo.number,
-        "Plt. Deputi Bidang Pengawasan,",
+        f"Plt. {deputy_title()},",
         "ttd",
         SIGNER_NAME,
         f"NIP. {SIGNER_NIP}",

@@ -103,4 +103,4 @@ def _organisation(request):
     """These tests read the first demo's names on documents: its profile is saved first."""
     names = set(request.fixturenames)
     if "django_db" in request.keywords or names & {"db", "transactional_db"}:
-        request.getfixturevalue("setneg_profile")
+        request.getfixturevalue("demo_profile")

@@ -7,4 +7,4 @@ def _organisation(request):
     (rkpk/organisation/tests/test_profile_documents.py renders them with another profile.)"""
     names = set(request.fixturenames)
     if "django_db" in request.keywords or names & {"db", "transactional_db"}:
-        request.getfixturevalue("setneg_profile")
+        request.getfixturevalue("demo_profile")

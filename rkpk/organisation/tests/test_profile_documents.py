@@ -367,7 +367,8 @@ def test_issued_documents_keep_the_profile_they_were_issued_with(second_profile,
 # --- no ministry's name in the code ---------------------------------------------------------
 
 EXCLUDED_PARTS = {"tests", "migrations", "locale", "demo_orgs", "static"}
-EXCLUDED_NAMES = re.compile(r"^(demo|demo_.*|conftest)\.py$")
+# The shared conftest.py is read too: fixtures take the demo's names from its data.
+EXCLUDED_NAMES = re.compile(r"^(demo|demo_.*)\.py$")
 NAMES = re.compile(r"Sekretariat Negara|Kemensetneg|Setneg|Menteri Sekretaris", re.IGNORECASE)
 
 

@@ -233,6 +233,8 @@ class IndicatorForm(TargetFormMixin, EditorModelForm):
         goal_field = self.fields["goal"]
         goal_field.queryset = Goal.objects.filter(plan=self.plan).order_by("position", "id")
         goal_field.empty_label = None
+        # The model's foreign key has no verbose name: Django would label it "Goal" untranslated.
+        goal_field.label = _("Goal")
         goal_field.label_from_instance = goal_label
         self.fields["measure"].widget.attrs["list"] = "measure-units"
         self.setup_target()

@@ -190,6 +190,14 @@ class OrganisationProfile(models.Model):
     logo = models.FileField(_("logo"), upload_to="profile/", blank=True)
     address = models.TextField(_("address lines"), blank=True)
     signing_city = models.CharField(_("city before signature dates"), max_length=100)
+    unit_head_approval = models.BooleanField(
+        _("the unit head approves a plan before it goes to the bureau"),
+        default=True,
+        help_text=_(
+            "On: a unit operator's submission waits for the unit head's approval (the first "
+            "party of the unit's PK). Off: the operator submits to the bureau directly."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -73,6 +73,7 @@ class UnitPlan(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        AWAITING_HEAD = "awaiting_head", _("Awaiting the unit head's approval")
         SUBMITTED = "submitted", _("Submitted")
         CLARIFICATION = "clarification", _("Clarification requested")
         RESUBMITTED = "resubmitted", _("Resubmitted")
@@ -81,6 +82,7 @@ class UnitPlan(models.Model):
 
     EDITABLE = (Status.DRAFT, Status.CLARIFICATION, Status.RETURNED)
     AWAITING_BUREAU = (Status.SUBMITTED, Status.RESUBMITTED)
+    AWAITING_HEAD = Status.AWAITING_HEAD
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="plans")
     year = models.PositiveSmallIntegerField(_("plan year"))
@@ -112,6 +114,13 @@ class UnitPlan(models.Model):
     copied_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The unit head's last note when returning the plan to the operator (shown on the plan
+    # page until the plan is sent for approval again); who and when are in the audit trail.
+    head_note = models.TextField(_("unit head's note"), blank=True)
+    head_note_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    head_note_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -12,6 +12,10 @@ Variables (defaults are for a developer's machine):
                         EMAIL_USE_TLS, DEFAULT_FROM_EMAIL; EMAIL_BACKEND (console when DEBUG)
   SECURE_SSL_REDIRECT   "0" to switch off the HTTPS redirect (default on when DEBUG is off)
   TIME_ZONE             default Asia/Jakarta
+  RKPK_AUDIT_KEY        the audit chain's HMAC key, required when DEBUG is off (32+ characters;
+                        kept outside the database: see README, "Audit trail")
+  RKPK_AUDIT_OLD_KEYS   comma-separated retired audit keys, still needed to verify old events
+  RKPK_AUDIT_ANCHOR_DIR where the audit anchors are appended (default MEDIA_ROOT/audit-anchors)
 """
 
 import os
@@ -272,5 +276,22 @@ RKPK_DOCUMENT_PLACE = os.environ.get("RKPK_DOCUMENT_PLACE", "Jakarta")
 RKPK_SIGNING_CERT = os.environ.get("RKPK_SIGNING_CERT", "")
 RKPK_SIGNING_KEY = os.environ.get("RKPK_SIGNING_KEY", "")
 RKPK_SIGNING_KEY_PASSWORD = os.environ.get("RKPK_SIGNING_KEY_PASSWORD", "")
+# The audit chain's HMAC key (rkpk.core.audit). It lives outside the database so that
+# someone who can write to the database cannot recompute the chain; lose it and the events
+# keyed with it can no longer be verified (README, "Audit trail").
+RKPK_AUDIT_KEY = os.environ.get("RKPK_AUDIT_KEY", "")
+if not RKPK_AUDIT_KEY:
+    if not DEBUG and not TESTING:
+        raise ImproperlyConfigured(
+            "RKPK_AUDIT_KEY must be set when DEBUG is off: the audit trail is keyed with it. "
+            'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))" '
+            "and keep a copy outside this server (README, 'Audit trail')."
+        )
+    RKPK_AUDIT_KEY = "insecure-development-audit-key-do-not-use-in-production"
+elif len(RKPK_AUDIT_KEY) < 32 and not DEBUG and not TESTING:
+    raise ImproperlyConfigured("RKPK_AUDIT_KEY must be at least 32 characters long.")
+# Retired keys, after a rotation: events keyed with them are still verified.
+RKPK_AUDIT_OLD_KEYS = env_list("RKPK_AUDIT_OLD_KEYS", "")
+RKPK_AUDIT_ANCHOR_DIR = os.environ.get("RKPK_AUDIT_ANCHOR_DIR", "")
 # Absolute address of the site, for links in e-mails.
 RKPK_BASE_URL = os.environ.get("RKPK_BASE_URL", "http://127.0.0.1:8000")

@@ -109,6 +109,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DEBUG": "0",
         "RKPK_TESTING": "",
         "SECRET_KEY": "x" * 20 + "-production-secret-key-with-enough-entropy-1234567890",
+        "RKPK_AUDIT_KEY": "y" * 48,
         "ALLOWED_HOSTS": "rkpk.example.go.id",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }

@@ -44,7 +44,9 @@ class AuditEvent(models.Model):
 
     Events form a hash chain: each event's hash covers its own content and the
     previous event's hash, so altering or removing an event breaks every later link
-    (`rkpk verify_audit`).
+    (`rkpk verify_audit`). The hash is an HMAC keyed with `RKPK_AUDIT_KEY`, kept outside
+    the database, so whoever can write to the database still cannot recompute it; events
+    recorded before the key was introduced keep their plain SHA-256 (`scheme`).
     """
 
     seq = models.PositiveBigIntegerField(unique=True, editable=False)
@@ -67,6 +69,10 @@ class AuditEvent(models.Model):
     client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    # How `hash` was computed: "hmac-sha256" with the key `key_id` names (see
+    # rkpk.core.audit.key_id_of), or "sha256" for the unkeyed events from before 0005.
+    scheme = models.CharField(max_length=16, editable=False)
+    key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -62,3 +62,12 @@ def action_label(code: str) -> str:
     if label is None:
         return str(_("Other change"))
     return str(label)
+
+
+def object_type_label(object_type: str) -> str:
+    """The name of an audited object's model ("plans.unitplan" → "unit plan"), translated."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(model._meta.verbose_name)

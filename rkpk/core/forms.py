@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rkpk.core.audit_labels import action_label, object_type_label
 from rkpk.core.models import CalendarOverride
 
 
@@ -51,5 +52,10 @@ class AuditFilterForm(BootstrapForm):
     def __init__(self, *args, actions=(), object_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("All"))]
-        self.fields["action"].choices = everything + [(a, a) for a in actions]
-        self.fields["object_type"].choices = everything + [(t, t) for t in object_types]
+        # Labels, not codes; the code stays the submitted value (the URL a filter shares).
+        self.fields["action"].choices = everything + sorted(
+            ((a, action_label(a)) for a in actions), key=lambda c: c[1]
+        )
+        self.fields["object_type"].choices = everything + sorted(
+            ((t, object_type_label(t)) for t in object_types), key=lambda c: c[1]
+        )

@@ -91,9 +91,10 @@ class Task:
 
 
 def tasks_for(user) -> list[Task]:
-    """Concrete things waiting for the user beyond the cycle's steps: a ministry RK-PK
-    version to review or sign, complaints to delegate or answer, satisfaction surveys of
-    their units to fill in. At most one query per kind, only for the roles concerned."""
+    """Concrete things waiting for the user beyond the cycle's steps: their unit's RK-PK to
+    complete or a clarification to answer, a ministry RK-PK version to review or sign,
+    complaints to delegate or answer, the binding request to confirm, satisfaction surveys
+    of their units to fill in. At most one query per kind, only for the roles concerned."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
@@ -141,6 +142,11 @@ def tasks_for(user) -> list[Task]:
                     reverse("complaints:register"),
                 )
             )
+    tasks.extend(unit_plan_tasks(user))
+    from rkpk.plans.head_approval import approval_tasks
+
+    tasks.extend(Task(text, url) for text, url in approval_tasks(user))
+    tasks.extend(binding_tasks(user))
     unit_ids = roles.unit_ids(user)
     if unit_ids:
         for invitation in Invitation.objects.filter(
@@ -156,3 +162,96 @@ def tasks_for(user) -> list[Task]:
                 )
             )
     return tasks
+
+
+def unit_plan_tasks(user) -> list[Task]:
+    """The RK-PK of the current cycle's year of each unit the user writes (operator, head):
+    to start, to complete and submit, to revise after a return, or a clarification to
+    answer. A plan with the bureau or accepted is nobody's task here."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from rkpk.organisation import roles
+    from rkpk.organisation.models import Role
+    from rkpk.plans.models import UnitPlan
+    from rkpk.plans.monitoring import units_expected
+    from rkpk.procedure.selectors import current_cycle
+
+    unit_ids = roles.unit_ids(user, Role.UNIT_OPERATOR, Role.UNIT_HEAD)
+    if not unit_ids:
+        return []
+    cycle = current_cycle()
+    if cycle is None:
+        return []
+    year = cycle.year
+    Status = UnitPlan.Status
+    texts = {
+        Status.DRAFT: _("Complete and submit the RK-PK %(year)s of %(unit)s."),
+        Status.RETURNED: _(
+            "The bureau returned the RK-PK %(year)s of %(unit)s: revise it and submit it again."
+        ),
+        Status.CLARIFICATION: _(
+            "Answer the bureau's clarification request on the RK-PK %(year)s of %(unit)s."
+        ),
+    }
+    tasks = []
+    plans = UnitPlan.objects.filter(year=year, unit_id__in=unit_ids).select_related("unit")
+    planned = set()
+    for plan in plans.order_by("unit__code"):
+        planned.add(plan.unit_id)
+        text = texts.get(plan.status)
+        if text is None:
+            continue
+        # A clarification is answered in the plan's message thread.
+        name = (
+            "plans:review_messages" if plan.status == Status.CLARIFICATION else "plans:plan_detail"
+        )
+        tasks.append(
+            Task(
+                text % {"year": year, "unit": plan.unit.name},
+                reverse(name, args=[plan.unit.code, year]),
+            )
+        )
+    if cycle.status == cycle.Status.ACTIVE:
+        missing = units_expected(year).filter(pk__in=unit_ids - planned).order_by("code")
+        for unit in missing:
+            tasks.append(
+                Task(
+                    _("Start the RK-PK %(year)s of %(unit)s.") % {"year": year, "unit": unit.name},
+                    reverse("plans:plan_list"),
+                )
+            )
+    return tasks
+
+
+def binding_tasks(user) -> list[Task]:
+    """Biro Umum: each dispatched binding request (step 12) whose binding is not confirmed."""
+    from django.utils.translation import gettext as _
+
+    from rkpk.correspondence import procedure_documents
+    from rkpk.correspondence.dispatch import document_url
+    from rkpk.correspondence.models import Document
+    from rkpk.organisation import roles
+    from rkpk.organisation.models import Role
+
+    if not roles.has_role(user, Role.GENERAL_BUREAU):
+        return []
+    requests = (
+        Document.objects.filter(
+            purpose=procedure_documents.BINDING,
+            cycle__isnull=False,
+            status=Document.Status.DISPATCHED,
+        )
+        .select_related("cycle")
+        .order_by("cycle__year", "version")
+    )
+    # One request per cycle in practice: one confirmation query each is bounded.
+    return [
+        Task(
+            _("Bind the RK-PK %(year)s as requested (step 12) and confirm the binding.")
+            % {"year": document.cycle.year},
+            document_url(document),
+        )
+        for document in requests
+        if not procedure_documents.binding_confirmed(document)
+    ]

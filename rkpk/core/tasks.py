@@ -3,32 +3,88 @@
 import logging
 
 from django.core.mail import send_mail
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
+from rkpk.core import audit
 from rkpk.core.audit import verify_chain
 
 logger = logging.getLogger(__name__)
 
 
-@task()
-def verify_audit_trail() -> dict:
-    """Check the hash chain; tell every administrator at once when it is broken."""
+def _mail_administrators(compose) -> None:
+    """Send each active administrator with an address `compose()` -> (subject, body),
+    written in their language."""
+    from rkpk.notifications.digest import email_language
     from rkpk.organisation.models import Role, User
 
+    admins = User.objects.filter(
+        is_active=True, role_assignments__role=Role.ADMIN, email__gt=""
+    ).distinct()
+    for admin in admins.order_by("email"):
+        with translation.override(email_language(admin)):
+            subject, body = compose()
+            send_mail(subject, body, None, [admin.email])
+
+
+@task()
+def verify_audit_trail() -> dict:
+    """Check the keyed chain and its anchors; tell every administrator at once when either
+    is broken."""
     report = verify_chain()
     if not report.ok:
-        logger.error("Audit trail broken at #%s: %s", report.broken_seq, report.reason)
-        admins = User.objects.filter(
-            is_active=True, role_assignments__role=Role.ADMIN, email__gt=""
-        ).values_list("email", flat=True)
-        send_mail(
-            subject="[RK-PK] Jejak audit rusak / audit trail broken",
-            message=(
-                f"Pemeriksaan jejak audit menemukan kerusakan pada event #{report.broken_seq}: "
-                f"{report.reason}.\n\nThe audit trail check found a break at event "
-                f"#{report.broken_seq}: {report.reason}."
-            ),
-            from_email=None,
-            recipient_list=sorted(set(admins)),
+        for problem in report.problems:
+            logger.error("Audit trail check: %s", problem)
+
+        def compose():
+            lines = "\n".join(f"- {problem}" for problem in report.problems)
+            return (
+                _("[RK-PK] The audit trail is broken"),
+                _(
+                    "The daily check of the audit trail found:\n\n%(problems)s\n\n"
+                    "Keep the anchor files and the anchor e-mails: they show the trail as "
+                    "it was. Run `rkpk verify_audit` for the full report."
+                )
+                % {"problems": lines},
+            )
+
+        _mail_administrators(compose)
+    return {
+        "ok": report.ok,
+        "checked": report.checked,
+        "broken_seq": report.broken_seq,
+        "anchors_checked": report.anchors_checked,
+        "anchor_problems": len(report.anchor_problems),
+    }
+
+
+@task()
+def anchor_audit_chain() -> dict:
+    """Write the chain's head outside the database (the anchor file) and e-mail it to the
+    administrators. A broken chain is not anchored (verify_audit_trail reports it); an
+    unchanged head is not anchored twice, so running this again does nothing."""
+    report = verify_chain(anchors=False)
+    if not report.ok:
+        return {"anchored": False, "reason": report.reason}
+    anchor = audit.write_anchor()
+    if anchor is None:
+        return {"anchored": False, "reason": "unchanged"}
+    data = anchor.data
+
+    def compose():
+        return (
+            _("[RK-PK] Audit trail anchor: event #%(seq)s") % {"seq": data["seq"]},
+            _(
+                "The audit trail ends at event #%(seq)s (recorded %(event_at)s).\n\n"
+                "Hash: %(hash)s\nKey id: %(key_id)s\nAnchored: %(anchored_at)s in "
+                "%(file)s\nSignature (HMAC): %(mac)s\n\n"
+                "Keep this e-mail. `rkpk verify_audit` compares the trail with these "
+                "anchors: if event #%(seq)s ever shows another hash, or the trail ends "
+                "before it, the trail was changed after this day."
+            )
+            % {**data, "file": anchor.file},
         )
-    return {"ok": report.ok, "checked": report.checked, "broken_seq": report.broken_seq}
+
+    _mail_administrators(compose)
+    return {"anchored": True, "seq": data["seq"], "hash": data["hash"], "file": anchor.file}

@@ -28,7 +28,9 @@ def test_scheduled_jobs_are_run_by_the_database_worker(make_user):
     run_worker()
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert audit_job().return_value["ok"] is True
-    assert mail.outbox == []
+    # The only mail is the anchor of the head to the administrator; no alert.
+    assert [message.to for message in mail.outbox] == [["admin@example.go.id"]]
+    assert "#1" in mail.outbox[0].subject and AuditEvent.objects.get().hash in (mail.outbox[0].body)
 
 
 def test_a_broken_chain_alerts_the_administrators(make_user):

@@ -65,6 +65,7 @@ bench: install
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.plan_import
 	$(BIN)/python -m bench.plan_pdf
+	$(BIN)/python -m bench.plan_page
 	$(BIN)/python -m bench.monitoring_board
 	$(BIN)/python -m bench.memo_pdf
 	$(BIN)/python -m bench.dispatch

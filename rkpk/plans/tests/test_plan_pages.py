@@ -3,7 +3,6 @@ plan, the conformity panel and submitting, escaping, and a page that stays fast 
 indicators."""
 
 import re
-import time
 from decimal import Decimal
 
 import pytest
@@ -443,22 +442,13 @@ def test_plan_page_queries_do_not_grow(
     assert body(response).count('class="editor-row"') >= 5 * per_goal
 
 
-def test_plan_page_with_120_indicators_renders_quickly(
-    plan, role_users, officials, client_for, capsys
-):
+def test_plan_page_with_120_indicators_shows_every_row(plan, role_users, officials, client_for):
+    # Its time is bench.plan_page's figure, never a test's: the machine is shared.
     fill_plan(plan, goals=12, per_goal=10, parties=officials, activities=10)
     client = client_for(role_users["unit_operator"])
-    client.get(detail_url(plan))
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        response = client.get(detail_url(plan))
-        timings.append(time.perf_counter() - started)
+    response = client.get(detail_url(plan))
     assert response.status_code == 200
     assert body(response).count('<tr id="indicator-') == 120
-    timings.sort()
-    with capsys.disabled():
-        print(f"\nplan page, 120 indicators: median {timings[2] * 1000:.0f} ms")
 
 
 def test_budget_total_counts_a_program_and_its_activities_once(role_users, units, client):

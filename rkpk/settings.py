@@ -12,6 +12,8 @@ Variables (defaults are for a developer's machine):
                         EMAIL_USE_TLS, DEFAULT_FROM_EMAIL; EMAIL_BACKEND (console when DEBUG)
   SECURE_SSL_REDIRECT   "0" to switch off the HTTPS redirect (default on when DEBUG is off)
   TIME_ZONE             default Asia/Jakarta
+  RKPK_OWN_ERROR_PAGES  "0" to see Django's technical error pages under DEBUG (default: the
+                        application's own 404/403/400/500 pages, in the user's language)
   RKPK_AUDIT_KEY        the audit chain's HMAC key, required when DEBUG is off (32+ characters;
                         kept outside the database: see README, "Audit trail")
   RKPK_AUDIT_OLD_KEYS   comma-separated retired audit keys, still needed to verify old events
@@ -41,6 +43,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Under DEBUG, the application's error pages instead of Django's (rkpk.core.errors).
+RKPK_OWN_ERROR_PAGES = env_bool("RKPK_OWN_ERROR_PAGES", True)
 # Set by the test suite (conftest.py, Makefile): no secret key needed, plain HTTP, fast hashing.
 TESTING = env_bool("RKPK_TESTING", False)
 
@@ -60,13 +64,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before django_tasks_db: its `db_worker` command is replaced by ours (rkpk.core.jobs).
+    "rkpk.core",
     "django_tasks",
     "django_tasks_db",
     "template_partials",
     "csp",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
-    "rkpk.core",
     "rkpk.organisation",
     "rkpk.procedure",
     "rkpk.plans",
@@ -85,14 +90,20 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Indonesian unless the user chose English; the browser's language is not asked.
+    "rkpk.core.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Inside the locale middleware (its messages are translated), outside everything that
+    # may refuse a request: every answer under /api/v1/ is JSON.
+    "rkpk.api.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "rkpk.core.middleware.RequestContextMiddleware",
+    # Inside authentication and CSP: the error pages it renders carry the site's layout.
+    "rkpk.core.errors.OwnErrorPagesMiddleware",
     # Axes must come last: it turns a locked-out login into its lock-out response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -166,6 +177,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# The default for everyone, whatever the browser asks (rkpk.core.language); English only
+# by the user's choice.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

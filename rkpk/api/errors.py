@@ -1,8 +1,15 @@
 """One error body for every refusal: {"detail": "...", "errors": [{"field", "message"}]}."""
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -36,7 +43,30 @@ def request_validation_errors(exc: RequestValidationError) -> list[dict]:
     return errors
 
 
+def too_large_detail() -> str:
+    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return _("The request body is larger than %(size)s MB.") % {"size": f"{megabytes:g}"}
+
+
 def install(api: NinjaAPI) -> None:
+    # A body Django cannot read (too large, a multipart body without boundary, too many
+    # fields) is the client's fault: 400 with the error body, never a server error.
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_large(request, exc):
+        request._mark_post_parse_error()  # the body must not be read again
+        return api.create_response(request, error_body(too_large_detail()), status=400)
+
+    @api.exception_handler(MultiPartParserError)
+    def on_bad_multipart(request, exc):
+        request._mark_post_parse_error()
+        detail = _("The multipart/form-data body cannot be read: %(reason)s") % {"reason": str(exc)}
+        return api.create_response(request, error_body(detail), status=400)
+
+    @api.exception_handler(SuspiciousOperation)
+    @api.exception_handler(BadRequest)
+    def on_bad_request(request, exc):
+        return api.create_response(request, error_body(_("The request is malformed.")), status=400)
+
     @api.exception_handler(ConflictError)
     @api.exception_handler(CorrespondenceConflict)
     def on_conflict(request, exc):

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from rkpk.api.pagination import BoundedLimitOffsetPagination
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.organisation import services_acting
 from rkpk.organisation.models import ActingAssignment, User
@@ -76,7 +77,7 @@ def _assignment(assignment_id: int) -> ActingAssignment:
 
 
 @router.get("/acting-assignments", response={200: list[ActingOut], **REFUSALS})
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_PAGE)
 def list_assignments(request, filters: Query[ActingFilters]):
     """Acting assignments, newest first (administrator only)."""
     require(request, services_acting.MANAGE)

@@ -8,9 +8,10 @@ Mount in rkpk/api/urls.py: `api.add_router("", analysis_mapping.router)`.
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from rkpk.analysis import mapping
+from rkpk.api.pagination import BoundedLimitOffsetPagination
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import ErrorOut
 from rkpk.plans.models import Indicator
@@ -97,7 +98,7 @@ def _suggestion_out(s) -> dict:
     "/analysis/mapping/{int:year}/suggestions",
     response={200: list[IndicatorSuggestionsOut], **REFUSALS},
 )
-@paginate(LimitOffsetPagination, max_limit=1000)
+@paginate(BoundedLimitOffsetPagination, max_limit=1000)
 def list_suggestions(
     request, year: int, unit: str | None = None, state: str = "unmapped", top: int = 3
 ):

@@ -13,8 +13,9 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from rkpk.api.pagination import BoundedLimitOffsetPagination
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.complaints import export, selectors, services
 from rkpk.complaints.models import Complaint
@@ -243,7 +244,7 @@ def _filtered(request, q, status, category, year, overdue):
 
 
 @router.get("/complaints", response={200: list[ComplaintOut], **REFUSALS})
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(BoundedLimitOffsetPagination, max_limit=500)
 def list_complaints(
     request,
     q: str | None = None,

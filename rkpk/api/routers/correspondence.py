@@ -16,8 +16,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from rkpk.api.pagination import BoundedLimitOffsetPagination
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import ErrorOut
 from rkpk.correspondence import admin_services, procedure_documents, selectors, services
@@ -369,7 +370,7 @@ def _cycle(request, year: int) -> Cycle:
 
 
 @router.get(f"{P}/documents", response={200: list[DocumentOut], **REFUSALS})
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(BoundedLimitOffsetPagination, max_limit=500)
 def list_documents(
     request,
     q: str = "",

@@ -9,9 +9,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
+from rkpk.api.pagination import BoundedLimitOffsetPagination
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import ErrorOut
 from rkpk.plans import lists, lists_xlsx
@@ -137,7 +138,7 @@ def list_lists(request):
 
 
 @router.get("/lists/{slug}/values", response={200: list[ValueOut], **NOT_FOUND, **REFUSALS})
-@paginate(LimitOffsetPagination, max_limit=1000)
+@paginate(BoundedLimitOffsetPagination, max_limit=1000)
 def list_values(request, slug: str, filters: Query[ValueFilters]):
     """A list's values in list order (for qualitative values: best first); `q` searches."""
     require(request, VIEW)

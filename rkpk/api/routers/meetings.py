@@ -10,8 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from rkpk.api.pagination import BoundedLimitOffsetPagination
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import ErrorOut
 from rkpk.meetings import documents, selectors, services
@@ -289,7 +290,7 @@ def _detail(request, meeting_id: int) -> dict:
 
 
 @router.get("/meetings", response={200: list[MeetingOut], **REFUSALS})
-@paginate(LimitOffsetPagination, max_limit=200)
+@paginate(BoundedLimitOffsetPagination, max_limit=200)
 def list_meetings(request, year: int | None = None):
     """The meetings you may see (a unit's people: those their unit is invited to)."""
     require(request, VIEW)

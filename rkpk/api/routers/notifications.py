@@ -10,8 +10,9 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from rkpk.api.pagination import BoundedLimitOffsetPagination
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.notifications import selectors, services
 from rkpk.notifications.models import EmailChoice, Notification
@@ -87,7 +88,7 @@ def _mine(request, notification_id: int) -> Notification:
 
 
 @router.get(P, response={200: list[NotificationOut], **REFUSALS}, url_name="notification_list")
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_PAGE)
 def list_notifications(request, filters: Query[NotificationFilters]):
     """Your notifications, newest first."""
     require(request, USE)

@@ -4,9 +4,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from rkpk.api import selectors
+from rkpk.api.pagination import BoundedLimitOffsetPagination
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import OfficialOut, UnitDetailOut, UnitOut
 from rkpk.organisation import selectors as organisation_selectors
@@ -31,7 +32,7 @@ class OfficialFilters(Schema):
 
 
 @router.get("/units", response={200: list[UnitOut], **REFUSALS})
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_PAGE)
 def list_units(request, filters: Query[UnitFilters]):
     """Units; `q` searches code and names, `parent` takes the parent's code."""
     require(request, "organisation.view_units")
@@ -51,7 +52,7 @@ def get_unit(request, code: str):
 
 
 @router.get("/officials", response={200: list[OfficialOut], **REFUSALS})
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(BoundedLimitOffsetPagination, max_limit=MAX_PAGE)
 def list_officials(request, filters: Query[OfficialFilters]):
     """Officials you may see; `q` searches name, NIP prefix and position, `unit` a unit code."""
     require(request, "organisation.view_officials")

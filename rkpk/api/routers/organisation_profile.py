@@ -30,6 +30,7 @@ class ProfileOut(Schema):
     coordinating_unit: str | None  # the unit's code
     address: str
     signing_city: str
+    unit_head_approval: bool
     has_logo: bool
 
 
@@ -48,6 +49,8 @@ class ProfileIn(Schema):
     coordinating_unit: str | None = None  # a unit's code; empty for none
     address: str = ""
     signing_city: str
+    # On: a unit operator's submission waits for the unit head's approval.
+    unit_head_approval: bool = True
 
 
 def _out(profile) -> dict:

@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.http import Http404, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from rkpk.api.pagination import BoundedLimitOffsetPagination
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import ErrorOut
 from rkpk.core.downloads import stored_file_response
@@ -233,7 +234,7 @@ def _detail(request, plan: UnitPlan) -> dict:
 
 
 @router.get("/plans", response={200: list[PlanOut], **REFUSALS})
-@paginate(LimitOffsetPagination, max_limit=500)
+@paginate(BoundedLimitOffsetPagination, max_limit=500)
 def list_plans(
     request, year: int | None = None, unit: str | None = None, status: str | None = None
 ):
@@ -426,9 +427,51 @@ def _submission_out(s: Submission) -> dict:
 
 @router.post("/plans/{unit_code}/{int:year}/submit", response={201: SubmissionOut, **RESPONSES})
 def submit(request, unit_code: str, year: int):
-    """Freeze the plan as the next version and send it to the bureau."""
+    """Freeze the plan as the next version and send it to the bureau. When the organisation
+    asks for the unit head's approval, only the unit head submits (403 for an operator, who
+    sends the plan for approval with `request-approval`)."""
     plan = visible_plan(request, unit_code, year)
     return Status(201, _submission_out(services.submit(actor=request.user, plan=plan)))
+
+
+class HeadReturnIn(Schema):
+    note: str  # what the operator should change; required
+
+
+@router.post("/plans/{unit_code}/{int:year}/request-approval", response={200: PlanOut, **RESPONSES})
+def request_approval(request, unit_code: str, year: int):
+    """The operator sends the plan to the unit head for approval (status `awaiting_head`,
+    read-only). Refused while a blocking check fails or when the unit has no recorded head."""
+    from rkpk.plans import services_approval
+
+    plan = visible_plan(request, unit_code, year)
+    return _plan_out(services_approval.request_approval(actor=request.user, plan=plan))
+
+
+@router.post("/plans/{unit_code}/{int:year}/approve", response={201: SubmissionOut, **RESPONSES})
+def approve(request, unit_code: str, year: int):
+    """The unit head (or the official acting for them) approves a plan awaiting them: it is
+    submitted to the bureau as the next version, with the submission's checks."""
+    from rkpk.plans import services_approval
+
+    plan = visible_plan(request, unit_code, year)
+    submission = services_approval.approve(actor=request.user, plan=plan)
+    return Status(201, _submission_out(submission))
+
+
+@router.post(
+    "/plans/{unit_code}/{int:year}/return-to-operator", response={200: PlanOut, **RESPONSES}
+)
+def return_to_operator(request, unit_code: str, year: int, payload: HeadReturnIn):
+    """The unit head returns a plan awaiting them to the operator with a note (required); the
+    plan is editable again."""
+    from rkpk.plans import services_approval
+
+    plan = visible_plan(request, unit_code, year)
+    returned = services_approval.return_to_operator(
+        actor=request.user, plan=plan, note=payload.note
+    )
+    return _plan_out(returned)
 
 
 def _decision(request, unit_code, year, function, payload: DecisionIn, **extra):

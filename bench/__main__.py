@@ -47,6 +47,10 @@ def report(name: str, samples: list[float], unit: str = "ms", extra: str = "") -
 
 def main() -> int:
     setup_django()
+    from bench import command_startup
+
+    # First, on the empty database: the operational commands' start-up in fresh processes.
+    command_startup.run(repeat=3, env=command_startup.environment(os.environ["DATABASE_URL"]))
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

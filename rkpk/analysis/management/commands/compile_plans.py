@@ -8,11 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from rkpk.analysis import consolidated_documents
-from rkpk.analysis.compilation import compile_year
-
 
 class Command(BaseCommand):
+    requires_system_checks = []  # operational: start fast (issue 13.15)
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser):
@@ -26,6 +24,10 @@ class Command(BaseCommand):
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
                 raise CommandError(f"no user {user!r}")
+        # Imported here: openpyxl, docx and weasyprint are not needed to start (issue 13.15).
+        from rkpk.analysis import consolidated_documents
+        from rkpk.analysis.compilation import compile_year
+
         try:
             compilation = compile_year(actor=actor or "compile_plans", year=year)
         except ValidationError as error:

@@ -13,6 +13,7 @@ def parse_date(text: str) -> date:
 
 
 class Command(BaseCommand):
+    requires_system_checks = []  # operational: start fast (issue 13.15)
     help = (
         "Working-day arithmetic on the calendar (national holidays, cuti bersama, overrides). "
         "'add DATE N' prints the date on which N working days after DATE end (DATE is day 0); "

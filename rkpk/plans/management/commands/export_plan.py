@@ -4,13 +4,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from rkpk.organisation.models import Unit
-from rkpk.plans import excel
 from rkpk.plans.models import UnitPlan
 
 FORMATS = ("xlsx", "docx", "pdf")
 
 
 class Command(BaseCommand):
+    requires_system_checks = []  # operational: start fast (issue 13.15)
     help = (
         "Export a unit's RK-PK: xlsx is the plan's workbook (the one `import_plan` reads; the "
         "plan is started when the unit has none yet), docx and pdf the RK and PK documents."
@@ -27,6 +27,8 @@ class Command(BaseCommand):
         if unit_obj is None:
             raise CommandError(f"Unknown unit code {unit!r}.")
         if fmt == "xlsx":
+            from rkpk.plans import excel  # openpyxl: imported when needed (issue 13.15)
+
             try:
                 plan = excel.ensure_plan(actor=None, unit=unit_obj, year=year)
             except ValidationError as error:

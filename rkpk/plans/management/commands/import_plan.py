@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from rkpk.organisation.models import Unit, User
-from rkpk.plans import excel
 
 
 class Command(BaseCommand):
+    requires_system_checks = []  # operational: start fast (issue 13.15)
     help = (
         "Import a unit's RK-PK from its Excel workbook (.xlsx). Every row is checked first: "
         "exit status 0 when imported, 1 with one problem per line when anything is wrong "
@@ -64,6 +64,8 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown or inactive user {user!r}.")
             if not actor.has_perm("plans.edit_plan", unit_obj):
                 raise CommandError(f"The user {user} may not edit the plans of {unit}.")
+        from rkpk.plans import excel  # openpyxl: imported when needed (issue 13.15)
+
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")

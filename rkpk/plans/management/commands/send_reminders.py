@@ -15,6 +15,7 @@ def parse_date(text: str) -> date:
 
 
 class Command(BaseCommand):
+    requires_system_checks = []  # operational: start fast (issue 13.15)
     help = (
         "Queue the day's RK-PK reminders for the worker (run from cron every day, e.g. at "
         "07:00 Asia/Jakarta). Units are reminded N working days before the submission "

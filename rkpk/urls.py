@@ -28,3 +28,9 @@ urlpatterns = [
     path("verify/", include("rkpk.correspondence.views_verify")),
     path("api/v1/", api.urls),
 ]
+
+# Rendered with the request, so the pages carry the layout and the user's language
+# (Django's defaults for 400 and 500 render without it). 403 and 404 use Django's views,
+# which already do, with rkpk/templates/403.html and 404.html.
+handler400 = "rkpk.core.errors.bad_request"
+handler500 = "rkpk.core.errors.server_error"

@@ -110,6 +110,20 @@ def demo_profile(db):
 
 
 @pytest.fixture
+def unit_head_approval_off(db):
+    """The organisation lets unit operators submit to the bureau directly, as it may choose
+    (tests of what follows a submission; the unit head's approval has its own tests)."""
+    from rkpk.organisation.models import OrganisationProfile
+    from rkpk.organisation.profile import _neutral, clear_cache
+
+    profile = OrganisationProfile.objects.order_by("pk").first() or _neutral()
+    profile.unit_head_approval = False
+    profile.save()
+    clear_cache()
+    return profile
+
+
+@pytest.fixture
 def role_users(make_user, units):
     """One user per role; unit roles are held for unit A."""
     users = {}

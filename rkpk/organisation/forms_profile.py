@@ -87,6 +87,15 @@ class ProfileForm(BootstrapForm):
         max_length=_max("signing_city"),
         help_text=_("E.g. 'Jakarta' in 'Jakarta, 2 Januari 2027'."),
     )
+    unit_head_approval = forms.BooleanField(
+        label=_("The unit head approves a unit's plan before it goes to the bureau"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "On: a unit operator's submission waits for the approval of the unit head (the "
+            "first party of the unit's PK). Off: the operator submits to the bureau directly."
+        ),
+    )
     logo = forms.FileField(
         label=_("Logo"),
         required=False,

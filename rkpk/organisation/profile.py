@@ -59,6 +59,7 @@ EDITABLE_FIELDS = (
     "coordinating_unit",
     "address",
     "signing_city",
+    "unit_head_approval",
 )
 
 CACHE_SECONDS = 30

@@ -41,6 +41,7 @@ STATUS_ORDER = [
     UnitPlan.Status.DRAFT,
     UnitPlan.Status.RETURNED,
     UnitPlan.Status.CLARIFICATION,
+    UnitPlan.Status.AWAITING_HEAD,
     UnitPlan.Status.SUBMITTED,
     UnitPlan.Status.RESUBMITTED,
     UnitPlan.Status.ACCEPTED,
@@ -50,6 +51,7 @@ STATUS_COLOURS = {
     UnitPlan.Status.DRAFT: "#6c757d",
     UnitPlan.Status.RETURNED: "#b02a37",
     UnitPlan.Status.CLARIFICATION: "#fd7e14",
+    UnitPlan.Status.AWAITING_HEAD: "#212529",
     UnitPlan.Status.SUBMITTED: "#0d6efd",
     UnitPlan.Status.RESUBMITTED: "#6610f2",
     UnitPlan.Status.ACCEPTED: "#198754",
@@ -59,6 +61,7 @@ STATUS_BADGES = {
     UnitPlan.Status.DRAFT: "text-bg-secondary",
     UnitPlan.Status.RETURNED: "text-bg-danger",
     UnitPlan.Status.CLARIFICATION: "text-bg-warning",
+    UnitPlan.Status.AWAITING_HEAD: "text-bg-dark",
     UnitPlan.Status.SUBMITTED: "text-bg-primary",
     UnitPlan.Status.RESUBMITTED: "text-bg-info",
     UnitPlan.Status.ACCEPTED: "text-bg-success",
@@ -473,6 +476,8 @@ def summary_counts(rows: list[BoardRow]) -> dict:
         "total": len(rows),
         "accepted": sum(r.is_accepted for r in rows),
         "awaiting": sum(r.is_awaiting for r in rows),
+        # Not yet with the bureau: counted among the missing too.
+        "awaiting_head": sum(r.status == UnitPlan.Status.AWAITING_HEAD for r in rows),
         "missing": sum(not r.is_done for r in rows),
         "late": sum(r.is_late for r in rows),
     }

@@ -30,14 +30,25 @@ def operates_plan_unit(user, obj) -> bool:
     return _unit_id(obj) in roles.unit_ids(user, Role.UNIT_OPERATOR, Role.UNIT_HEAD)
 
 
+@rules.predicate
+def heads_plan_unit(user, obj) -> bool:
+    """The unit's head: its unit-head account, or the official heading it today (Plt./Plh.)."""
+    from rkpk.plans.head_approval import heads_unit
+
+    return heads_unit(user, _unit_id(obj))
+
+
 is_staff_role = rules.predicate(lambda user: roles.has_role(user, Role.STAFF), name="is_staff")
 
 rules.add_perm("plans.view_plans", holds_any_role)
 # Object permissions: obj is a UnitPlan (or a Unit when no plan exists yet).
-rules.add_perm("plans.view_plan", sees_whole_ministry | member_of_plan_unit)
+# The official heading a unit (also as Plt./Plh. from another unit) sees the plan they approve.
+rules.add_perm("plans.view_plan", sees_whole_ministry | member_of_plan_unit | heads_plan_unit)
 # The unit writes its plan; the bureau's staff may enter a plan received on paper (step 4c).
 rules.add_perm("plans.edit_plan", operates_plan_unit | is_staff_role)
 rules.add_perm("plans.submit_plan", operates_plan_unit)
+# The unit's own approval before the plan goes to the bureau (when the organisation asks for it).
+rules.add_perm("plans.approve_plan", heads_plan_unit)
 rules.add_perm("plans.review_plan", is_bureau)
 rules.add_perm("plans.monitor", sees_whole_ministry)
 rules.add_perm("plans.post_message", is_bureau | member_of_plan_unit)

@@ -11,7 +11,10 @@ def plans_for(user) -> QuerySet[UnitPlan]:
     plans = UnitPlan.objects.select_related("unit", "first_party", "second_party")
     if roles.sees_whole_ministry(user):
         return plans
-    own = roles.unit_ids(user)
+    from rkpk.plans.head_approval import headed_unit_ids
+
+    # The official heading a unit (also as Plt./Plh. from another unit) sees its plan.
+    own = roles.unit_ids(user) | headed_unit_ids(user)
     return plans.filter(unit_id__in=own) if own else plans.none()
 
 

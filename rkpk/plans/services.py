@@ -504,10 +504,25 @@ def _latest_submission(plan: UnitPlan) -> Submission | None:
 
 @transaction.atomic
 def submit(*, actor, plan: UnitPlan) -> Submission:
-    """Freeze the plan as a new version and send it to the bureau; errors in the checks block."""
+    """Freeze the plan as a new version and send it to the bureau; errors in the checks block.
+
+    When the organisation asks for the unit head's approval, only the head submits (and so
+    approves); an operator sends the plan to the head (`services_approval.request_approval`).
+    """
+    from rkpk.plans import head_approval
+
     plan = _locked_plan(plan.pk)
     _require(actor, "plans.submit_plan", plan)
     _require_editable(plan)
+    required = head_approval.approval_required()
+    if required:
+        head_approval.require_approver(actor, plan, submitting=True)
+    return submit_to_bureau(actor=actor, plan=plan, approved_by_head=required)
+
+
+def checked_snapshot(plan: UnitPlan) -> tuple[dict, list]:
+    """The plan's content as a version freezes it, and its check results; refused while a
+    blocking check fails."""
     snapshot = plan_snapshot(plan)
     # The regulated wording of the PK statement is frozen with the version, like the parties.
     from rkpk.plans.documents import active_statement_template
@@ -521,6 +536,13 @@ def submit(*, actor, plan: UnitPlan) -> Submission:
             [_("The plan cannot be submitted while these checks fail:")]
             + [f"{r['title']}: {'; '.join(r['problems'][:3])}" for r in failing]
         )
+    return snapshot, results
+
+
+def submit_to_bureau(*, actor, plan: UnitPlan, approved_by_head: bool = False) -> Submission:
+    """The submission itself, for a plan locked and checked by the caller (`submit`, or the
+    head's approval): a new version, the plan awaiting the bureau, the bureau told."""
+    snapshot, results = checked_snapshot(plan)
     previous = _latest_submission(plan)
     before_status = plan.status
     now = timezone.now()
@@ -532,18 +554,26 @@ def submit(*, actor, plan: UnitPlan) -> Submission:
         submitted_by=actor,
         submitted_at=now,
     )
+    answered_clarification = (
+        previous is not None and previous.decision == Submission.Decision.CLARIFICATION
+    )
     if previous is not None and previous.decision == Submission.Decision.PENDING:
         previous.decision = Submission.Decision.SUPERSEDED
         previous.save(update_fields=["decision"])
-    plan.status = Status.RESUBMITTED if before_status == Status.CLARIFICATION else Status.SUBMITTED
+    # A plan answering the bureau's clarification is a resubmission, also when it went
+    # through the unit head's approval on the way.
+    plan.status = Status.RESUBMITTED if answered_clarification else Status.SUBMITTED
     plan.save(update_fields=["status"])
     _touch(plan, actor)
+    after = {"status": plan.status, "version": submission.number}
+    if approved_by_head:
+        after["approved_by_head"] = True
     audit.record(
         actor=actor,
         action="plan.submitted",
         obj=plan,
         before={"status": before_status},
-        after={"status": plan.status, "version": submission.number},
+        after=after,
     )
     notify(
         recipients=bureau_people(),

@@ -1,6 +1,7 @@
 """URLs of the plans app. Each area keeps its views and URL patterns in its own module."""
 
 from rkpk.plans import (
+    views_approval,
     views_documents,
     views_editor,
     views_excel,
@@ -16,5 +17,6 @@ urlpatterns = [
     *views_excel.urlpatterns,
     *views_documents.urlpatterns,
     *views_review.urlpatterns,
+    *views_approval.urlpatterns,
     *views_editor.urlpatterns,
 ]

@@ -249,7 +249,13 @@ def checks_context(request, plan: UnitPlan, results: list[dict] | None = None) -
     failing = plan_checks.blocking(results)
     user = request.user
     may_submit = user.has_perm("plans.submit_plan", plan) and plan.is_editable
+    from rkpk.plans.head_approval import approval_required
+
     return {
+        # The operator's "submit" sends the plan to the unit head when the organisation asks.
+        "sends_to_head": may_submit
+        and approval_required()
+        and not user.has_perm("plans.approve_plan", plan),
         "plan": plan,
         "checks": results,
         "failing_errors": failing,
@@ -273,6 +279,11 @@ def _lock_note(plan: UnitPlan, latest: Submission | None) -> str:
             "Version %(n)s was submitted and awaits the bureau. The plan cannot be changed "
             "until the bureau asks for clarification or returns it."
         ) % {"n": latest.number if latest else "?"}
+    if status == UnitPlan.Status.AWAITING_HEAD:
+        return _(
+            "The plan awaits the unit head's approval. It cannot be changed unless the head "
+            "returns it."
+        )
     if status == UnitPlan.Status.ACCEPTED:
         return _("The bureau accepted version %(n)s. The plan is locked.") % {
             "n": latest.number if latest else "?"
@@ -322,6 +333,9 @@ def detail_context(request, plan: UnitPlan) -> dict:
     # the parties with the post the PK prints (the acted post, "Plt."), from the same snapshot
     context["printed_parties"] = snapshot["parties"]
     context.update(checks_context(request, plan, plan_checks.run_checks(snapshot)))
+    from rkpk.plans.views_approval import approval_context
+
+    context.update(approval_context(request, plan))
     return context
 
 
@@ -353,16 +367,27 @@ def plan_submit(request, unit_code, year):
     plan = get_plan(request.user, unit_code, year)
     if not request.user.has_perm("plans.submit_plan", plan):
         raise PermissionDenied(_("Only the unit's operator or head submits its plan."))
+    from rkpk.plans.services_approval import submit_or_request
+
     try:
-        submission = services.submit(actor=request.user, plan=plan)
+        result = submit_or_request(actor=request.user, plan=plan)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(
-            request,
-            _("Version %(n)s was submitted to the bureau. The plan is read-only until it answers.")
-            % {"n": submission.number},
-        )
+        if isinstance(result, UnitPlan):  # the organisation asks for the unit head's approval
+            messages.success(
+                request,
+                _("The plan was sent to the unit head for approval. It is read-only meanwhile."),
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Version %(n)s was submitted to the bureau. The plan is read-only until "
+                    "it answers."
+                )
+                % {"n": result.number},
+            )
     return redirect(plan_url(plan))
 
 

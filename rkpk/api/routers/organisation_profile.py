@@ -14,7 +14,7 @@ router = Router(tags=["organisation"])
 VIEW = "organisation.view_profile"
 
 
-class ProfileOut(Schema):
+class OrganisationProfileOut(Schema):
     configured: bool
     name: str
     short_name: str
@@ -34,7 +34,7 @@ class ProfileOut(Schema):
     has_logo: bool
 
 
-class ProfileIn(Schema):
+class OrganisationProfileIn(Schema):
     name: str
     short_name: str
     minister_title: str
@@ -66,15 +66,15 @@ def _out(profile) -> dict:
     }
 
 
-@router.get("/organisation-profile", response={200: ProfileOut, **REFUSALS})
+@router.get("/organisation-profile", response={200: OrganisationProfileOut, **REFUSALS})
 def get_profile(request):
     """The organisation profile; `configured` is false until an administrator saves it."""
     require(request, VIEW)
     return _out(organisation_profile.current_profile())
 
 
-@router.put("/organisation-profile", response={200: ProfileOut, **REFUSALS})
-def put_profile(request, payload: ProfileIn):
+@router.put("/organisation-profile", response={200: OrganisationProfileOut, **REFUSALS})
+def put_profile(request, payload: OrganisationProfileIn):
     """Replace the organisation profile (administrators). The logo is sent separately."""
     require(request, organisation_profile.MANAGE)
     data = payload.dict()
@@ -95,7 +95,7 @@ def put_profile(request, payload: ProfileIn):
     return _out(profile)
 
 
-@router.post("/organisation-profile/logo", response={200: ProfileOut, **REFUSALS})
+@router.post("/organisation-profile/logo", response={200: OrganisationProfileOut, **REFUSALS})
 def put_logo(request, logo: File[UploadedFile]):
     """Upload the logo (PNG or JPEG, at most 1 MB) as multipart field `logo` (administrators).
     The profile must have been saved first."""

@@ -15,6 +15,7 @@ STATUS_CLASSES = {
     "submitted": "text-bg-primary",
     "clarification": "text-bg-warning",
     "resubmitted": "text-bg-info",
+    "awaiting_head": "text-bg-dark",
     "accepted": "text-bg-success",
     "returned": "text-bg-danger",
 }

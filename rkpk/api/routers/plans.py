@@ -438,9 +438,7 @@ class HeadReturnIn(Schema):
     note: str  # what the operator should change; required
 
 
-@router.post(
-    "/plans/{unit_code}/{int:year}/request-approval", response={200: UnitPlanOut, **RESPONSES}
-)
+@router.post("/plans/{unit_code}/{int:year}/request-approval", response={200: PlanOut, **RESPONSES})
 def request_approval(request, unit_code: str, year: int):
     """The operator sends the plan to the unit head for approval (status `awaiting_head`,
     read-only). Refused while a blocking check fails or when the unit has no recorded head."""
@@ -462,7 +460,7 @@ def approve(request, unit_code: str, year: int):
 
 
 @router.post(
-    "/plans/{unit_code}/{int:year}/return-to-operator", response={200: UnitPlanOut, **RESPONSES}
+    "/plans/{unit_code}/{int:year}/return-to-operator", response={200: PlanOut, **RESPONSES}
 )
 def return_to_operator(request, unit_code: str, year: int, payload: HeadReturnIn):
     """The unit head returns a plan awaiting them to the operator with a note (required); the
@@ -476,7 +474,7 @@ def return_to_operator(request, unit_code: str, year: int, payload: HeadReturnIn
     return _plan_out(returned)
 
 
-def _decision(request, unit_code, year, function, payload: PlanDecisionIn, **extra):
+def _decision(request, unit_code, year, function, payload: DecisionIn, **extra):
     plan = visible_plan(request, unit_code, year)
     return _submission_out(
         function(actor=request.user, plan=plan, remarks=payload.remarks, **extra)

@@ -182,7 +182,7 @@ def load_seed_standard(service_standard_model, standard_step_model):
     if service_standard_model.objects.exists():
         return
     standard = service_standard_model.objects.create(
-        version=1, name=STANDARD_NAME, notes="Standar pelayanan awal (seed)."
+        version=1, name=STANDARD_NAME, notes="Standar pelayanan awal."
     )
     standard_step_model.objects.bulk_create(
         standard_step_model(standard=standard, number=index, **step)

@@ -1,0 +1,91 @@
+"""axe-core on the main pages of every demo account in Chromium, in the default language
+(Indonesian); and the dashboard's step table at 1,400 pixels."""
+
+import pytest
+from django.core.management import call_command
+
+from rkpk.core.calendar import today
+from rkpk.core.tests.a11y import PageChecks, require_axe
+from rkpk.organisation.models import RoleAssignment, User
+from rkpk.plans.models import UnitPlan
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "rkpk-demo-2026"
+
+
+def sign_in(browser, base_url, username, checks=None, **context):
+    page = browser.new_context(base_url=base_url, **context).new_page()
+    page.goto("/accounts/login/")
+    if checks is not None:
+        checks.watch(page, username)
+        checks(page)  # the log-in page
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(f"{base_url}/")
+    return page
+
+
+def main_pages(username: str, year: int) -> list[str]:
+    """Home, a plan page (the account's unit's, else any), the monitoring board, the
+    dashboard, the cycle, the calendar, the service standard and the document lists."""
+    unit = (
+        RoleAssignment.objects.filter(user__username=username, unit__isnull=False)
+        .values_list("unit", flat=True)
+        .first()
+    )
+    plans = UnitPlan.objects.filter(year=year).select_related("unit").order_by("unit__code")
+    plan = plans.filter(unit=unit).first() if unit else None
+    plan = plan or plans.first()
+    return [
+        "/",
+        f"/plans/{plan.unit.code}/{plan.year}/",
+        "/plans/",
+        f"/plans/monitoring/{year}/",
+        f"/dashboard/{year}/",
+        f"/procedure/cycles/{year}/",
+        "/calendar/",
+        "/procedure/standard/",
+        "/correspondence/",
+        "/correspondence/inbox/",
+        f"/correspondence/cycles/{year}/",
+    ]
+
+
+def test_main_pages_of_every_demo_account_pass_axe(browser, live_server, settings):
+    # The first demo organisation; the whole-cycle walk runs axe on every demo organisation.
+    require_axe()
+    settings.RKPK_DEMO_LOGIN_REQUIRES_DEBUG = False
+    call_command("seed_demo", verbosity=0)
+    year = today().year + 1
+    checks = PageChecks()
+    usernames = list(
+        User.objects.filter(is_demo=True, is_active=True)
+        .order_by("username")
+        .values_list("username", flat=True)
+    )
+    assert len(usernames) >= 10
+    for username in usernames:
+        page = sign_in(browser, live_server.url, username, checks=checks)
+        for path in main_pages(username, year):
+            page.goto(path)
+            checks(page)
+        page.context.close()
+    assert checks.pages_checked == len(usernames) * 12
+    assert not checks.problems, checks.report()
+
+
+def test_dashboard_step_table_fits_at_1400_pixels(browser, live_server, settings):
+    settings.RKPK_DEMO_LOGIN_REQUIRES_DEBUG = False
+    call_command("seed_demo", verbosity=0)
+    year = today().year + 1
+    page = sign_in(
+        browser, live_server.url, "karo", viewport={"width": 1400, "height": 900}, locale="id"
+    )
+    page.goto(f"/dashboard/{year}/")
+    table = page.locator("#steps")
+    assert table.locator("tbody tr").count() == 13
+    container = table.locator("xpath=..")
+    widths = container.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert widths[0] <= widths[1], widths

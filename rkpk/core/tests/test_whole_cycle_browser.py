@@ -21,6 +21,8 @@ from rkpk.complaints.models import Complaint
 from rkpk.core.audit import verify_chain
 from rkpk.core.calendar import today
 from rkpk.core.models import AuditEvent
+from rkpk.core.tests.a11y import PageChecks, axe_check, require_axe
+from rkpk.core.tests.raw_text import find_raw_text
 from rkpk.correspondence import procedure_documents as pd
 from rkpk.correspondence.models import Document, Recipient
 from rkpk.meetings.models import Meeting
@@ -37,6 +39,23 @@ PASSWORD = "rkpk-demo-2026"
 SHOTS = Path("test-results/whole-cycle")  # a folder per demo organisation below
 
 
+def raw_text_check(page) -> list[str]:
+    return [f"raw text: {line}" for line in find_raw_text(page.content())]
+
+
+# Run on every page of the walk after each navigation (axe-core: no serious or critical
+# violation; no raw code or untranslated message id). A check takes the Playwright page and
+# returns the problems it saw; add more here.
+PAGE_CHECKS = [axe_check, raw_text_check]
+WALK: PageChecks | None = None  # the running walk's checks, for `click`
+
+
+def visited(page) -> None:
+    """The page hook: check the page if it loaded a document since its last check."""
+    if WALK is not None:
+        WALK(page)
+
+
 def shot(name: str) -> str:
     """Where to save a screenshot or file (the folder made again: other test sessions may
     have emptied test-results/ meanwhile)."""
@@ -47,8 +66,9 @@ def shot(name: str) -> str:
 class Desks:
     """One signed-in browser tab per demo account, opened on first use."""
 
-    def __init__(self, browser, base_url: str):
+    def __init__(self, browser, base_url: str, checks: PageChecks):
         self.browser, self.base_url, self.pages, self.errors = browser, base_url, {}, []
+        self.checks = checks
 
     def __call__(self, username: str, path: str | None = None):
         page = self.pages.get(username)
@@ -63,18 +83,27 @@ class Desks:
                 ),
             )
             page.goto("/accounts/login/")
+            self.checks.watch(page, username)
+            self.checks(page)
             page.locator("#id_username").fill(username)
             page.locator("#id_password").fill(PASSWORD)
             page.locator("button[type=submit]").click()
             page.wait_for_url(f"{self.base_url}/")
             self.pages[username] = page
         if path is not None:
+            self.checks(page)  # what a raw click loaded, before it is left
             page.goto(path)
+            self.checks(page)
         return page
+
+    def check_all(self) -> None:
+        for page in self.pages.values():
+            self.checks(page)
 
 
 def click(page, name: str, *, exact: bool = False):
     """Click the button or link named `name` and wait for the page it leads to."""
+    visited(page)
     target = page.get_by_role("button", name=name, exact=exact)
     if target.count() == 0:
         target = page.get_by_role("link", name=name, exact=exact)
@@ -83,6 +112,7 @@ def click(page, name: str, *, exact: bool = False):
         raise AssertionError(f"no button or link {name!r} on {page.url}")
     target.first.click()
     page.wait_for_load_state()
+    visited(page)
 
 
 def step_status(cycle: Cycle) -> dict[int, str]:
@@ -130,8 +160,12 @@ def complete_on_cycle_page(desk, year: int, number: int):
 
 @pytest.fixture
 def desk(browser, live_server):
-    desks = Desks(browser, live_server.url)
+    global WALK
+    require_axe()
+    WALK = PageChecks(PAGE_CHECKS)
+    desks = Desks(browser, live_server.url, WALK)
     yield desks
+    WALK = None
     # On a failure, what every account saw last.
     for username, page in desks.pages.items():
         page.screenshot(path=shot(f"last-{username}.png"), full_page=True)
@@ -383,3 +417,7 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings, organisation):
 
     # The time is bench.whole_cycle's figure, never an assertion: the machine is shared.
     assert desk.errors == []
+    # Every page the walk loaded, for every account: axe-core and the other page checks.
+    desk.check_all()
+    assert desk.checks.pages_checked > 100
+    assert not desk.checks.problems, desk.checks.report()

@@ -106,3 +106,7 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain at #{self.last_seq}"
+
+
+# The lease of a running background job lives with the worker's code (rkpk.core.jobs).
+from rkpk.core.jobs import JobLease  # noqa: E402, F401

@@ -19,7 +19,7 @@ router = Router(tags=["analysis: compilation"])
 VIEW, COMPILE = "analysis.view_compilation", "analysis.compile"
 
 
-class VersionOut(Schema):
+class CompilationVersionOut(Schema):
     year: int
     number: int
     created_at: datetime
@@ -29,7 +29,7 @@ class VersionOut(Schema):
     warnings: list[str]
 
 
-class VersionDetailOut(VersionOut):
+class VersionDetailOut(CompilationVersionOut):
     data: dict
 
 
@@ -81,7 +81,7 @@ def _get(year: int, number: int) -> Compilation:
 
 @router.post(
     "/analysis/compilations/{int:year}",
-    response={201: VersionOut, **REFUSALS, 409: ErrorOut},
+    response={201: CompilationVersionOut, **REFUSALS, 409: ErrorOut},
 )
 def compile_plans(request, year: int):
     """Compile a new version from every accepted unit plan of the year. Units still
@@ -90,7 +90,9 @@ def compile_plans(request, year: int):
     return Status(201, _version_out(comp.compile_year(actor=request.user, year=year)))
 
 
-@router.get("/analysis/compilations/{int:year}", response={200: list[VersionOut], **REFUSALS})
+@router.get(
+    "/analysis/compilations/{int:year}", response={200: list[CompilationVersionOut], **REFUSALS}
+)
 def versions(request, year: int):
     """The compiled versions of a year, newest first."""
     require(request, VIEW)

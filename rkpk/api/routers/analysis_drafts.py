@@ -142,7 +142,7 @@ class IndicatorIn(Schema):
     )
 
 
-class ImportOut(Schema):
+class GoalImportOut(Schema):
     ok: bool
     goals: int
     indicators: int
@@ -157,7 +157,7 @@ class ImportOut(Schema):
     )
 
 
-class SectionOut(Schema):
+class DraftSectionOut(Schema):
     id: int
     key: str
     title: str
@@ -170,25 +170,25 @@ class DraftOut(Schema):
     status: str
     version: int
     compilation: int | None
-    sections: list[SectionOut]
+    sections: list[DraftSectionOut]
     tables: dict
 
 
-class SectionIn(Schema):
+class DraftSectionIn(Schema):
     revision: int
     text: str
 
 
-class CommentIn(Schema):
+class DraftCommentIn(Schema):
     section_key: str
     text: str
 
 
-class ReasonIn(Schema):
+class DraftReasonIn(Schema):
     reason: str
 
 
-class VersionOut(Schema):
+class DraftVersionOut(Schema):
     number: int
     submitted_by: str
     submitted_at: str
@@ -340,7 +340,7 @@ def set_target(request, indicator_id: int, year: int, payload: TargetIn):
     return _goal_out(indicator.goal_id)
 
 
-@router.post("/analysis/goals/import", response={200: ImportOut, **RESPONSES})
+@router.post("/analysis/goals/import", response={200: GoalImportOut, **RESPONSES})
 def import_goals(request, file: File[UploadedFile]):
     """Import an XLSX sheet (periode, kode sasaran, sasaran, kode indikator, indikator,
     satuan, agregasi, polaritas, perspektif, unit penanggung jawab, tahun, target, angka
@@ -399,8 +399,10 @@ def create_or_refresh(request, year: int):
     return _draft_out(drafts.create_or_refresh_draft(actor=request.user, year=year))
 
 
-@router.put("/analysis/drafts/{int:year}/sections/{key}", response={200: SectionOut, **RESPONSES})
-def update_section(request, year: int, key: str, payload: SectionIn):
+@router.put(
+    "/analysis/drafts/{int:year}/sections/{key}", response={200: DraftSectionOut, **RESPONSES}
+)
+def update_section(request, year: int, key: str, payload: DraftSectionIn):
     """Save a section; `revision` must be the one you read (409 when someone saved since)."""
     require(request, "analysis.view_drafts")
     section = get_object_or_404(AnalysisSection, draft=_draft(year), key=key)
@@ -417,7 +419,7 @@ def submit(request, year: int):
 
 
 @router.post("/analysis/drafts/{int:year}/comments", response={201: dict, **RESPONSES})
-def comment(request, year: int, payload: CommentIn):
+def comment(request, year: int, payload: DraftCommentIn):
     """The head of bureau's comment on a section of the submitted version."""
     draft = _draft(year)
     version = draft.versions.order_by("-number").first()
@@ -437,12 +439,14 @@ def approve(request, year: int):
 
 
 @router.post("/analysis/drafts/{int:year}/return", response={200: DraftOut, **RESPONSES})
-def return_draft(request, year: int, payload: ReasonIn):
+def return_draft(request, year: int, payload: DraftReasonIn):
     drafts.return_draft(actor=request.user, draft=_draft(year), reason=payload.reason)
     return _draft_out(_draft(year))
 
 
-@router.get("/analysis/drafts/{int:year}/versions", response={200: list[VersionOut], **RESPONSES})
+@router.get(
+    "/analysis/drafts/{int:year}/versions", response={200: list[DraftVersionOut], **RESPONSES}
+)
 def versions(request, year: int):
     require(request, "analysis.view_drafts")
     draft = _draft(year)

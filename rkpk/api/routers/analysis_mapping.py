@@ -20,7 +20,7 @@ router = Router(tags=["analysis"])
 RESPONSES = {**NOT_FOUND, **REFUSALS, 409: ErrorOut}
 
 
-class SuggestionOut(Schema):
+class MappingSuggestionOut(Schema):
     goal_id: int
     goal_code: str
     score: float
@@ -46,7 +46,7 @@ class IndicatorSuggestionsOut(Schema):
     name: str
     unit_goal: str
     mapping: MappingOut | None
-    suggestions: list[SuggestionOut]
+    suggestions: list[MappingSuggestionOut]
 
 
 class AcceptItemIn(Schema):

@@ -28,7 +28,7 @@ router = Router(tags=["complaints"])
 RESPONSES = {**NOT_FOUND, **REFUSALS}
 
 
-class AttachmentOut(Schema):
+class ComplaintAttachmentOut(Schema):
     id: int
     name: str
     content_type: str
@@ -109,7 +109,7 @@ class ComplaintDetailOut(ComplaintOut):
     closing_note: str
     withdrawal_reason: str
     satisfaction_note: str
-    attachments: list[AttachmentOut]
+    attachments: list[ComplaintAttachmentOut]
     follow_ups: list[FollowUpOut] = Field(..., description="Empty unless you read the register.")
     actions: ActionsOut = Field(..., description="What you may do with it now.")
 
@@ -123,7 +123,7 @@ class FollowUpIn(Schema):
     action: str = Field(..., max_length=10_000)
 
 
-class AnswerIn(Schema):
+class ComplaintAnswerIn(Schema):
     text: str = Field(..., max_length=10_000)
 
 
@@ -386,7 +386,7 @@ def add_follow_up(request, complaint_id: int, payload: FollowUpIn):
 @router.post(
     "/complaints/{int:complaint_id}/answer", response={200: ComplaintDetailOut, **RESPONSES}
 )
-def answer(request, complaint_id: int, payload: AnswerIn):
+def answer(request, complaint_id: int, payload: ComplaintAnswerIn):
     """Answer the complainant (the delegate or the Head of Bureau); once."""
     complaint = visible(request, complaint_id)
     complaint = services.answer(actor=request.user, complaint=complaint, text=payload.text)

@@ -72,7 +72,7 @@ class ReviewOut(Schema):
     at: datetime
 
 
-class AttachmentOut(Schema):
+class LetterAttachmentOut(Schema):
     id: int
     name: str
     content_type: str
@@ -97,7 +97,7 @@ class DocumentDetailOut(DocumentOut):
     verification_url: str | None
     previous_id: int | None
     reviews: list[ReviewOut]
-    attachments: list[AttachmentOut]
+    attachments: list[LetterAttachmentOut]
 
 
 class CreateIn(Schema):
@@ -130,7 +130,7 @@ class SignIn(Schema):
     acting: str = Field("", description='"", "Plt" or "Plh".')
 
 
-class ReasonIn(Schema):
+class LetterReasonIn(Schema):
     reason: str
 
 
@@ -479,7 +479,7 @@ def register_document(request, document_id: int):
 @router.post(
     f"{P}/documents/{{int:document_id}}/correct", response={201: DocumentDetailOut, **RESPONSES}
 )
-def correct(request, document_id: int, payload: ReasonIn):
+def correct(request, document_id: int, payload: LetterReasonIn):
     """A new draft version of a signed document; the old one's number is cancelled."""
     document = _visible(request, document_id)
     fresh = services.correct(actor=request.user, document=document, reason=payload.reason)
@@ -662,7 +662,7 @@ def register_book(request, code: str, year: int):
     f"{P}/registers/{{code}}/{{int:year}}/{{int:seq}}/cancel",
     response={200: CancelOut, **RESPONSES},
 )
-def cancel_number(request, code: str, year: int, seq: int, payload: ReasonIn):
+def cancel_number(request, code: str, year: int, seq: int, payload: LetterReasonIn):
     """Cancel a number; it stays recorded as cancelled and is never given again. A dispatched
     document's number is refused (correct the document instead)."""
     require(request, "correspondence.view_registers")

@@ -30,7 +30,7 @@ class LateUnitOut(Schema):
     never_submitted: bool
 
 
-class StepOut(Schema):
+class DashboardStepOut(Schema):
     number: int
     title: str
     status: str
@@ -75,7 +75,7 @@ class CycleFiguresOut(Schema):
     late_units_count: int
     never_submitted_count: int
     median_unit_lateness: float | None
-    steps: list[StepOut]
+    steps: list[DashboardStepOut]
     late_units: list[LateUnitOut]
 
 

@@ -63,7 +63,7 @@ class MergeOut(Schema):
     still_referenced: int
 
 
-class MoveIn(Schema):
+class ListMoveIn(Schema):
     direction: str
 
 
@@ -89,13 +89,13 @@ class ImportErrorOut(Schema):
     message: str
 
 
-class ImportOut(Schema):
+class ListImportOut(Schema):
     added: int
     updated: int
     ignored_columns: list[str]
 
 
-class ImportRefusedOut(Schema):
+class ListImportRefusedOut(Schema):
     detail: str
     errors: list[ImportErrorOut]
     ignored_columns: list[str]
@@ -209,7 +209,7 @@ def merge_value(request, slug: str, value_id: int, payload: MergeIn):
     "/lists/{slug}/values/{int:value_id}/move",
     response={200: list[ValueOut], **NOT_FOUND, **REFUSALS},
 )
-def move_value(request, slug: str, value_id: int, payload: MoveIn):
+def move_value(request, slug: str, value_id: int, payload: ListMoveIn):
     """Move a value one place `up` or `down`; answers the list in its new order."""
     require(request, MANAGE)
     kind = _kind(slug)
@@ -248,7 +248,13 @@ def export_list(request, slug: str):
 
 @router.post(
     "/lists/{slug}/import",
-    response={200: ImportOut, 422: ImportRefusedOut, **NOT_FOUND, 401: ErrorOut, 403: ErrorOut},
+    response={
+        200: ListImportOut,
+        422: ListImportRefusedOut,
+        **NOT_FOUND,
+        401: ErrorOut,
+        403: ErrorOut,
+    },
 )
 def import_list(request, slug: str, file: File[UploadedFile]):
     """Add or update values from an XLSX/CSV file, all or nothing: 422 names the sheet, row

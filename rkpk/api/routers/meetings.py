@@ -56,7 +56,7 @@ class AgendaItemOut(Schema):
     revision: int
 
 
-class DecisionOut(Schema):
+class MeetingDecisionOut(Schema):
     id: int
     text: str
     agenda_item: int | None
@@ -89,7 +89,9 @@ class MeetingOut(Schema):
 class MeetingDetailOut(MeetingOut):
     invitees: list[InviteeOut]
     agenda: list[AgendaItemOut]
-    decisions: list[DecisionOut] | None = Field(None, description="Null until you may read it.")
+    decisions: list[MeetingDecisionOut] | None = Field(
+        None, description="Null until you may read it."
+    )
     filing_problems: list[str]
 
 
@@ -111,7 +113,7 @@ class MeetingUpdateIn(Schema):
     chair: str | None = None
 
 
-class ReasonIn(Schema):
+class MeetingReasonIn(Schema):
     reason: str
 
 
@@ -146,7 +148,7 @@ class OrderIn(Schema):
     order: list[int] = Field(..., description="Every agenda item's id, in the new order.")
 
 
-class DecisionIn(Schema):
+class MeetingDecisionIn(Schema):
     text: str
     agenda_item: int | None = None
     owner_unit: str | None = Field(None, description="A unit code.")
@@ -332,7 +334,7 @@ def update_meeting(request, meeting_id: int, payload: MeetingUpdateIn):
 
 
 @router.post("/meetings/{int:meeting_id}/cancel", response={200: MeetingDetailOut, **RESPONSES})
-def cancel_meeting(request, meeting_id: int, payload: ReasonIn):
+def cancel_meeting(request, meeting_id: int, payload: MeetingReasonIn):
     services.cancel(
         actor=request.user, meeting=_meeting(request, meeting_id), reason=payload.reason
     )
@@ -444,8 +446,10 @@ def _decision_with_refs(pk: int) -> Decision:
     return Decision.objects.select_related("owner_unit", "owner_official").get(pk=pk)
 
 
-@router.post("/meetings/{int:meeting_id}/decisions", response={201: DecisionOut, **RESPONSES})
-def add_decision(request, meeting_id: int, payload: DecisionIn):
+@router.post(
+    "/meetings/{int:meeting_id}/decisions", response={201: MeetingDecisionOut, **RESPONSES}
+)
+def add_decision(request, meeting_id: int, payload: MeetingDecisionIn):
     """Name one owner (a unit code, an official's NIP or another name) and a due date not
     before the meeting."""
     meeting = _meeting(request, meeting_id)
@@ -456,7 +460,7 @@ def add_decision(request, meeting_id: int, payload: DecisionIn):
 
 @router.put(
     "/meetings/{int:meeting_id}/decisions/{int:decision_id}",
-    response={200: DecisionOut, **RESPONSES},
+    response={200: MeetingDecisionOut, **RESPONSES},
 )
 def update_decision(request, meeting_id: int, decision_id: int, payload: DecisionUpdateIn):
     meeting = _meeting(request, meeting_id)

@@ -64,12 +64,12 @@ def _reviews_visible(request) -> None:
 # --- Schemas --------------------------------------------------------------------------------
 
 
-class PlanIn(Schema):
+class MinistryPlanIn(Schema):
     cycle: int | None = Field(None, description="The cycle's id; or give its year.")
     year: int | None = Field(None, description="The cycle's year, when no id is given.")
 
 
-class SectionIn(Schema):
+class MinistrySectionIn(Schema):
     revision: int = Field(
         ..., description="The revision you loaded (409 when someone saved since)."
     )
@@ -81,7 +81,7 @@ class VersionIn(Schema):
     version_number: int = Field(..., description="The version you decide on (409 when outdated).")
 
 
-class CommentIn(VersionIn):
+class MinistryCommentIn(VersionIn):
     text: str
     anchor_type: str = Field(ReviewComment.Anchor.GENERAL, description="general | section | row")
     anchor: str = Field("", description="The section key or the table row key.")
@@ -104,7 +104,7 @@ class PlanSummaryOut(Schema):
     published_at: datetime | None
 
 
-class SectionOut(Schema):
+class MinistrySectionOut(Schema):
     id: int
     key: str
     title: str
@@ -113,7 +113,7 @@ class SectionOut(Schema):
     revision: int
 
 
-class StepOut(Schema):
+class MinistryStepOut(Schema):
     number: int
     title: str
     status: str
@@ -167,13 +167,13 @@ class AllowedOut(Schema):
     sign: bool
 
 
-class PlanOut(PlanSummaryOut):
+class MinistryPlanOut(PlanSummaryOut):
     compilation: int
     analysis_version: int | None
     second_party_name: str
     second_party_position: str
-    steps: list[StepOut]
-    sections: list[SectionOut]
+    steps: list[MinistryStepOut]
+    sections: list[MinistrySectionOut]
     tables: dict
     versions: list[VersionSummaryOut]
     final_documents: list[FinalDocumentOut]
@@ -195,26 +195,26 @@ class CommentOut(Schema):
     created_at: datetime
 
 
-class DecisionOut(Schema):
+class MinistryDecisionOut(Schema):
     decision: str
     by: str | None
     acting: str
     at: datetime | None
 
 
-class VersionOut(Schema):
+class MinistryVersionOut(Schema):
     number: int
     submitted_by: str
     submitted_at: datetime
     content_hash: str
     authors: list[str]
     content: dict
-    bureau: DecisionOut
-    deputy: DecisionOut
+    bureau: MinistryDecisionOut
+    deputy: MinistryDecisionOut
     comments: list[CommentOut]
 
 
-class CompareOut(Schema):
+class MinistryCompareOut(Schema):
     a: int
     b: int
     sections: list[dict] = Field(
@@ -396,8 +396,8 @@ def list_plans(request):
     return [_summary(plan) for plan in selectors.plans_for(request.user).order_by("-year")]
 
 
-@router.post("/ministry/plans", response={201: PlanOut, **RESPONSES})
-def create_plan(request, payload: PlanIn):
+@router.post("/ministry/plans", response={201: MinistryPlanOut, **RESPONSES})
+def create_plan(request, payload: MinistryPlanIn):
     """Draft the ministry RK-PK of a cycle (step 7), from its latest compilation and the
     approved analysis. Name the cycle by `cycle` (id) or `year`."""
     if payload.cycle is not None:
@@ -410,15 +410,17 @@ def create_plan(request, payload: PlanIn):
     return Status(201, _plan_out(request, _plan(request, plan.year)))
 
 
-@router.get("/ministry/plans/{int:year}", response={200: PlanOut, **RESPONSES})
+@router.get("/ministry/plans/{int:year}", response={200: MinistryPlanOut, **RESPONSES})
 def get_plan(request, year: int):
     """Status, steps 7-13, sections (with their revisions), tables, versions, the final
     documents (SHA-256 and verification address, once signed) and the memoranda produced."""
     return _plan_out(request, _plan(request, year))
 
 
-@router.put("/ministry/plans/{int:year}/sections/{key}", response={200: SectionOut, **RESPONSES})
-def update_section(request, year: int, key: str, payload: SectionIn):
+@router.put(
+    "/ministry/plans/{int:year}/sections/{key}", response={200: MinistrySectionOut, **RESPONSES}
+)
+def update_section(request, year: int, key: str, payload: MinistrySectionIn):
     """Save a section; `revision` must be the one you read (409 when someone saved since)."""
     section = get_object_or_404(PlanSection, plan=_plan(request, year), key=key)
     return services.update_section(
@@ -430,14 +432,16 @@ def update_section(request, year: int, key: str, payload: SectionIn):
     )
 
 
-@router.post("/ministry/plans/{int:year}/refresh-tables", response={200: PlanOut, **RESPONSES})
+@router.post(
+    "/ministry/plans/{int:year}/refresh-tables", response={200: MinistryPlanOut, **RESPONSES}
+)
 def refresh_tables(request, year: int):
     """Use the latest compilation for the tables (after unit plans were recompiled)."""
     services.refresh_tables(actor=request.user, plan=_plan(request, year))
     return _plan_out(request, _plan(request, year))
 
 
-@router.post("/ministry/plans/{int:year}/submit", response={201: VersionOut, **RESPONSES})
+@router.post("/ministry/plans/{int:year}/submit", response={201: MinistryVersionOut, **RESPONSES})
 def submit(request, year: int):
     """Freeze the draft as the next version and send it to the head of bureau."""
     plan = _plan(request, year)
@@ -455,7 +459,8 @@ def list_versions(request, year: int):
 
 
 @router.get(
-    "/ministry/plans/{int:year}/versions/{int:number}", response={200: VersionOut, **RESPONSES}
+    "/ministry/plans/{int:year}/versions/{int:number}",
+    response={200: MinistryVersionOut, **RESPONSES},
 )
 def get_version(request, year: int, number: int):
     """A version as submitted: its content, the reviewers' comments with their anchors, and
@@ -465,7 +470,7 @@ def get_version(request, year: int, number: int):
     return _version_out(_version(plan, number))
 
 
-@router.get("/ministry/plans/{int:year}/compare", response={200: CompareOut, **RESPONSES})
+@router.get("/ministry/plans/{int:year}/compare", response={200: MinistryCompareOut, **RESPONSES})
 def compare(request, year: int, a: int, b: int):
     """What changed from version `a` to version `b`, in the text and in the tables."""
     plan = _plan(request, year)
@@ -477,7 +482,7 @@ def compare(request, year: int, a: int, b: int):
 
 
 @router.post("/ministry/plans/{int:year}/comments", response={201: CommentOut, **RESPONSES})
-def comment(request, year: int, payload: CommentIn):
+def comment(request, year: int, payload: MinistryCommentIn):
     """The reviewer's comment on the version under review: on a section (`anchor` = its
     key), a table row (`anchor` = the row key) or the whole draft."""
     note = services.comment(
@@ -506,7 +511,7 @@ def comment(request, year: int, payload: CommentIn):
     )
 
 
-@router.post("/ministry/plans/{int:year}/approve", response={200: VersionOut, **RESPONSES})
+@router.post("/ministry/plans/{int:year}/approve", response={200: MinistryVersionOut, **RESPONSES})
 def approve(request, year: int, payload: VersionIn):
     """The head of bureau (step 8) or then the deputy (step 9) approves the version."""
     plan = _plan(request, year)
@@ -514,7 +519,7 @@ def approve(request, year: int, payload: VersionIn):
     return _version_out(_version(plan, version.number))
 
 
-@router.post("/ministry/plans/{int:year}/return", response={200: VersionOut, **RESPONSES})
+@router.post("/ministry/plans/{int:year}/return", response={200: MinistryVersionOut, **RESPONSES})
 def return_for_revision(request, year: int, payload: ReturnIn):
     """Return the version with the changes required (these lines and the comments marked
     required; at least one)."""
@@ -528,7 +533,7 @@ def return_for_revision(request, year: int, payload: ReturnIn):
     return _version_out(_version(plan, version.number))
 
 
-@router.post("/ministry/plans/{int:year}/sign", response={200: PlanOut, **RESPONSES})
+@router.post("/ministry/plans/{int:year}/sign", response={200: MinistryPlanOut, **RESPONSES})
 def sign(request, year: int, payload: VersionIn):
     """The minister (or their Plt./Plh.) signs the version the deputy approved: the final RK
     and PK are issued."""

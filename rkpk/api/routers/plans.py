@@ -43,7 +43,7 @@ ROW_MODELS = {
 NUMBER_FIELDS = ("target_value", "target_min", "target_max", "q1", "q2", "q3", "q4", "budget")
 
 
-class PlanOut(Schema):
+class UnitPlanOut(Schema):
     unit: str
     unit_name: str
     year: int
@@ -52,7 +52,7 @@ class PlanOut(Schema):
     latest_version: int | None = None
 
 
-class PlanIn(Schema):
+class UnitPlanIn(Schema):
     unit: str
     year: int
 
@@ -69,7 +69,7 @@ class ExpectedPartyOut(Schema):
     post: str  # as printed, e.g. "Plt. Kepala Biro Umum"
 
 
-class PlanDetailOut(PlanOut):
+class PlanDetailOut(UnitPlanOut):
     editable: bool
     content: dict
     revisions: dict
@@ -124,11 +124,11 @@ class RowOut(Schema):
     revision: int
 
 
-class MoveIn(Schema):
+class RowMoveIn(Schema):
     direction: str
 
 
-class DecisionIn(Schema):
+class PlanDecisionIn(Schema):
     reasons: list[str] = []
     remarks: str = ""
 
@@ -158,7 +158,7 @@ class SubmissionDetailOut(SubmissionOut):
     checks: list[CheckOut]
 
 
-class AttachmentOut(Schema):
+class PlanAttachmentOut(Schema):
     id: int
     name: str
     content_type: str
@@ -171,7 +171,7 @@ class MessageOut(Schema):
     body: str
     created_at: str
     version: int | None
-    attachments: list[AttachmentOut]
+    attachments: list[PlanAttachmentOut]
 
 
 def visible_plan(request, unit_code: str, year: int) -> UnitPlan:
@@ -233,7 +233,7 @@ def _detail(request, plan: UnitPlan) -> dict:
     }
 
 
-@router.get("/plans", response={200: list[PlanOut], **REFUSALS})
+@router.get("/plans", response={200: list[UnitPlanOut], **REFUSALS})
 @paginate(BoundedLimitOffsetPagination, max_limit=500)
 def list_plans(
     request, year: int | None = None, unit: str | None = None, status: str | None = None
@@ -251,7 +251,7 @@ def list_plans(
 
 
 @router.post("/plans", response={201: PlanDetailOut, **RESPONSES})
-def create_plan(request, payload: PlanIn):
+def create_plan(request, payload: UnitPlanIn):
     """Start a unit's plan for a year (or get it when it exists)."""
     unit = Unit.objects.filter(code=payload.unit, is_active=True).first()
     if unit is None:
@@ -397,7 +397,7 @@ def delete_row(request, unit_code: str, year: int, kind: str, row_id: int, revis
     "/plans/{unit_code}/{int:year}/rows/{kind}/{int:row_id}/move",
     response={200: RowOut, **RESPONSES},
 )
-def move_row(request, unit_code: str, year: int, kind: str, row_id: int, payload: MoveIn):
+def move_row(request, unit_code: str, year: int, kind: str, row_id: int, payload: RowMoveIn):
     plan = visible_plan(request, unit_code, year)
     row = _row(plan, kind, row_id)
     services.move_row(actor=request.user, row=row, direction=payload.direction)
@@ -438,7 +438,9 @@ class HeadReturnIn(Schema):
     note: str  # what the operator should change; required
 
 
-@router.post("/plans/{unit_code}/{int:year}/request-approval", response={200: PlanOut, **RESPONSES})
+@router.post(
+    "/plans/{unit_code}/{int:year}/request-approval", response={200: UnitPlanOut, **RESPONSES}
+)
 def request_approval(request, unit_code: str, year: int):
     """The operator sends the plan to the unit head for approval (status `awaiting_head`,
     read-only). Refused while a blocking check fails or when the unit has no recorded head."""
@@ -460,7 +462,7 @@ def approve(request, unit_code: str, year: int):
 
 
 @router.post(
-    "/plans/{unit_code}/{int:year}/return-to-operator", response={200: PlanOut, **RESPONSES}
+    "/plans/{unit_code}/{int:year}/return-to-operator", response={200: UnitPlanOut, **RESPONSES}
 )
 def return_to_operator(request, unit_code: str, year: int, payload: HeadReturnIn):
     """The unit head returns a plan awaiting them to the operator with a note (required); the
@@ -474,7 +476,7 @@ def return_to_operator(request, unit_code: str, year: int, payload: HeadReturnIn
     return _plan_out(returned)
 
 
-def _decision(request, unit_code, year, function, payload: DecisionIn, **extra):
+def _decision(request, unit_code, year, function, payload: PlanDecisionIn, **extra):
     plan = visible_plan(request, unit_code, year)
     return _submission_out(
         function(actor=request.user, plan=plan, remarks=payload.remarks, **extra)
@@ -484,7 +486,7 @@ def _decision(request, unit_code, year, function, payload: DecisionIn, **extra):
 @router.post(
     "/plans/{unit_code}/{int:year}/clarification", response={200: SubmissionOut, **RESPONSES}
 )
-def request_clarification(request, unit_code: str, year: int, payload: DecisionIn):
+def request_clarification(request, unit_code: str, year: int, payload: PlanDecisionIn):
     """Ask the unit to clarify; reasons are codes of the maintained checklist."""
     return _decision(
         request, unit_code, year, services.request_clarification, payload, reasons=payload.reasons
@@ -492,14 +494,14 @@ def request_clarification(request, unit_code: str, year: int, payload: DecisionI
 
 
 @router.post("/plans/{unit_code}/{int:year}/return", response={200: SubmissionOut, **RESPONSES})
-def return_plan(request, unit_code: str, year: int, payload: DecisionIn):
+def return_plan(request, unit_code: str, year: int, payload: PlanDecisionIn):
     return _decision(
         request, unit_code, year, services.return_plan, payload, reasons=payload.reasons
     )
 
 
 @router.post("/plans/{unit_code}/{int:year}/accept", response={200: SubmissionOut, **RESPONSES})
-def accept(request, unit_code: str, year: int, payload: DecisionIn):
+def accept(request, unit_code: str, year: int, payload: PlanDecisionIn):
     """Accept and lock the latest version (not by the person who submitted it)."""
     return _decision(request, unit_code, year, services.accept, payload)
 
@@ -605,14 +607,14 @@ class ChangeOut(Schema):
     fields: list[FieldChangeOut]
 
 
-class CompareOut(Schema):
+class PlanCompareOut(Schema):
     old_version: int
     new_version: int
     counts: dict
     changes: list[ChangeOut]
 
 
-@router.get("/plans/{unit_code}/{int:year}/compare", response={200: CompareOut, **RESPONSES})
+@router.get("/plans/{unit_code}/{int:year}/compare", response={200: PlanCompareOut, **RESPONSES})
 def compare(request, unit_code: str, year: int, a: int, b: int):
     """What changed between two submitted versions: added, removed and changed rows."""
     plan = visible_plan(request, unit_code, year)
@@ -683,7 +685,7 @@ class RollupOut(Schema):
     applied: bool
 
 
-class ImportOut(Schema):
+class WorkbookImportOut(Schema):
     counts: dict
     rollups: list[RollupOut] = []
 
@@ -706,7 +708,7 @@ class UnknownValueOut(Schema):
     cells: list[UnknownCellOut]
 
 
-class ImportRefusedOut(Schema):
+class WorkbookImportRefusedOut(Schema):
     detail: str
     conflict: bool
     shrink: bool = False  # fewer than half the plan's rows: send allow_shrink=true to replace
@@ -730,9 +732,9 @@ def workbook(request, unit_code: str, year: int):
 @router.post(
     "/plans/{unit_code}/{int:year}/workbook",
     response={
-        200: ImportOut,
-        409: ImportRefusedOut,
-        422: ImportRefusedOut,
+        200: WorkbookImportOut,
+        409: WorkbookImportRefusedOut,
+        422: WorkbookImportRefusedOut,
         **NOT_FOUND,
         401: ErrorOut,
         403: ErrorOut,

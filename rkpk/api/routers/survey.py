@@ -80,7 +80,7 @@ class SurveyDetailOut(SurveyOut):
     questionnaire: QuestionnaireOut
 
 
-class ProfileIn(Schema):
+class SurveyProfileIn(Schema):
     gender: str = Field("", description="L (male), P (female) or empty.")
     age_range: str = Field("", description="under_30, 30_39, 40_49, 50_plus or empty.")
     education: str = Field(
@@ -88,16 +88,16 @@ class ProfileIn(Schema):
     )
 
 
-class AnswerIn(Schema):
+class SurveyAnswerIn(Schema):
     unit: str = Field(..., description="The code of your unit you answer for.")
     scores: dict[str, int] = Field(
         ..., description='A score 1–4 for every element U1–U9, e.g. {"U1": 4, "U2": 3, …}.'
     )
     suggestion: str = ""
-    profile: ProfileIn | None = None
+    profile: SurveyProfileIn | None = None
 
 
-class ProfileOut(Schema):
+class SurveyProfileOut(Schema):
     gender: str
     age_range: str
     education: str
@@ -111,7 +111,7 @@ class ResponseOut(Schema):
     submitted_at: datetime
     scores: dict[str, int]
     suggestion: str
-    profile: ProfileOut
+    profile: SurveyProfileOut
 
 
 class GradeOut(Schema):
@@ -131,7 +131,7 @@ class ElementResultOut(Schema):
     distribution: dict[str, int] = Field(..., description='Answers per score: {"1": n, …}.')
 
 
-class SuggestionOut(Schema):
+class SurveySuggestionOut(Schema):
     unit: UnitRef
     submitted_at: datetime
     text: str
@@ -150,7 +150,7 @@ class ResultsOut(Schema):
     grade: GradeOut | None
     elements: list[ElementResultOut]
     unanswered: list[UnitRef]
-    suggestions: list[SuggestionOut] | None = Field(
+    suggestions: list[SurveySuggestionOut] | None = Field(
         None, description="For the bureau only (null otherwise)."
     )
 
@@ -318,7 +318,7 @@ def get_survey(request, survey_id: int):
 
 
 @router.post("/surveys/{int:survey_id}/responses", response={201: ResponseOut, **RESPONSES})
-def answer_survey(request, survey_id: int, payload: AnswerIn):
+def answer_survey(request, survey_id: int, payload: SurveyAnswerIn):
     """Answer for one of your units, once: every element U1–U9 with a score 1–4.
     422: a score missing or out of range, or the survey closed; 409: already answered."""
     require(request, services.ANSWER)

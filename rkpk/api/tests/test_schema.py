@@ -104,3 +104,81 @@ def test_docs_page_loads_swagger_from_this_server_only(role_users):
 @pytest.mark.parametrize("name", ["conf.py", "..%2F__init__.py", "redoc.standalone.js.map"])
 def test_docs_assets_serve_only_the_listed_files(name):
     assert Client().get(f"{API}/docs/assets/{name}").status_code == 404
+
+
+def schema_classes_by_name() -> dict[str, set[type]]:
+    """Every pydantic model an operation of the API reads or answers with, nested ones
+    included, by the name it gets in the published schema."""
+    import inspect
+    import typing
+
+    from ninja.params.models import ParamModel
+    from pydantic import BaseModel
+
+    from rkpk.api.urls import api
+
+    found: dict[str, set[type]] = {}
+    visited: set = set()
+
+    def walk(annotation) -> None:
+        if annotation in visited:
+            return
+        visited.add(annotation)
+        if inspect.isclass(annotation) and issubclass(annotation, ParamModel):
+            # ninja's containers of an operation's parameters (PathParams, BodyParams...):
+            # flattened into the operation, never a named component; their fields are.
+            for field in annotation.model_fields.values():
+                walk(field.annotation)
+            return
+        if inspect.isclass(annotation) and issubclass(annotation, BaseModel):
+            found.setdefault(annotation.__name__, set()).add(annotation)
+            for field in annotation.model_fields.values():
+                walk(field.annotation)
+            return
+        for argument in typing.get_args(annotation):
+            walk(argument)
+
+    operations = [
+        operation
+        for _prefix, router in api._routers
+        for path_view in router.path_operations.values()
+        for operation in path_view.operations
+    ]
+    assert len(operations) > 100
+    for operation in operations:
+        for model in (operation.response_models or {}).values():
+            # ninja wraps each answer's type in a model of its own, never a component.
+            if inspect.isclass(model) and issubclass(model, BaseModel):
+                walk(model.model_fields["response"].annotation)
+        for model in operation.models:
+            walk(model)
+    return found
+
+
+def test_no_two_schema_classes_share_a_name():
+    """ninja keys the schema's components by class name: two classes of one name collapse
+    into one, and operations are documented with the other's body."""
+    found = schema_classes_by_name()
+    assert "ErrorOut" in found and "UnitPlanOut" in found
+    shared = {
+        name: sorted(f"{c.__module__}.{c.__qualname__}" for c in classes)
+        for name, classes in found.items()
+        if len(classes) > 1
+    }
+    assert shared == {}
+
+
+def test_each_operation_is_documented_with_its_own_body():
+    schema = Client().get(f"{API}/openapi.json").json()
+    names = set(schema["components"]["schemas"])
+    assert len(names) >= len(schema_classes_by_name()) - 10  # ninja inlines a few param models
+
+    def ref(path, method, status="200"):
+        content = schema["paths"][path][method]["responses"][status]["content"]
+        return content["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+
+    assert ref("/api/v1/plans", "get") == "PagedUnitPlanOut"
+    assert ref("/api/v1/ministry/plans/{year}", "get") == "MinistryPlanOut"
+    ministry_plan = schema["components"]["schemas"]["MinistryPlanOut"]["properties"]
+    unit_plan = schema["components"]["schemas"]["UnitPlanOut"]["properties"]
+    assert "unit_name" in unit_plan and "unit_name" not in ministry_plan

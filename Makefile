@@ -42,9 +42,7 @@ run: setup
 	@echo "  Demo accounts: admin staf kabag karo deputi menteri biroumum operator1 operator2 kaunit1 pengawas"
 	@echo "  Demo password: $(DEMO_PASSWORD)"
 	@echo ""
-	@trap 'kill 0' EXIT INT TERM; \
-	DEBUG=1 $(RKPK) db_worker --queue-name '*' & \
-	DEBUG=1 $(RKPK) runserver 127.0.0.1:8000
+	@DEBUG=1 RKPK=$(RKPK) exec bash scripts/run-dev.sh
 
 # Debian packages the tests need (Chromium for the browser tests, fonts, pango for PDFs).
 system-packages:

@@ -71,3 +71,15 @@ def object_type_label(object_type: str) -> str:
     except (LookupError, ValueError):
         return object_type
     return str(model._meta.verbose_name)
+
+
+# What rkpk.core.audit stores as the actor's name of an event without a person (jobs,
+# commands); stored untranslated, since the chain hashes it.
+SYSTEM_ACTOR = "system"
+
+
+def actor_label(event) -> str:
+    """Who acted, as people read it: the application itself reads "system", translated."""
+    if event.actor_id is None and event.actor_name == SYSTEM_ACTOR:
+        return str(_("system"))
+    return event.actor_name

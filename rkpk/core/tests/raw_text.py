@@ -7,7 +7,8 @@ test_raw_text_walk.py and the browser walk's per-page hooks call it). It reports
   any code-shaped token with one of the registry's prefixes;
 - check rule codes (`HAS_GOALS`) of the plan checks;
 - on a page rendered in Indonesian (`<html lang="id">`), English message ids of the
-  project's catalogue that have an Indonesian translation;
+  project's catalogue (rkpk/locale/id), translated or not yet: either the translation was
+  not used (a string not marked, a stale .mo) or it is still missing;
 - seed data marking itself "(seed)";
 - unpluralised or English counts: "N item" in Indonesian, "2 item" / "1 items" in English.
 
@@ -92,6 +93,25 @@ BLOCK_TAGS = {
     "br",
 }
 TEXT_ATTRIBUTES = ("aria-label", "placeholder", "alt", "title")
+# Where the application, not the data, speaks: a single English word ("Goal") counts only
+# there, since a single word elsewhere may be data spelt like one ("Unit", a unit of measure).
+CHROME_TAGS = {
+    "button",
+    "caption",
+    "dt",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "label",
+    "legend",
+    "nav",
+    "summary",
+    "th",
+    "title",
+}
 BUTTON_INPUTS = {"submit", "button", "reset"}
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]|\{\w*\}")
@@ -107,7 +127,8 @@ def _unquote(line: str) -> str:
 
 
 def _po_entries(path: Path):
-    """(msgid, msgid_plural, [msgstr…]) of each translated, non-fuzzy entry of a .po file."""
+    """(msgid, msgid_plural, [msgstr…]) of each entry of a .po file; no msgstr when the
+    entry is untranslated or fuzzy."""
     entry: dict[str, list[str]] = {}
     fuzzy = False
     key = None
@@ -117,8 +138,9 @@ def _po_entries(path: Path):
         strs = [
             "".join(v) for k, v in sorted(entry.items()) if k.startswith("msgstr") and "".join(v)
         ]
-        if msgid and strs and not fuzzy:
-            yield msgid, "".join(entry.get("msgid_plural", [])), strs
+        if msgid:
+            # A fuzzy or empty translation is not used: the page shows the English.
+            yield msgid, "".join(entry.get("msgid_plural", [])), [] if fuzzy else strs
 
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
@@ -156,7 +178,7 @@ def _phrases_of(msgid: str) -> list[str]:
 @cache
 def english_phrases() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     """(single-word phrases, multi-word phrases by first word) of the catalogue's English
-    message ids whose Indonesian translation differs from them."""
+    message ids, but those whose Indonesian is spelt the same."""
     if not CATALOGUE.exists():
         return frozenset(), {}
     entries = list(_po_entries(CATALOGUE))
@@ -164,7 +186,8 @@ def english_phrases() -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
     single: set[str] = set()
     multi: dict[str, set[str]] = {}
     for msgid, plural, strs in entries:
-        if all(_normal(s).lower() == _normal(msgid).lower() for s in strs):
+        # Spelt the same in both languages ("Status", "RK-PK"): nothing to find.
+        if strs and all(_normal(s).lower() == _normal(msgid).lower() for s in strs):
             continue
         for phrase in {*_phrases_of(msgid), *(_phrases_of(plural) if plural else [])}:
             letters = re.sub(r"[^A-Za-z]", "", phrase)
@@ -223,8 +246,8 @@ class _Page(HTMLParser):
         self.page_lang = ""
         # Open elements: (tag, skipped, foreign language).
         self.stack: list[tuple[str, bool, bool]] = []
-        # (text, foreign): text nodes and attribute texts; "\n" separates blocks.
-        self.flow: list[tuple[str, bool]] = []
+        # (text, foreign, chrome): text nodes; "\n" separates blocks.
+        self.flow: list[tuple[str, bool, bool]] = []
         self.attributes: list[tuple[str, str, bool]] = []  # (name, text, foreign)
 
     @property
@@ -247,7 +270,7 @@ class _Page(HTMLParser):
         if lang is not None and tag != "html":
             foreign = not lang.lower().startswith(self.page_lang or "id")
         if tag in BLOCK_TAGS:
-            self.flow.append(("\n", False))
+            self.flow.append(("\n", False, False))
         if not skipped:
             for name in TEXT_ATTRIBUTES:
                 if attrs.get(name):
@@ -265,7 +288,7 @@ class _Page(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in BLOCK_TAGS:
-            self.flow.append(("\n", False))
+            self.flow.append(("\n", False, False))
         for index in range(len(self.stack) - 1, -1, -1):
             if self.stack[index][0] == tag:
                 del self.stack[index:]
@@ -273,39 +296,50 @@ class _Page(HTMLParser):
 
     def handle_data(self, data):
         if not self.skipped:
-            self.flow.append((data, self.foreign))
+            chrome = any(tag in CHROME_TAGS for tag, _skipped, _foreign in self.stack)
+            self.flow.append((data, self.foreign, chrome))
 
 
-def _segments(flow: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    """Runs of text between block boundaries and language changes, whitespace collapsed."""
-    runs: list[tuple[str, bool]] = []
+def _segments(flow: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]:
+    """(text, foreign, chrome) runs between block boundaries and language changes,
+    whitespace collapsed."""
+    runs: list[tuple[str, bool, bool]] = []
     current: list[str] = []
-    current_foreign = False
-    for text, foreign in flow:
+    current_foreign = current_chrome = False
+    for text, foreign, chrome in flow:
         if text == "\n" or foreign != current_foreign:
             if current:
-                runs.append((_normal("".join(current)), current_foreign))
+                runs.append((_normal("".join(current)), current_foreign, current_chrome))
             current = [] if text == "\n" else [text]
-            current_foreign = foreign
+            current_foreign, current_chrome = foreign, chrome
         else:
             current.append(text)
+            current_chrome = current_chrome or chrome
     if current:
-        runs.append((_normal("".join(current)), current_foreign))
-    return [(text, foreign) for text, foreign in runs if text]
+        runs.append((_normal("".join(current)), current_foreign, current_chrome))
+    return [run for run in runs if run[0]]
 
 
-def _english_in(text: str, single: frozenset[str], multi: dict[str, tuple[str, ...]]):
+def _continues(text: str, end: int) -> bool:
+    """Whether a word goes on at `end` ("Unit head" in "Unit head's approval")."""
+    rest = text[end : end + 2]
+    return bool(rest) and (
+        rest[0].isalnum() or rest[0] == "_" or (rest[0] in "'’" and rest[1:].isalpha())
+    )
+
+
+def _english_in(
+    text: str, single: frozenset[str], multi: dict[str, tuple[str, ...]], chrome: bool = True
+):
     bare = text.strip(" :*·•…-–—()[]")
-    if bare in single:
+    if chrome and bare in single:
         yield bare
         return
     spans = []
     for match in WORD.finditer(text):
         for phrase in multi.get(match[0], ()):
             end = match.start() + len(phrase)
-            if text.startswith(phrase, match.start()) and not (
-                end < len(text) and (text[end].isalnum() or text[end] == "_")
-            ):
+            if text.startswith(phrase, match.start()) and not _continues(text, end):
                 spans.append((match.start(), end))
     # The longest message wins: its pieces ("to do" in "items are left to do") say nothing new.
     taken: list[tuple[int, int]] = []
@@ -322,7 +356,7 @@ def find_raw_text(html: str) -> list[str]:
     page.close()
     indonesian = page.page_lang.startswith("id")
     texts = _segments(page.flow)
-    code_texts = [text for text, _foreign in texts] + [
+    code_texts = [text for text, _foreign, _chrome in texts] + [
         text for name, text, _foreign in page.attributes if name != "title"
     ]
     findings: list[str] = []
@@ -349,10 +383,10 @@ def find_raw_text(html: str) -> list[str]:
                 add(f"count not pluralised: {match[0]}")
     if indonesian:
         single, multi = english_phrases()
-        readable = [text for text, foreign in texts if not foreign] + [
-            text for _name, text, foreign in page.attributes if not foreign
+        readable = [(text, chrome) for text, foreign, chrome in texts if not foreign] + [
+            (text, True) for _name, text, foreign in page.attributes if not foreign
         ]
-        for text in readable:
-            for phrase in _english_in(text, single, multi):
+        for text, chrome in readable:
+            for phrase in _english_in(text, single, multi, chrome):
                 add(f"English message id: {phrase}")
     return findings

@@ -83,3 +83,15 @@ def test_an_accepted_plans_failed_checks_are_not_shown_as_an_alarm(plans, role_u
     accepted, awaiting = _row(html, "E1.B"), _row(html, "E1.A")
     assert "text-bg-danger" not in accepted and ">2</td>" in accepted
     assert '<span class="badge text-bg-danger">1</span>' in awaiting
+
+
+def test_a_refused_clarification_says_why_once(plans, role_users, client_for):
+    """The refusal replaces the help text it repeats, in the form that was sent only."""
+    client = client_for(role_users["staff"])
+    url = reverse("plans:review_request_clarification", args=["E1.A", 2027])
+    response = client.post(url, {"clarification-version": 1})
+    assert response.status_code == 400
+    text = response.content.decode()
+    form = re.search(r'action="' + re.escape(url) + r'".*?</form>', text, re.S).group(0)
+    assert form.count("Pick at least one reason or write a remark.") == 1
+    assert "invalid-feedback" in form

@@ -37,7 +37,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,11 +54,12 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from rkpk.core import audit
-from rkpk.core.formatting import NumberFormatError, format_date_id, format_number, parse_number
+from rkpk.core.formatting import format_date_id, format_number
 from rkpk.core.models import AuditEvent
 from rkpk.core.spreadsheet import DANGEROUS_START, display_number, safe_cell, workbook_bytes
 from rkpk.organisation.models import Unit
 from rkpk.plans import lists as reference_lists
+from rkpk.plans import validation
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,
@@ -406,6 +407,8 @@ class ParsedWorkbook:
     readable: bool = False  # the file opened as a workbook (an annotated copy can be made)
     # Values not on the lists (satuan, qualitative), each once with its cells (UnknownValues)
     unknown_values: list[dict] = field(default_factory=list)
+    # Allowed but worth a second look (a percentage above 100): shown with the import's result
+    warnings: list[CellError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -432,6 +435,7 @@ class ImportResult:
     # Lines recognised as roll-ups of a unit below (see `_propose_rollups`): dicts with
     # activity_id, row, name, budget, unit_id, unit_code, unit_name, applied.
     rollups: list[dict] = field(default_factory=list)
+    warnings: list[CellError] = field(default_factory=list)  # see ParsedWorkbook
 
     @property
     def ok(self) -> bool:
@@ -749,29 +753,24 @@ class _RowReader:
 
 
 def _to_decimal(value, places: Decimal, limit: Decimal) -> Decimal:
+    """A cell's number, read by the one number reading of every path
+    (`validation.parse_decimal`: the same refusals, the size checked before rounding)."""
     if isinstance(value, _Percent):
         value = value.value
     if isinstance(value, bool):
         raise _Bad(_("Yes/no is not a number."))
     if isinstance(value, datetime | date | time):
         raise _Bad(_("A date is not a number; type the number itself."))
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        raise _Bad(_("This is not a number."))
+    decimal_places = -places.as_tuple().exponent
+    max_digits = decimal_places + len(str(int(limit))) - 1
     try:
-        number = parse_number(value if not isinstance(value, float) else Decimal(repr(value)))
-    except NumberFormatError as error:
-        raise _Bad(
-            _("“%(value)s” is not a number. Write numbers like 1.234,5 or 85%%.")
-            % {"value": str(value)[:60]}
-        ) from error
-    if not number.is_finite():
+        number = validation.parse_decimal(
+            value, max_digits=max_digits, decimal_places=decimal_places
+        )
+    except ValidationError as error:
+        raise _Bad(error.messages[0]) from error
+    if number is None:
         raise _Bad(_("This is not a number."))
-    try:
-        number = number.quantize(places, rounding=ROUND_HALF_UP)
-    except InvalidOperation as error:
-        raise _Bad(_("The number is too large.")) from error
-    if abs(number) >= limit:
-        raise _Bad(_("The number is too large."))
     return number
 
 
@@ -846,14 +845,7 @@ def _target(reader: _RowReader, qualitative: dict[str, str], unknown=None) -> Ta
                 % {"kind": KIND_LABELS[TargetKind.PERCENT]},
             )
             return target
-        target.value = reader.number("target")
-        if (
-            kind == TargetKind.PERCENT
-            and target.value is not None
-            and not 0 <= target.value <= 1000
-        ):
-            reader.error("target", _("A percentage lies between 0 and 1000."))
-            target.value = None
+        target.value = reader.number("target")  # its range: judged by `_judge_row`
         return target
     if kind == TargetKind.RANGE:
         refuse_other(["target_text"])
@@ -879,14 +871,7 @@ def _target(reader: _RowReader, qualitative: dict[str, str], unknown=None) -> Ta
                 _("The target is missing: a range needs both Target dari and Target sampai."),
             )
             return target
-        if low > high:
-            reader.error(
-                "target_min",
-                _("Target dari (%(low)s) is greater than Target sampai (%(high)s).")
-                % {"low": _plain_number(low), "high": _plain_number(high)},
-            )
-            return target
-        target.min, target.max = low, high
+        target.min, target.max = low, high  # min <= max: judged by `_judge_row`
         return target
     # qualitative
     refuse_other(["target_min", "target_max"])
@@ -1012,6 +997,45 @@ def _duplicates(sheet: str, items: list, key: str, index: dict, errors: list, la
             seen[folded] = item.row
 
 
+# The validator's field -> the workbook's column key, where they differ.
+FIELD_COLUMNS = {"target_value": "target", "target_kind": "kind", "indicator_type": "type"}
+
+
+def _target_values(target: TargetData) -> dict:
+    return {
+        "target_kind": target.kind,
+        "target_value": target.value,
+        "target_min": target.min,
+        "target_max": target.max,
+        "target_text": target.text,
+    }
+
+
+def _judge_row(reader: _RowReader, model, values: dict, *, keep, lists, parsed) -> None:
+    """The row as the one validator of plan rows judges it (rkpk.plans.validation): the
+    same refusal, with the same message, as the editor and the API. Cells the reader already
+    refused (a formula, a value not on a list) are not judged twice."""
+    columns = {name: FIELD_COLUMNS.get(name, name) for name in values}
+    judged = {
+        name: value
+        for name, value in values.items()
+        if columns[name] not in reader.failed and columns[name] in reader.index
+    }
+    if "target_kind" in values:
+        judged["target_kind"] = values["target_kind"]
+    errors = validation.row_errors(model, judged, keep=keep, lists=lists)
+    for name, message in errors.items():
+        column = columns.get(name, name)
+        if column in reader.index:
+            reader.error(column, message)
+    for name, message in validation.row_warnings(model, judged).items():
+        column = columns.get(name, name)
+        position = reader.index.get(column)
+        letter = get_column_letter(position + 1) if position is not None else ""
+        header = next((c.header for c in COLUMNS[reader.sheet] if c.key == column), "")
+        parsed.warnings.append(CellError(reader.sheet, reader.row, letter, header, message))
+
+
 def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkbook:
     """Read and check an uploaded workbook. Pure: nothing is written.
 
@@ -1030,6 +1054,9 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
     # the plan holds now, accepted even when deactivated).
     unknown = reference_lists.UnknownValues(keep=keep)
     qualitative = unknown.names(reference_lists.QUALITATIVE)
+
+    def judge(reader: _RowReader, model, values: dict) -> None:
+        _judge_row(reader, model, values, keep=keep, lists=unknown.lists, parsed=parsed)
 
     indexes: dict[str, dict | None] = {}
     for name in DATA_SHEETS:
@@ -1066,16 +1093,16 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
         index = indexes[GOALS]
         for number, values in _data_rows(GOALS, sheets[GOALS][1], index, errors):
             reader = _RowReader(GOALS, number, values, index, errors)
-            parsed.goals.append(
-                GoalRow(
-                    row=number,
-                    code=reader.text("code", required=True),
-                    text=reader.text("text", required=True),
-                    level=reader.choice(
-                        "level", LEVEL_CHOICES, Goal.Level.STRATEGIC, LEVEL_LABELS.values()
-                    ),
-                )
+            goal = GoalRow(
+                row=number,
+                code=reader.text("code", required=True),
+                text=reader.text("text"),
+                level=reader.choice(
+                    "level", LEVEL_CHOICES, Goal.Level.STRATEGIC, LEVEL_LABELS.values()
+                ),
             )
+            judge(reader, Goal, {"code": goal.code, "text": goal.text, "level": goal.level})
+            parsed.goals.append(goal)
         _duplicates(GOALS, parsed.goals, "code", index, errors, _("goal"))
     goal_codes = {g.code.lower() for g in parsed.goals if g.code}
 
@@ -1105,12 +1132,11 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
                         "in_pk",
                         _("Write Ya or Tidak, not “%(value)s”.") % {"value": in_pk_text[:40]},
                     )
-            parsed.indicators.append(
-                IndicatorRow(
+            indicator = IndicatorRow(
                     row=number,
                     goal_code=goal_code,
                     code=reader.text("code"),
-                    name=reader.text("name", required=True),
+                    name=reader.text("name"),
                     definition=reader.text("definition"),
                     formula=reader.text("formula"),
                     measure=measure(reader),
@@ -1127,8 +1153,22 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
                     target=_target(reader, qualitative, unknown),
                     quarters=[reader.number(q) for q in ("q1", "q2", "q3", "q4")],
                     in_pk=in_pk,
-                )
+                )  # fmt: skip
+            judge(
+                reader,
+                Indicator,
+                {
+                    "code": indicator.code,
+                    "name": indicator.name,
+                    "measure": indicator.measure,
+                    "polarity": indicator.polarity,
+                    "data_source": indicator.data_source,
+                    "indicator_type": indicator.type,
+                    **_target_values(indicator.target),
+                    **dict(zip(("q1", "q2", "q3", "q4"), indicator.quarters, strict=True)),
+                },
             )
+            parsed.indicators.append(indicator)
         _duplicates(INDICATORS, parsed.indicators, "code", index, errors, _("indicator"))
 
     # Programs and activities
@@ -1138,24 +1178,32 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
         for number, values in _data_rows(ACTIVITIES, rows, index, errors):
             reader = _RowReader(ACTIVITIES, number, values, index, errors)
             budget = reader.number("budget", places=TWO_PLACES, limit=BUDGET_LIMIT)
-            if budget is not None and budget < 0:
-                reader.error("budget", _("The budget cannot be negative."))
-            parsed.activities.append(
-                ActivityRow(
-                    row=number,
-                    kind=reader.choice(
-                        "kind",
-                        ACTIVITY_KIND_CHOICES,
-                        Activity.Kind.ACTIVITY,
-                        ACTIVITY_KIND_LABELS.values(),
-                    ),
-                    code=reader.text("code"),
-                    name=reader.text("name", required=True),
-                    budget=budget if budget is not None and budget >= 0 else Decimal(0),
-                    notes=reader.text("notes"),
-                    rolls_up=reader.text("rolls_up"),
-                )
+            activity = ActivityRow(
+                row=number,
+                kind=reader.choice(
+                    "kind",
+                    ACTIVITY_KIND_CHOICES,
+                    Activity.Kind.ACTIVITY,
+                    ACTIVITY_KIND_LABELS.values(),
+                ),
+                code=reader.text("code"),
+                name=reader.text("name"),
+                budget=budget if budget is not None and budget >= 0 else Decimal(0),
+                notes=reader.text("notes"),
+                rolls_up=reader.text("rolls_up"),
             )
+            judge(
+                reader,
+                Activity,
+                {
+                    "kind": activity.kind,
+                    "code": activity.code,
+                    "name": activity.name,
+                    "budget": budget,
+                    "notes": activity.notes,
+                },
+            )
+            parsed.activities.append(activity)
         _duplicates(ACTIVITIES, parsed.activities, "code", index, errors, _("activity"))
     activity_codes = {a.code.lower() for a in parsed.activities if a.code}
 
@@ -1171,15 +1219,19 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
                     _("No program or activity has the code “%(code)s” in the sheet Kegiatan.")
                     % {"code": code[:40]},
                 )
-            parsed.activity_indicators.append(
-                ActivityIndicatorRow(
-                    row=number,
-                    activity_code=code,
-                    name=reader.text("name", required=True),
-                    measure=measure(reader),
-                    target=_target(reader, qualitative, unknown),
-                )
+            output = ActivityIndicatorRow(
+                row=number,
+                activity_code=code,
+                name=reader.text("name"),
+                measure=measure(reader),
+                target=_target(reader, qualitative, unknown),
             )
+            judge(
+                reader,
+                ActivityIndicator,
+                {"name": output.name, "measure": output.measure, **_target_values(output.target)},
+            )
+            parsed.activity_indicators.append(output)
     order = {name: i for i, name in enumerate(DATA_SHEETS)}
     for group, message in unknown.messages():
         errors.append(
@@ -2223,4 +2275,6 @@ def replace_plan_content(
             ),
         },
     )
-    return ImportResult(counts=counts, readable=True, rollups=proposals)
+    return ImportResult(
+        counts=counts, readable=True, rollups=proposals, warnings=list(parsed.warnings)
+    )

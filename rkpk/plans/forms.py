@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from rkpk.core.formatting import NumberFormatError, format_number, parse_number
+from rkpk.core.formatting import format_number
 from rkpk.core.forms import BootstrapForm, style_widgets
 from rkpk.organisation.models import Official, Unit
 from rkpk.plans.models import (
@@ -26,6 +26,7 @@ from rkpk.plans.models import (
     TargetKind,
     UnitPlan,
 )
+from rkpk.plans.validation import bounds, parse_decimal, required_message
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -57,34 +58,13 @@ class IndonesianDecimalField(forms.CharField):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
-        if len(text) > 40:
-            raise ValidationError(_("This number is too long."), code="too_long")
-        try:
-            number = parse_number(text)
-        except NumberFormatError:
-            raise ValidationError(
-                _("'%(value)s' is not a number. Write it like 1.234,5 or 85%%."),
-                code="invalid",
-                params={"value": text},
-            ) from None
-        if not number.is_finite():
-            raise ValidationError(_("Enter a finite number."), code="invalid")
-        step = Decimal(1).scaleb(-self.decimal_places)
-        if number != number.quantize(step):
-            raise ValidationError(
-                _("Use at most %(n)s decimal places."),
-                code="decimals",
-                params={"n": self.decimal_places},
-            )
-        if abs(number) >= Decimal(10) ** (self.max_digits - self.decimal_places):
-            raise ValidationError(_("This number is too large."), code="too_large")
-        if self.min_value is not None and number < self.min_value:
-            raise ValidationError(
-                _("The number cannot be below %(min)s."),
-                code="min_value",
-                params={"min": format_number(self.min_value)},
-            )
-        return number
+        # The one reading of a number (editor, workbook, API): size checked before rounding.
+        return parse_decimal(
+            text,
+            max_digits=self.max_digits,
+            decimal_places=self.decimal_places,
+            min_value=self.min_value,
+        )
 
 
 PARTY_FIELDS = ["first_party_id", "first_party_acting", "second_party_id", "second_party_acting"]
@@ -129,6 +109,14 @@ class EditorModelForm(RevisionMixin, forms.ModelForm):
         key = instance.pk if instance is not None and instance.pk else f"new{secrets.token_hex(3)}"
         kwargs.setdefault("auto_id", f"id_{self._meta.model._meta.model_name}{key}_%s")
         super().__init__(*args, **kwargs)
+        model = self._meta.model
+        for name, field in self.fields.items():
+            if isinstance(field, IndonesianDecimalField) and name in self._meta.fields:
+                # The model field's size, so the form refuses what the database cannot hold.
+                field.max_digits, field.decimal_places = bounds(model, name)
+            if name in ("name", "text"):
+                # The same words as every other path (workbook, API) for an empty text.
+                field.error_messages["required"] = required_message()
         self.add_revision(self.instance)
         style_widgets(self)
         focus = "text" if "text" in self.fields else "name"
@@ -145,6 +133,14 @@ def _textarea(rows: int = 2):
     return forms.Textarea(attrs={"rows": rows})
 
 
+class ListChoiceField(forms.ChoiceField):
+    """A drop-down of a reference list whose value is judged by rkpk.plans.validation (the
+    same refusal as the workbook and the API), not by the choices offered."""
+
+    def valid_value(self, value) -> bool:
+        return True
+
+
 class TargetFormMixin:
     """Keeps only the inputs of the chosen target kind; "85%" typed as a number is a percentage."""
 
@@ -155,7 +151,7 @@ class TargetFormMixin:
         current = getattr(self.instance, "target_text", "")
         if current and current not in values:
             values.append(current)
-        self.fields["target_text"] = forms.ChoiceField(
+        self.fields["target_text"] = ListChoiceField(
             label=_("Qualitative target"),
             required=False,
             choices=[("", "—")] + [(v, v) for v in values],
@@ -173,11 +169,9 @@ class TargetFormMixin:
             data["target_min"] = data["target_max"] = None
             data["target_text"] = ""
         elif kind == TargetKind.RANGE:
+            # min <= max, like every rule on a row, is judged by rkpk.plans.validation
             data["target_value"] = None
             data["target_text"] = ""
-            low, high = data.get("target_min"), data.get("target_max")
-            if low is not None and high is not None and low > high:
-                self.add_error("target_max", _("The end of the range must not be below its start."))
         elif kind == TargetKind.QUALITATIVE:
             data["target_value"] = data["target_min"] = data["target_max"] = None
         return data

@@ -414,42 +414,17 @@ def add_unknown_values(*, actor, entries, source: str = "") -> list:
 def check_entry(values: dict, current=None) -> None:
     """Refuse a measure or qualitative target that is not an active list value, unless the
     row already holds it (existing plans keep deactivated values). Raises ValidationError
-    naming the field."""
-    errors = {}
-    measure = (values.get("measure") or "").strip()
-    if measure and measure != (getattr(current, "measure", "") or ""):
-        problem = _problem(MEASURES, measure)
-        if problem:
-            errors["measure"] = problem
-    kind = values.get("target_kind", getattr(current, "target_kind", ""))
-    text = (values.get("target_text") or "").strip()
-    if (
-        kind == TargetKind.QUALITATIVE
-        and text
-        and text != (getattr(current, "target_text", "") or "")
-    ):
-        problem = _problem(QUALITATIVE, text)
-        if problem:
-            errors["target_text"] = problem
+    naming the field. The rule is the one validator's (rkpk.plans.validation)."""
+    from rkpk.plans.validation import row_errors
+
+    keep = [getattr(current, "measure", ""), getattr(current, "target_text", "")]
+    checked = {k: values[k] for k in ("measure", "target_kind", "target_text") if k in values}
+    if "target_kind" not in checked and current is not None:
+        checked["target_kind"] = current.target_kind
+    errors = row_errors(Indicator, checked, keep=[k for k in keep if k])
+    errors = {k: v for k, v in errors.items() if k in ("measure", "target_text")}
     if errors:
         raise ValidationError(errors)
-
-
-def _problem(slug: str, value: str) -> str:
-    kind = kind_of(slug)
-    found = kind.model.objects.filter(**{kind.key: value}).values_list("is_active", flat=True)
-    found = list(found)
-    if not found:
-        return _(
-            "“%(value)s” is not on the list of %(list)s. Choose one from the list, or ask the "
-            "bureau to add it."
-        ) % {"value": value, "list": str(kind.title).lower()}
-    if not found[0]:
-        return _(
-            "“%(value)s” has been deactivated in the list of %(list)s and cannot be chosen for "
-            "new entries; choose another value."
-        ) % {"value": value, "list": str(kind.title).lower()}
-    return ""
 
 
 # --- Values an import did not find ------------------------------------------------------------
@@ -483,13 +458,11 @@ class UnknownValues:
     """
 
     def __init__(self, keep=()):
-        self.known: dict[str, dict[str, tuple[str, bool]]] = {}
-        for slug in (MEASURES, QUALITATIVE):
-            kind = KINDS[slug]
-            self.known[slug] = {
-                _norm(name): (name, active)
-                for name, active in kind.model.objects.values_list(kind.key, "is_active")
-            }
+        from rkpk.plans.validation import ReferenceLists
+
+        # The same reading of the lists as the one validator of plan rows.
+        self.lists = ReferenceLists()
+        self.known: dict[str, dict[str, tuple[str, bool]]] = self.lists.known
         self.keep = {_norm(v) for v in keep if v}
         self.groups: dict[tuple[str, str], dict] = {}
 
@@ -503,13 +476,7 @@ class UnknownValues:
 
     def check(self, slug: str, text: str) -> tuple[str | None, str]:
         """(the value as the list spells it, or None; "" | "unknown" | "inactive")."""
-        found = self.known[slug].get(_norm(text))
-        if found is None:
-            return None, "unknown"
-        name, active = found
-        if not active and _norm(name) not in self.keep:
-            return name, "inactive"
-        return name, ""
+        return self.lists.resolve(slug, text, self.keep)
 
     def add(self, slug, value, problem, *, sheet, row, column, header) -> None:
         value = " ".join(str(value).split())[:MAX_LENGTH]
@@ -552,17 +519,14 @@ class UnknownValues:
                 "n": group["count"],
                 "where": group["where"],
             }
-            if group["inactive"]:
-                message = _(
-                    "“%(value)s” has been deactivated in the list of %(list)s; choose another "
-                    "value. Used %(n)s times: %(where)s."
-                )
-            else:
-                message = _(
-                    "“%(value)s” is not on the list of %(list)s; the bureau can add it from "
-                    "this report, or choose a value from the list. Used %(n)s times: %(where)s."
-                )
-            out.append((group, message % params))
+            from rkpk.plans.validation import list_message
+
+            # The one validator's refusal of the value, then where the workbook uses it.
+            refusal = list_message(
+                group["list"], group["value"], "inactive" if group["inactive"] else "unknown"
+            )
+            where = _("Used %(n)s times: %(where)s.") % params
+            out.append((group, f"{refusal} {where}"))
         return out
 
 

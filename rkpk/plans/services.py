@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from rkpk.core import audit
 from rkpk.notifications.services import notify
 from rkpk.organisation.models import Role, RoleAssignment, Unit, User
-from rkpk.plans import checks, lists, rollups
+from rkpk.plans import checks, lists, rollups, validation
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,
@@ -29,10 +29,8 @@ from rkpk.plans.models import (
     Goal,
     Indicator,
     Message,
-    QualitativeValue,
     ReturnReason,
     Submission,
-    TargetKind,
     UnitPlan,
 )
 from rkpk.plans.snapshot import plan_snapshot
@@ -101,6 +99,7 @@ def copy_previous_year(*, actor, plan: UnitPlan) -> UnitPlan:
         raise ValidationError(
             _("There is no plan of %(year)s for this unit to copy.") % {"year": plan.year - 1}
         )
+    _judge_copy(source)
     goals = list(source.goals.order_by("position", "id"))
     new_goals = Goal.objects.bulk_create(
         Goal(plan=plan, position=g.position, code=g.code, text=g.text, level=g.level) for g in goals
@@ -163,6 +162,55 @@ def copy_previous_year(*, actor, plan: UnitPlan) -> UnitPlan:
         },
     )
     return plan
+
+
+# What the copy takes of each row (targets are not copied: the new year sets its own).
+COPIED = {
+    Goal: ["code", "text", "level"],
+    Indicator: [
+        "code",
+        "name",
+        "definition",
+        "formula",
+        "measure",
+        "polarity",
+        "data_source",
+        "indicator_type",
+        "target_kind",
+        "in_pk",
+    ],
+    Activity: ["kind", "code", "name", "notes"],
+    ActivityIndicator: ["name", "measure", "target_kind"],
+}
+
+
+def _judge_copy(source: UnitPlan) -> None:
+    """Last year's rows are new entries of this year's plan: the one validator judges what
+    the copy takes of them (a satuan since removed from the list, a row without a name),
+    and the copy is refused, naming each row, rather than carrying them over unjudged."""
+    known = validation.ReferenceLists()
+    errors: dict[str, list[str]] = {}
+    sources = (
+        (Goal, source.goals.order_by("position", "id"), "text"),
+        (Indicator, source.indicators.order_by("position", "id"), "name"),
+        (Activity, source.activities.order_by("position", "id"), "name"),
+        (
+            ActivityIndicator,
+            ActivityIndicator.objects.filter(activity__plan=source).order_by("position", "id"),
+            "name",
+        ),
+    )
+    for model, rows, label_field in sources:
+        for row in rows.only(*COPIED[model]):
+            values = {name: getattr(row, name) for name in COPIED[model]}
+            for name, message in validation.row_errors(model, values, lists=known).items():
+                label = (getattr(row, label_field) or "").strip()[:60] or "—"
+                errors.setdefault(name, []).append(
+                    _("%(what)s “%(label)s”: %(message)s")
+                    % {"what": model._meta.verbose_name, "label": label, "message": message}
+                )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -253,28 +301,6 @@ def plan_of(row) -> UnitPlan:
     return row.plan
 
 
-def _is_qualitative(text: str) -> bool:
-    return QualitativeValue.objects.filter(value=text).exists()
-
-
-def _validate_target(values: dict) -> None:
-    """Well-formed targets only; a missing target is allowed in a draft (the checks report it)."""
-    kind = values.get("target_kind", TargetKind.NUMBER)
-    errors = {}
-    low, high = values.get("target_min"), values.get("target_max")
-    if kind == TargetKind.RANGE and low is not None and high is not None and low > high:
-        errors["target_max"] = _("The end of the range must not be below its start.")
-    value = values.get("target_value")
-    if kind == TargetKind.PERCENT and value is not None and not 0 <= value <= 1000:
-        errors["target_value"] = _("A percentage lies between 0 and 1000.")
-    text = values.get("target_text") or ""
-    known = kind != TargetKind.QUALITATIVE or not text or _is_qualitative(text)
-    if not known:
-        errors["target_text"] = _("Choose a value from the list of qualitative targets.")
-    if errors:
-        raise ValidationError(errors)
-
-
 CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
 
 
@@ -285,21 +311,15 @@ def _clean_texts(values: dict) -> dict:
     }
 
 
-def _validate(model, values: dict, plan: UnitPlan) -> None:
-    if model is Goal and not (values.get("text") or "").strip():
-        raise ValidationError({"text": _("Write the goal.")})
-    if model in (Indicator, ActivityIndicator, Activity) and not (values.get("name") or "").strip():
-        raise ValidationError({"name": _("Give a name.")})
-    if model is Indicator and values.get("goal") is not None and values["goal"].plan_id != plan.pk:
-        raise ValidationError({"goal": _("The goal belongs to another plan.")})
-    if model is Activity and values.get("budget") is not None and values["budget"] < 0:
-        raise ValidationError({"budget": _("A budget cannot be negative.")})
+def _validate(model, values: dict, plan: UnitPlan) -> dict:
+    """The row judged by the one validator every path uses (rkpk.plans.validation): returns
+    the values cleaned, or raises ValidationError naming the fields."""
+    values = validation.clean_row(model, values, plan=plan, keep=lists.values_held_by(plan))
     if model is Activity:
         rollups.validate_rolls_up(
             plan=plan, rolls_up=values.get("rolls_up"), kind=values.get("kind") or "activity"
         )
-    if model in (Indicator, ActivityIndicator):
-        _validate_target(values)
+    return values
 
 
 @transaction.atomic
@@ -309,9 +329,7 @@ def create_row(*, actor, model, plan: UnitPlan, activity: Activity | None = None
     _require(actor, "plans.edit_plan", plan)
     _require_editable(plan)
     values = _clean_texts({k: v for k, v in values.items() if k in CONTENT[model]})
-    _validate(model, values, plan)
-    if model in (Indicator, ActivityIndicator):
-        lists.check_entry(values)
+    values = _validate(model, values, plan)
     if model is ActivityIndicator:
         if activity is None or activity.plan_id != plan.pk:
             raise ValidationError(_("Choose an activity of this plan."))
@@ -363,12 +381,11 @@ def update_row(*, actor, row, revision: int, **values):
     _check_revision(row, revision)
     values = _clean_texts({k: v for k, v in values.items() if k in CONTENT[model]})
     merged = {name: getattr(row, name) for name in CONTENT[model]} | values
-    _validate(model, merged, plan)
-    if model in (Indicator, ActivityIndicator):
-        lists.check_entry(merged, current=row)
+    merged = _validate(model, merged, plan)
     before = audit.snapshot(row, CONTENT[model])
     moved_goal = model is Indicator and "goal" in values and values["goal"].pk != row.goal_id
-    for name, value in values.items():
+    # The cleaned row: the values sent, and the target parts their kind no longer uses.
+    for name, value in merged.items():
         setattr(row, name, value)
     if moved_goal:  # an indicator moved to another goal goes to the end of that goal's list
         last = Indicator.objects.filter(goal=row.goal).aggregate(m=Max("position"))["m"]

@@ -398,7 +398,12 @@ def plan_copy(request, unit_code, year):
     try:
         services.copy_previous_year(actor=request.user, plan=plan)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        text = _error_text(error)
+        if hasattr(error, "error_dict"):  # rows of last year's plan the validator refuses
+            text = _("Last year's plan cannot be copied as it is: %(problems)s") % {
+                "problems": text
+            }
+        messages.error(request, text)
     else:
         messages.success(
             request,

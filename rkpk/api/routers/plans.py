@@ -4,8 +4,6 @@ Every write calls rkpk.plans.services â€” the same functions as the web pages â€
 permission checks, revision conflicts, audit events and notifications are the same.
 """
 
-from decimal import Decimal
-
 from django.http import Http404, HttpResponse
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -15,7 +13,6 @@ from rkpk.api.pagination import BoundedLimitOffsetPagination
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import ErrorOut
 from rkpk.core.downloads import stored_file_response
-from rkpk.core.formatting import NumberFormatError, parse_number
 from rkpk.organisation.models import Official, Unit
 from rkpk.organisation.selectors import pk_parties
 from rkpk.plans import checks, diff, documents, excel, services
@@ -316,13 +313,10 @@ def _values(payload: RowIn, plan: UnitPlan) -> dict:
     data.pop("activity_id", None)
     errors = {}
     for name in NUMBER_FIELDS:
-        if name in data and data[name] not in (None, ""):
-            try:
-                data[name] = parse_number(data[name])
-            except NumberFormatError:
-                errors[name] = f"Not a number: {data[name]!r}"
-        elif name in data:
-            data[name] = None if name != "budget" else Decimal(0)
+        # Read and judged by the services' one validator (rkpk.plans.validation), like the
+        # editor's and the workbook's numbers; an empty value clears the field.
+        if name in data and data[name] == "":
+            data[name] = None
     if "rolls_up" in data:
         code = (data["rolls_up"] or "").strip()
         data["rolls_up"] = Unit.objects.filter(code=code).first() if code else None

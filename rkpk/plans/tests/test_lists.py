@@ -16,6 +16,7 @@ from rkpk.core.models import AuditEvent
 from rkpk.plans import lists, lists_xlsx, services
 from rkpk.plans.models import (
     ActivityIndicator,
+    Goal,
     Indicator,
     MeasureUnit,
     QualitativeValue,
@@ -212,12 +213,19 @@ def test_editor_refuses_deactivated_measure_but_keeps_existing(units, role_users
     services.update_row(actor=operator, row=indicator, revision=indicator.revision, name="Renamed")
     indicator.refresh_from_db()
     assert indicator.measure == "Kali"
+    # The plan holds it, so a new row of this plan may use it too: the one rule of every path
+    # (a workbook of this plan, which cannot tell its rows apart, keeps it as well).
+    services.create_row(
+        actor=operator, model=Indicator, plan=plan, goal=indicator.goal, name="Also", measure="Kali"
+    )
+    other = UnitPlan.objects.create(unit=units["a"], year=2028)  # a plan that does not hold it
+    Goal.objects.create(plan=other, code="S1", text="Sasaran")
     with pytest.raises(ValidationError) as error:
         services.create_row(
             actor=operator,
             model=Indicator,
-            plan=plan,
-            goal=indicator.goal,
+            plan=other,
+            goal=other.goals.first(),
             name="New",
             measure="Kali",
         )

@@ -143,6 +143,8 @@ def report_context(data: Dashboard) -> dict:
         "charts": charts.charts(report, data.comparison),
         "today": format_date_id(report.today),
         "deadline": format_date_id(report.deadline) or "—",
+        # Read here, in the report's language; chosen from the figures of the late-units table.
+        "units_summary": report.submissions.sentence,
     }
 
 
@@ -242,7 +244,7 @@ def render_xlsx(data: Dashboard) -> bytes:
             {4: "dd/mm/yyyy", 5: "dd/mm/yyyy"},
         )  # fmt: skip
     if not context["late_units"]:
-        put(ws, ["", "", "Tidak ada unit yang terlambat."])
+        put(ws, ["", "", context["units_summary"]])
 
     ws = sheet(
         workbook.create_sheet(),

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from rkpk.core.calendar import WorkingCalendar
 from rkpk.core.calendar import today as calendar_today
+from rkpk.core.formatting import format_date_id
 from rkpk.plans import monitoring
 from rkpk.plans.models import Submission, UnitPlan
 from rkpk.procedure.models import Cycle, CycleStep, StepTransition
@@ -137,6 +138,67 @@ class StepRow:
 
 
 @dataclass
+class UnitSubmissions:
+    """How the expected units stand against the submission deadline: the figures the
+    dashboard's late-units table and its summary sentence are both drawn from.
+
+    Every expected unit is in exactly one of: submitted on time, submitted late, late
+    without a submission (the deadline passed), not submitted yet but not late (the
+    deadline has not passed, or the call has not gone out)."""
+
+    expected: int = 0
+    deadline: date | None = None
+    deadline_firm: bool = False
+    on_time: int = 0
+    submitted_late: int = 0
+    never: int = 0  # late and not submitted
+    pending: int = 0  # not submitted, not late (yet)
+
+    @property
+    def submitted(self) -> int:
+        return self.on_time + self.submitted_late
+
+    @property
+    def late(self) -> int:
+        return self.submitted_late + self.never
+
+    @property
+    def sentence(self) -> str:
+        """The summary in words, chosen from the figures (translated when read)."""
+        from django.utils.translation import gettext as _
+
+        if not self.expected:
+            return _("No unit is expected to submit an RK-PK.")
+        if not self.deadline_firm:
+            text = _("The call for submissions has not gone out yet: no unit can be late.")
+            if self.submitted:
+                text += " " + _("%(n)s of %(total)s units have submitted already.") % {
+                    "n": self.submitted,
+                    "total": self.expected,
+                }
+            return text
+        deadline = format_date_id(self.deadline) if self.deadline else "—"
+        if self.on_time == self.expected:
+            return _("Every unit submitted by the deadline (%(d)s).") % {"d": deadline}
+        if not self.submitted and not self.late:
+            return _("No unit has submitted yet; the deadline is %(d)s.") % {"d": deadline}
+        parts = []
+        for count, text in (
+            (self.on_time, _("%(n)s submitted on time")),
+            (self.submitted_late, _("%(n)s submitted late")),
+            (self.never, _("%(n)s are late and have not submitted")),
+            (self.pending, _("%(n)s have not submitted yet")),
+        ):
+            if count:
+                parts.append(text % {"n": count})
+        return _("Of %(total)s units (deadline %(d)s): %(parts)s.") % {
+            "total": self.expected,
+            "d": deadline,
+            "parts": "; ".join(parts),
+        }
+
+
+@dataclass
 class CycleReport:
     cycle: Cycle
     today: date
@@ -150,6 +212,7 @@ class CycleReport:
     monitoring_closed: date | None  # the actual end of step 3
     expected_units: int
     late_units: list[LateUnit]
+    submissions: UnitSubmissions = field(default_factory=UnitSubmissions)
     detailed: bool = True  # returns and who completed were read (False in the comparison)
 
     @property
@@ -279,22 +342,39 @@ def _late_units(
     deadline: date | None,
     on: date,
     cal: WorkingCalendar,
-) -> list[LateUnit]:
+) -> tuple[list[LateUnit], UnitSubmissions]:
+    """The late units (the table) and the figures of every expected unit (the summary), in
+    one pass so the two cannot disagree."""
     call = steps.get(monitoring.CALL_STEP)
-    if deadline is None or call is None or call.actual_end is None:
-        return []
+    firm = not (deadline is None or call is None or call.actual_end is None)
+    figures = UnitSubmissions(expected=len(units), deadline=deadline, deadline_firm=firm)
     closing = steps.get(monitoring.MONITORING_STEP)
     cutoff = closing.actual_end if closing is not None and closing.actual_end else on
     late = []
     for unit in units:
         plan = plans.get(unit.pk) or {}
         first = _local_date(plan.get("first_submitted"))
+        if not firm:
+            # Before the call nobody can be late: a unit has submitted, or not yet.
+            if first:
+                figures.on_time += 1
+            else:
+                figures.pending += 1
+            continue
         accepted = _local_date(plan.get("accepted"))
         days = cal.count_working_days(deadline, first or cutoff)
         if days > 0:
             late.append(LateUnit(unit.code, unit.name, first, accepted, days))
+            if first:
+                figures.submitted_late += 1
+            else:
+                figures.never += 1
+        elif first:
+            figures.on_time += 1
+        else:
+            figures.pending += 1
     late.sort(key=lambda u: (-u.days_late, u.code))
-    return late
+    return late, figures
 
 
 def _returns(transitions: list[StepTransition]) -> list[ReturnNote]:
@@ -359,7 +439,7 @@ def _build(cycles: list[Cycle], on: date, *, detailed: bool) -> list[CycleReport
         numbered = {s.number: s for s in steps}
         deadline = _deadline(cycle, numbered.get(monitoring.CALL_STEP), cal)
         year_plans = {unit_id: p for (year, unit_id), p in plans.items() if year == cycle.year}
-        late_units = _late_units(numbered, units, year_plans, deadline, on, cal)
+        late_units, submissions = _late_units(numbered, units, year_plans, deadline, on, cal)
         rows = []
         for step in steps:
             row = StepRow(progress=step_progress(step, cal, on))
@@ -394,6 +474,7 @@ def _build(cycles: list[Cycle], on: date, *, detailed: bool) -> list[CycleReport
                 ),
                 expected_units=len(units),
                 late_units=late_units,
+                submissions=submissions,
                 detailed=detailed,
             )
         )
@@ -461,6 +542,7 @@ __all__ = [
     "ReturnNote",
     "StepRow",
     "Timeliness",
+    "UnitSubmissions",
     "comparison",
     "cycle_of_year",
     "cycle_report",

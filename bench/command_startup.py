@@ -25,7 +25,7 @@ COMMANDS = {
     "verify_audit": "verify_audit",
     "send_reminders": "send_reminders --date 2027-01-04",
     "run_scheduled": "run_scheduled",
-    "compile_plans": "compile_plans --year 2027 --out {tmp}/compiled",
+    "compile_plans": "compile_plans --year 2027 --out {tmp}/compiled --user nobody",
 }
 REFERENCE = {"check (system checks)": "check"}
 

@@ -194,7 +194,15 @@ def workplaces(cycle: Cycle) -> dict[int, tuple[str, str]]:
 
     year = cycle.year
     documents = (reverse("correspondence:dispatch_cycle", args=[year]), _("Procedure documents"))
-    ministry = (reverse("ministry:plan", args=[year]), _("Ministry RK-PK"))
+    from rkpk.ministry.models import MinistryPlan
+
+    # Until the ministry RK-PK is drafted it has no page of its own: the index, where it is
+    # started, is where the work of step 7 begins.
+    drafted = MinistryPlan.objects.filter(year=year).exists()
+    ministry = (
+        reverse("ministry:plan", args=[year]) if drafted else reverse("ministry:index"),
+        _("Ministry RK-PK"),
+    )
     return {
         1: documents,
         2: documents,

@@ -197,8 +197,12 @@ def workplaces(cycle: Cycle) -> dict[int, tuple[str, str]]:
     from rkpk.ministry.models import MinistryPlan
 
     # Until the ministry RK-PK is drafted it has no page of its own: the index, where it is
-    # started, is where the work of step 7 begins.
-    drafted = MinistryPlan.objects.filter(year=year).exists()
+    # started, is where the work of step 7 begins. (No query when the caller read the cycle
+    # with its ministry plan.)
+    try:
+        drafted = cycle.ministry_plan is not None
+    except MinistryPlan.DoesNotExist:
+        drafted = False
     ministry = (
         reverse("ministry:plan", args=[year]) if drafted else reverse("ministry:index"),
         _("Ministry RK-PK"),

@@ -53,7 +53,10 @@ def cycle_create(request):
 @login_required
 @permission_required("procedure.view_cycle", raise_exception=True)
 def cycle_detail(request, year):
-    cycle = selectors.cycles_for(request.user).filter(year=year).first()
+    # The ministry plan with it: the workplaces link it when it exists (no extra query).
+    cycle = (
+        selectors.cycles_for(request.user).select_related("ministry_plan").filter(year=year).first()
+    )
     if cycle is None:
         raise Http404
     overview = selectors.cycle_overview(cycle)

@@ -24,7 +24,7 @@ def load_demo_organisation(*, password: str) -> dict:
         zip(demo_data.UNITS, demo_data.HEAD_NAMES, strict=True), start=1
     ):
         official, _ = Official.objects.update_or_create(
-            nip=demo_data.head_nip(index, level),
+            nip=demo_data.head_nip(index, level, person),
             defaults={
                 "name": person,
                 "position": head,

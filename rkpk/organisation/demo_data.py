@@ -376,10 +376,38 @@ DEMO_USERS = {
 }
 
 
-def head_nip(index: int, level: int) -> str:
-    """A well-formed, fictional 18-digit NIP: birth date, appointment month, sex, sequence."""
+# The sex hint of the demo names: the women among them (everyone else is a man). The 15th
+# digit of a NIP is the civil servant's sex (1 man, 2 woman); it must agree with the name.
+WOMEN = frozenset(
+    {
+        "Sri Wahyuni, S.E., M.M.",
+        "Dewi Lestari, S.H., M.H.",
+        "Dr. Retno Kusumawati",
+        "Nurul Hidayati, S.Sos., M.Si.",
+        "Siti Aminah, S.E.",
+        "Endang Suryani, S.H.",
+        "Wulan Sari, S.Sos.",
+        "Lina Marlina, S.H., M.H.",
+        "Ratna Dewi, S.H.",
+        "Yanti Susilawati, S.Sos.",
+        "Maria Ulfa, S.Sos.",
+        "Indah Permatasari, S.E., M.Si.",
+        "Rina Anggraini, S.E., M.Ak.",
+        "Kartika Sari, S.Psi., M.M.",
+        "Putri Handayani, S.Kom.",
+    }
+)
+
+
+def sex_digit(name: str) -> int:
+    """The NIP's sex digit of a demo official: 2 for a woman, 1 for a man."""
+    return 2 if name in WOMEN else 1
+
+
+def head_nip(index: int, level: int, name: str) -> str:
+    """A well-formed, fictional 18-digit NIP: birth date, appointment month, sex (from the
+    official's name), sequence."""
     birth_year = 1962 + (index * 7) % 20
     birth = f"{birth_year}{(index % 12) + 1:02d}{(index * 3) % 27 + 1:02d}"
     appointed = f"{birth_year + 24 + level}{(index * 5) % 12 + 1:02d}"
-    sex = 1 + index % 2
-    return f"{birth}{appointed}{sex}{index % 1000:03d}"
+    return f"{birth}{appointed}{sex_digit(name)}{index % 1000:03d}"

@@ -225,7 +225,7 @@ def load_structured_organisation(data, *, password: str) -> dict:
         if person is None:  # vacant: someone acts for it
             continue
         officials[code], _ = Official.objects.update_or_create(
-            nip=data.nip(index, level),
+            nip=data.nip(index, level, person),
             defaults={
                 "name": person,
                 "position": head,
@@ -259,7 +259,7 @@ def load_structured_organisation(data, *, password: str) -> dict:
         headships += 1
     for index, (key, fields) in enumerate(data.STAFF.items(), start=1):
         officials[key], _ = Official.objects.update_or_create(
-            nip=data.nip(100 + index, 3),
+            nip=data.nip(100 + index, 3, fields["name"]),
             defaults={**fields, "unit": units[fields["unit"]], "is_active": True},
         )
     load_demo_users(data.DEMO_USERS, officials=officials, units=units, password=password)

@@ -287,9 +287,32 @@ DEMO_USERS = {
 }
 
 
-def nip(index: int, level: int) -> str:
-    """A well-formed, fictional 18-digit NIP (birth date, appointment month, sex, sequence)."""
+# The sex hint of the demo names: the women among them (everyone else is a man). The 15th
+# digit of a NIP is the civil servant's sex (1 man, 2 woman); it must agree with the name.
+WOMEN = frozenset(
+    {
+        "Dr. Ir. Laksmi Paramitha, M.Sc.",
+        "Nadia Khairunnisa, S.E., M.Ak.",
+        "Maya Anggun Sari, S.H., M.H.",
+        "Ir. Theresia Lumban Gaol, M.M.",
+        "Ratih Kumalasari, S.Pi., M.Si.",
+        "Siti Rohmah, S.E., M.M.",
+        "Prof. Dr. Intan Purnamasari, M.Sc.",
+        "Dr. Rosmawati Siregar, M.Pd.",
+        "Wahyu Lestari Ningsih, S.Pi.",
+    }
+)
+
+
+def sex_digit(name: str) -> int:
+    """The NIP's sex digit of a demo official: 2 for a woman, 1 for a man."""
+    return 2 if name in WOMEN else 1
+
+
+def nip(index: int, level: int, name: str) -> str:
+    """A well-formed, fictional 18-digit NIP (birth date, appointment month, sex from the
+    official's name, sequence)."""
     birth_year = 1965 + (index * 5) % 18
     birth = f"{birth_year}{(index * 7) % 12 + 1:02d}{(index * 11) % 28 + 1:02d}"
     appointed = f"{birth_year + 23 + level}{(index * 3) % 12 + 1:02d}"
-    return f"{birth}{appointed}{1 + (index + 1) % 2}{(500 + index) % 1000:03d}"
+    return f"{birth}{appointed}{sex_digit(name)}{(500 + index) % 1000:03d}"

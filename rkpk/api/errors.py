@@ -15,8 +15,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
+from rkpk.api.schemas import ErrorOut
 from rkpk.correspondence.services import ConflictError as CorrespondenceConflict
 from rkpk.plans.services import ConflictError
+
+# What any operation may answer with the error body: a body it cannot read (400), no or bad
+# credentials (401), a refusal (403), invalid parameters (422). An operation whose path
+# has parameters also answers 404 (no such object, or a value its route does not take).
+ANY_OPERATION_REFUSALS = (400, 401, 403, 422)
 
 
 def error_body(detail: str, errors: list[dict] | None = None) -> dict:
@@ -106,3 +112,18 @@ def install(api: NinjaAPI) -> None:
             # RFC 6750: say which scheme to use (a browser shows no log-in dialog for Bearer).
             response["WWW-Authenticate"] = 'Bearer realm="rkpk"'
         return response
+
+
+def document_refusals(api: NinjaAPI) -> None:
+    """Declare the refusals every operation can give in its own `responses`, so the schema
+    names every status an endpoint returns without each route repeating them. A status an
+    operation declares itself (with a body of its own) is left as declared."""
+    for _prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            statuses = ANY_OPERATION_REFUSALS + ((404,) if "{" in path else ())
+            for operation in path_view.operations:
+                for status in statuses:
+                    if status not in operation.response_models:
+                        operation.response_models[status] = operation._create_response_model(
+                            ErrorOut
+                        )

@@ -64,6 +64,7 @@ api.add_router("", dashboard.router)
 api.add_router("", complaints.router)
 api.add_router("", survey.router)
 api.add_router("", notifications.router)
+errors.document_refusals(api)
 
 
 @api.get("/docs/assets/{name}", auth=None, include_in_schema=False, url_name="docs-asset")

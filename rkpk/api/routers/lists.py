@@ -250,10 +250,11 @@ def export_list(request, slug: str):
     "/lists/{slug}/import",
     response={
         200: ListImportOut,
-        422: ListImportRefusedOut,
+        **REFUSALS,
         **NOT_FOUND,
-        401: ErrorOut,
-        403: ErrorOut,
+        # The import's own refusal names the cells; a request refused before it (no file)
+        # has the error body.
+        422: ListImportRefusedOut | ErrorOut,
     },
 )
 def import_list(request, slug: str, file: File[UploadedFile]):

@@ -727,11 +727,12 @@ def workbook(request, unit_code: str, year: int):
     "/plans/{unit_code}/{int:year}/workbook",
     response={
         200: WorkbookImportOut,
-        409: WorkbookImportRefusedOut,
-        422: WorkbookImportRefusedOut,
+        **REFUSALS,
         **NOT_FOUND,
-        401: ErrorOut,
-        403: ErrorOut,
+        # The import's own refusals name the cells; a request ninja refuses before the
+        # import (no file, a bad flag) or a conflict raised by a service has the error body.
+        409: WorkbookImportRefusedOut | ErrorOut,
+        422: WorkbookImportRefusedOut | ErrorOut,
     },
 )
 def import_workbook(

@@ -182,3 +182,27 @@ def test_each_operation_is_documented_with_its_own_body():
     ministry_plan = schema["components"]["schemas"]["MinistryPlanOut"]["properties"]
     unit_plan = schema["components"]["schemas"]["UnitPlanOut"]["properties"]
     assert "unit_name" in unit_plan and "unit_name" not in ministry_plan
+
+
+def test_every_operation_documents_its_refusals():
+    """400, 401, 403 and 422 may answer any operation, 404 any with a path parameter; each
+    is documented, with the error body (or a body that includes it)."""
+    schema = Client().get(f"{API}/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        expected = {"400", "401", "403", "422"} | ({"404"} if "{" in path else set())
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert expected <= set(responses), (method, path, expected - set(responses))
+            for status in expected:
+                body = responses[status]["content"]["application/json"]["schema"]
+                refs = [body.get("$ref")] + [s.get("$ref") for s in body.get("anyOf", [])]
+                assert "#/components/schemas/ErrorOut" in refs, (method, path, status)
+
+
+def test_the_workbook_import_documents_both_refusal_bodies():
+    schema = Client().get(f"{API}/openapi.json").json()
+    responses = schema["paths"]["/api/v1/plans/{unit_code}/{year}/workbook"]["post"]["responses"]
+    for status in ("409", "422"):
+        body = responses[status]["content"]["application/json"]["schema"]
+        refs = {s["$ref"].rsplit("/", 1)[1] for s in body["anyOf"]}
+        assert refs == {"WorkbookImportRefusedOut", "ErrorOut"}

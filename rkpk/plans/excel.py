@@ -436,6 +436,7 @@ class ImportResult:
     # activity_id, row, name, budget, unit_id, unit_code, unit_name, applied.
     rollups: list[dict] = field(default_factory=list)
     warnings: list[CellError] = field(default_factory=list)  # see ParsedWorkbook
+    replaces: int = 0  # a dry run: how many rows of the plan the import would replace
 
     @property
     def ok(self) -> bool:
@@ -1809,6 +1810,7 @@ def import_workbook(
     overwrite: bool = False,
     apply_rollups: bool = True,
     allow_shrink: bool = False,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Check an uploaded workbook and, when the whole file is valid, replace the plan's
     goals, indicators, activities and activity indicators with its content.
@@ -1825,6 +1827,9 @@ def import_workbook(
     replace the plan with fewer than half of its current rows is refused as `shrink` unless
     `allow_shrink`. The replaced content is kept in the `plan.imported` audit event (see
     `replaced_versions`).
+
+    With `dry_run`, every check runs (the conflict and shrink ones too) and nothing is
+    written: an ok result means the import would succeed (the page asks "replace?" then).
     """
     user = _actor_user(actor)
     if user is not None and not user.has_perm("plans.edit_plan", plan):
@@ -1849,6 +1854,7 @@ def import_workbook(
         overwrite=overwrite,
         apply_rollups=apply_rollups,
         allow_shrink=allow_shrink,
+        dry_run=dry_run,
     )
 
 
@@ -2064,6 +2070,7 @@ def replace_plan_content(
     overwrite: bool = False,
     apply_rollups: bool = True,
     allow_shrink: bool = False,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Replace the plan's content with a checked workbook's, in one transaction."""
     plan = UnitPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
@@ -2114,6 +2121,13 @@ def replace_plan_content(
             ],
             shrink=True,
             readable=parsed.readable,
+        )
+    if dry_run:
+        return ImportResult(
+            counts=parsed.counts(),
+            readable=True,
+            warnings=list(parsed.warnings),
+            replaces=old_rows,
         )
     # The replaced content stays recoverable as a version: the full snapshot goes into the
     # `before` of the `plan.imported` event (read back by `replaced_versions`). The audit

@@ -37,6 +37,16 @@ def format_target(obj) -> str:
     return f"{format_number(value)}%" if kind == TargetKind.PERCENT else format_number(value)
 
 
+def format_quarter(value, kind: str, measure: str = "") -> str:
+    """A quarterly target with its unit, as the annual target is shown: "25%", "3 Laporan"."""
+    if value is None or value == "":
+        return ""
+    text = format_number(value)
+    if kind == TargetKind.PERCENT:
+        return f"{text}%"
+    return f"{text} {measure}".strip()
+
+
 def _target(obj) -> dict:
     return {
         "kind": obj.target_kind,

@@ -208,8 +208,12 @@ def upload(request, unit_code, year):
         else:
             upload_file.seek(0)
             data = upload_file.read()
+    confirm = None
     if data is not None:
         try:
+            # A new upload is checked first (nothing written); "replace?" is asked only once
+            # every check passed, and only when the plan has content to replace. A kept
+            # upload posted back is the user's confirmation.
             result = excel.import_workbook(
                 actor=request.user,
                 plan=plan,
@@ -217,20 +221,34 @@ def upload(request, unit_code, year):
                 filename=filename,
                 overwrite=overwrite,
                 allow_shrink=allow_shrink,
+                dry_run=not kept_token,
             )
+            if result.ok and not kept_token and not result.replaces:
+                result = excel.import_workbook(
+                    actor=request.user, plan=plan, data=data, filename=filename
+                )
+            elif result.ok and not kept_token:
+                token = _keep_upload(request, plan, data, filename, result)
+                confirm = {"counts": result.counts, "replaces": result.replaces}
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("plans:excel_upload", unit_code=plan.unit.code, year=plan.year)
-        if result.ok:
+        if result.ok and not confirm:
             if kept_token:
                 _forget_upload(request, kept_token)
             messages.success(request, _success_message(filename, result.counts))
+            for warning in result.warnings:
+                messages.warning(request, _warning_text(warning))
             if result.rollups:
+                # Lines recognised as roll-ups are reviewed (and undone) on the workbook page.
                 request.session[ROLLUPS_KEY] = {"plan": plan.pk, "items": result.rollups}
-            else:
-                request.session.pop(ROLLUPS_KEY, None)
-            return redirect("plans:excel_upload", unit_code=plan.unit.code, year=plan.year)
-        if result.readable:
+                return redirect("plans:excel_upload", unit_code=plan.unit.code, year=plan.year)
+            request.session.pop(ROLLUPS_KEY, None)
+            # Back to the plan, with the import's summary in the messages.
+            return redirect(
+                _plan_page(plan) or reverse("plans:excel_upload", args=[plan.unit.code, plan.year])
+            )
+        if not result.ok and result.readable:
             token = kept_token or _keep_upload(request, plan, data, filename, result)
     errors = result.errors if result else []
     report_url = reverse("plans:excel_upload", args=[plan.unit.code, plan.year])
@@ -255,6 +273,8 @@ def upload(request, unit_code, year):
             "filename": filename,
             "plan_page": _plan_page(plan),
             "rollups": _recognised_rollups(request, plan),
+            "confirm": confirm,
+            "warnings": result.warnings if result and confirm else [],
         },
     )
 
@@ -292,6 +312,16 @@ def rollups_action(request, unit_code, year):
             else _("The roll-up marks are removed; the lines count as the unit's own activities."),
         )
     return redirect("plans:excel_upload", unit_code=plan.unit.code, year=plan.year)
+
+
+def _warning_text(warning) -> str:
+    """A warning of the import (allowed, but worth a second look), with its cell."""
+    return _("%(sheet)s row %(row)s, %(header)s: %(message)s") % {
+        "sheet": warning.sheet,
+        "row": warning.row,
+        "header": warning.header,
+        "message": warning.message,
+    }
 
 
 def _success_message(filename: str, counts: dict) -> str:

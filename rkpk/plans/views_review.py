@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rkpk.core.downloads import stored_file_response
-from rkpk.core.formatting import format_number
 from rkpk.core.forms import BootstrapForm
 from rkpk.organisation.models import UNIT_ROLES, RoleAssignment
 from rkpk.plans import checks, services
@@ -44,6 +43,7 @@ from rkpk.plans.models import (
     UnitPlan,
 )
 from rkpk.plans.selectors import plans_for
+from rkpk.plans.snapshot import format_quarter
 
 MAX_FILES_PER_MESSAGE = 10
 ATTACHMENT_KINDS = {
@@ -144,7 +144,10 @@ def readable_snapshot(snapshot: dict) -> dict:
                     ),
                     "type_label": _choice_label(Indicator.Type.choices, indicator.get("type")),
                     "quarters_display": [
-                        format_number(q) for q in (indicator.get("quarters") or [])
+                        format_quarter(
+                            q, (indicator.get("target") or {}).get("kind"), indicator.get("measure")
+                        )
+                        for q in (indicator.get("quarters") or [])
                     ],
                 }
             )

@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 
 from rkpk.core.formatting import format_date_id, format_number, format_rupiah
-from rkpk.plans.snapshot import format_target
+from rkpk.plans.snapshot import format_quarter, format_target
 
 register = template.Library()
 
@@ -49,6 +49,23 @@ def target(obj) -> str:
     if obj is None:
         return ""
     return format_target(obj)
+
+
+@register.filter
+def quarters(ind) -> str:
+    """An indicator's quarterly targets with their unit ("25% · 50% · 75% · 90%"), or ""."""
+    values = [getattr(ind, f"q{n}", None) for n in range(1, 5)]
+    if all(v is None for v in values):
+        return ""
+    return " · ".join(format_quarter(v, ind.target_kind, ind.measure) or "—" for v in values)
+
+
+@register.filter
+def percent_warnings(row) -> list[str]:
+    """The warnings of a saved row (a percentage above 100), from the one validator."""
+    from rkpk.plans.validation import percent_warnings as warnings
+
+    return warnings(row)
 
 
 @register.filter

@@ -123,6 +123,10 @@ def test_the_upload_page_lists_the_marks_and_undoes_them(root_plan, role_users, 
         {"file": SimpleUploadedFile("e1.xlsx", build_workbook(root_plan), excel.XLSX_CONTENT_TYPE)},
         follow=True,
     )
+    assert upload.context["confirm"]  # the plan has content: "replace?" after the checks
+    upload = client.post(
+        reverse("plans:excel_upload", kwargs=args), {"token": upload.context["token"]}, follow=True
+    )
     html = upload.content.decode()
     assert 'id="excel-rollups"' in html and "rolls up the plan of Biro A (E1.A)" in html
     assert marks(root_plan)["K1"] == "E1.A"

@@ -68,7 +68,9 @@ def test_upload_page_for_every_role(plan, role_users, client_for):
         post = client.post(url("excel_upload"), {"file": SimpleUploadedFile("x.xlsx", data, XLSX)})
         if code in CAN_EDIT:
             assert get.status_code == 200, code
-            assert post.status_code == 302, code
+            assert post.status_code == 200 and post.context["confirm"], code  # "replace?"
+            done = client.post(url("excel_upload"), {"token": post.context["token"]})
+            assert done.status_code == 302, code
         elif code in CAN_VIEW:
             assert (get.status_code, post.status_code) == (403, 403), code
         else:  # operator_b and nobody: the plan is not revealed
@@ -115,9 +117,48 @@ def test_valid_upload_imports_and_says_what(plan, role_users, client_for):
     client = client_for(role_users["unit_operator"])
     data = edit(build_workbook(plan), {INDICATORS: {"D2": "Indikator diperbarui"}})
     response = upload(client, data)
+    # Checked first; "replace?" asked only now that every check passed; nothing written yet.
+    assert 'id="excel-confirm"' in page(response) and "data-confirm" not in page(response)
+    assert not Indicator.objects.filter(plan=plan, name="Indikator diperbarui").exists()
+    token = response.context["token"]
+    response = client.post(url("excel_upload"), {"token": token}, follow=True)
+    # Back on the plan's page, with the import's summary.
+    assert response.redirect_chain[-1][0] == reverse("plans:plan_detail", args=["E1.A", 2027])
     body = page(response)
     assert "rkpk.xlsx imported. Goals: 2, indicators: 6, programs/activities: 2, " in body
     assert Indicator.objects.filter(plan=plan, name="Indikator diperbarui").exists()
+
+
+def test_an_invalid_upload_never_asks_to_replace(plan, role_users, client_for):
+    client = client_for(role_users["unit_operator"])
+    target = col(INDICATORS, "target")
+    response = upload(client, edit(build_workbook(plan), {INDICATORS: {f"{target}3": "seribu"}}))
+    assert 'id="excel-confirm"' not in page(response) and "is not a number" in page(response)
+
+
+def test_an_empty_plan_imports_at_once_and_percentages_above_100_are_warned(
+    units, role_users, client_for
+):
+    filled = fill_plan(UnitPlan.objects.create(unit=units["a"], year=2028))
+    data = build_workbook(filled)
+    empty = UnitPlan.objects.create(unit=units["a"], year=2029)
+    data = edit(data, {INDICATORS: {f"{col(INDICATORS, 'target')}2": "120%"}}, drop_props=True)
+    client = client_for(role_users["unit_operator"])
+    response = client.post(
+        url("excel_upload", year=2029),
+        {"file": SimpleUploadedFile("rkpk.xlsx", data, XLSX)},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("plans:plan_detail", args=["E1.A", 2029])
+    body = page(response)
+    assert "rkpk.xlsx imported." in body
+    assert "120% is above 100%: check that the target is meant so." in body  # the warning
+    assert "Indikator row 2, Target" in body
+    assert empty.indicators.count() == 6
+    # and the editor shows the same warning beside the saved target
+    assert "120% is above 100%" in page(
+        client.get(reverse("plans:plan_detail", args=["E1.A", 2029]))
+    )
 
 
 def test_invalid_upload_lists_errors_and_offers_the_marked_copy(plan, role_users, client_for):

@@ -62,9 +62,18 @@
     var xhr = event.detail && event.detail.xhr;
     if (!elt || !xhr) return;
     var host = elt.closest(".editor-row") || elt.closest("section") || document.body;
+    // The form was not swapped: the field errors shown belong to the previous attempt, and
+    // a previous refusal's alert is stale too. Clear them so only this answer shows.
+    host.querySelectorAll(".invalid-feedback, [data-editor-error]").forEach(function (old) {
+      old.remove();
+    });
+    host.querySelectorAll(".is-invalid").forEach(function (field) {
+      field.classList.remove("is-invalid");
+    });
     var alert = document.createElement("div");
     alert.className = "alert alert-danger py-1 px-2 small my-1";
     alert.setAttribute("role", "alert");
+    alert.setAttribute("data-editor-error", "");
     // Messages come translated from the page (data-* of #editor-messages).
     var words = (document.getElementById("editor-messages") || { dataset: {} }).dataset;
     var text = xhr.status === 403

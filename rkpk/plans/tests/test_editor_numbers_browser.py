@@ -55,3 +55,34 @@ def test_each_attempt_shows_only_its_own_errors(page, live_server, role_users, u
     expect(page.locator("tr.new-row .invalid-feedback")).to_have_count(0)
     expect(page.locator("tr.new-row .is-invalid")).to_have_count(0)
     assert not Indicator.objects.exists()
+
+
+@pytest.mark.parametrize("width", [800, 1400])
+def test_the_polarity_drop_down_is_wide_enough_for_its_choices(
+    page, live_server, role_users, units, width
+):
+    from rkpk.plans.excel import POLARITY_LABELS
+
+    operator = role_users["unit_operator"]
+    plan = services.get_or_create_plan(actor=operator, unit=units["a"], year=YEAR)
+    Goal.objects.create(plan=plan, code="S1", text="Sasaran", position=1)
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server, operator.username)
+    page.goto(f"{live_server.url}/plans/E1.A/{YEAR}/")
+    page.get_by_role("link", name="+ Add indicator").click()
+    select = page.locator("tr.new-row select[name=polarity]")
+    select.wait_for()
+    # The longest label either language shows (the Indonesian ones are the longest).
+    texts = [*POLARITY_LABELS.values(), *select.locator("option").all_inner_texts()]
+    room, needed = select.evaluate(
+        """(el, texts) => {
+            const style = getComputedStyle(el);
+            const ctx = document.createElement("canvas").getContext("2d");
+            ctx.font = style.font;
+            const widest = Math.max(...texts.map((t) => ctx.measureText(t).width));
+            const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+            return [el.clientWidth, widest + padding];
+        }""",
+        texts,
+    )
+    assert needed <= room, (width, needed, room)

@@ -89,7 +89,7 @@ class RevisionMixin:
 
     def add_revision(self, instance, fields=None) -> None:
         self.fields["revision"] = forms.IntegerField(
-            required=False, widget=forms.HiddenInput, min_value=0
+            required=False, widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1
         )
         self.fields["seen"] = forms.CharField(
             required=False, widget=forms.HiddenInput, max_length=64

@@ -349,6 +349,8 @@ class TargetData:
     min: Decimal | None = None
     max: Decimal | None = None
     text: str = ""
+    # field -> value of filled columns the kind does not use (cleared by the validator)
+    unused: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -811,45 +813,35 @@ def _target(reader: _RowReader, qualitative: dict[str, str], unknown=None) -> Ta
             kind = TargetKind.PERCENT
         else:
             kind = TargetKind.NUMBER
-        explicit = False
-    else:
-        explicit = True
+    # "85%" under the kind Angka is a percentage: the validator's rule, as in the editor.
+    kind = validation.percent_kind(kind, str(written) if percent else written)
     target.kind = kind
-    label = KIND_LABELS[kind]
+    # Filled columns the kind does not use go to the validator, which clears them (and the
+    # import report warns), as it does for the editor and the API.
+    unused = target.unused
 
-    def refuse_other(keys: Iterable[str]) -> None:
+    def other(keys: Iterable[str]) -> None:
         for key in keys:
             if key in failed:
                 continue
-            filled = not _blank(reader.raw(key)) if key != "target_text" else bool(target_text_cell)
-            if filled:
-                reader.error(
-                    key,
-                    _("A target of kind %(kind)s does not use this column; clear it.")
-                    % {"kind": label},
-                )
+            if key == "target_text" and target_text_cell:
+                unused["target_text"] = target_text_cell
+            elif key == "target" and written != "":
+                unused["target_value"] = str(written) if isinstance(written, _Percent) else written
+            elif key in ("target_min", "target_max"):
+                number = low if key == "target_min" else high
+                if number is not None:
+                    unused[key] = number
 
+    # A missing target is allowed in a draft, as on every path (the validator decides); the
+    # submission checks (rkpk.plans.checks) name it.
     if kind in (TargetKind.NUMBER, TargetKind.PERCENT):
-        refuse_other(["target_min", "target_max", "target_text"])
-        if written == "":
-            if explicit:
-                reader.error(
-                    "target",
-                    _("The target is missing: a target of kind %(kind)s needs a number here.")
-                    % {"kind": label},
-                )
-            return target
-        if percent and kind == TargetKind.NUMBER:
-            reader.error(
-                "target",
-                _("The target is a percentage: choose the kind %(kind)s.")
-                % {"kind": KIND_LABELS[TargetKind.PERCENT]},
-            )
-            return target
-        target.value = reader.number("target")  # its range: judged by `_judge_row`
+        other(["target_min", "target_max", "target_text"])
+        if written != "":
+            target.value = reader.number("target")  # its range: judged by `_judge_row`
         return target
     if kind == TargetKind.RANGE:
-        refuse_other(["target_text"])
+        other(["target_text"])
         if range_match and low is None and high is None:
             try:
                 low = _to_decimal(range_match.group(1), FOUR_PLACES, TARGET_LIMIT)
@@ -857,43 +849,21 @@ def _target(reader: _RowReader, qualitative: dict[str, str], unknown=None) -> Ta
             except _Bad as bad:
                 reader.error("target", str(bad))
                 return target
-        elif written != "" and "target" not in failed:
-            reader.error(
-                "target",
-                _("For a range, fill in Target dari and Target sampai and leave Target empty."),
-            )
-            return target
+        else:
+            other(["target"])
         if "target_min" in failed or "target_max" in failed:
-            return target
-        if low is None or high is None:
-            missing = "target_min" if low is None else "target_max"
-            reader.error(
-                missing,
-                _("The target is missing: a range needs both Target dari and Target sampai."),
-            )
             return target
         target.min, target.max = low, high  # min <= max: judged by `_judge_row`
         return target
     # qualitative
-    refuse_other(["target_min", "target_max"])
+    other(["target_min", "target_max"])
     value_key = "target_text"
     value = target_text_cell
     if not value and is_text and written.strip():
         value, value_key = written.strip(), "target"
-    elif written != "" and value:
-        reader.error(
-            "target", _("A qualitative target goes in Target kualitatif only; clear this.")
-        )
-        return target
-    elif written != "" and not is_text:
-        reader.error("target", _("A qualitative target is a value from the list, not a number."))
-        return target
+    else:
+        other(["target"])
     if not value:
-        if "target_text" not in failed:
-            reader.error(
-                "target_text",
-                _("The target is missing: choose a qualitative value from the list."),
-            )
         return target
     canonical = qualitative.get(_norm(value))
     if unknown is not None:  # reported once per value, with all its cells
@@ -1009,6 +979,7 @@ def _target_values(target: TargetData) -> dict:
         "target_min": target.min,
         "target_max": target.max,
         "target_text": target.text,
+        **target.unused,
     }
 
 

@@ -26,7 +26,7 @@ from rkpk.plans.models import (
     TargetKind,
     UnitPlan,
 )
-from rkpk.plans.validation import bounds, parse_decimal, required_message
+from rkpk.plans.validation import bounds, parse_decimal, percent_kind, required_message
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -163,8 +163,8 @@ class TargetFormMixin:
         data = super().clean()
         kind = data.get("target_kind")
         raw_value = str(self.data.get(self.add_prefix("target_value"), "")).strip()
-        if kind == TargetKind.NUMBER and raw_value.endswith("%"):
-            kind = data["target_kind"] = TargetKind.PERCENT
+        if kind:  # "85%" under the kind number: the validator's rule, as on every path
+            kind = data["target_kind"] = percent_kind(kind, raw_value)
         if kind in (TargetKind.NUMBER, TargetKind.PERCENT):
             data["target_min"] = data["target_max"] = None
             data["target_text"] = ""

@@ -212,8 +212,20 @@ def row_errors(model, values: dict, *, plan=None, keep=(), lists=None) -> dict[s
     return _judge(model, values, plan=plan, keep=keep, lists=lists)[1]
 
 
+def percent_kind(kind, value):
+    """The kind of a target as typed: "85%" under the kind number is a percentage (every
+    path: the editor's form, the workbook, the API). Otherwise the kind as given."""
+    if (kind or TargetKind.NUMBER) == TargetKind.NUMBER and str(value or "").strip().endswith("%"):
+        return TargetKind.PERCENT
+    return kind
+
+
 def _judge(model, values: dict, *, plan, keep, lists) -> tuple[dict, dict[str, str]]:
     cleaned = dict(values)
+    if model in (Indicator, ActivityIndicator) and "target_value" in values:
+        kind = percent_kind(values.get("target_kind"), values["target_value"])
+        if kind != values.get("target_kind"):
+            cleaned["target_kind"] = kind
     errors: dict[str, str] = {}
     fields = {f.name: f for f in model._meta.get_fields() if isinstance(f, models.Field)}
     for name, value in values.items():
@@ -317,15 +329,36 @@ def _judge_target(cleaned, errors, keep, lists) -> None:
                 cleaned["target_text"] = found
 
 
+def unused_message(kind) -> str:
+    return _("A target of kind %(kind)s does not use this value; it was cleared.") % {
+        "kind": TargetKind(kind).label
+    }
+
+
 def row_warnings(model, values: dict) -> dict[str, str]:
-    """Field -> what is allowed but worth a second look: a percentage above 100."""
+    """Field -> what is allowed but worth a second look: a target part the kind does not use
+    (cleared by `clean_row`), a percentage above 100."""
     warnings = {}
     if model not in (Indicator, ActivityIndicator):
         return warnings
-    if values.get("target_kind") != TargetKind.PERCENT:
+    kind = values.get("target_kind")
+    if "target_value" in values:
+        kind = percent_kind(kind, values["target_value"])
+    if kind in KIND_PARTS:
+        for part in TARGET_PARTS:
+            value = values.get(part)
+            filled = value is not None and not (isinstance(value, str) and not value.strip())
+            if part not in KIND_PARTS[kind] and filled:
+                warnings[part] = unused_message(kind)
+    if kind != TargetKind.PERCENT:
         return warnings
     for name in ("target_value", "q1", "q2", "q3", "q4"):
         value = values.get(name)
+        if isinstance(value, str):
+            try:
+                value = parse_decimal(value, max_digits=30, decimal_places=10)
+            except ValidationError:
+                continue
         if isinstance(value, Decimal | int | float) and value > PERCENT_WARNING:
             warnings[name] = _("%(value)s%% is above 100%%: check that the target is meant so.") % {
                 "value": format_number(value)

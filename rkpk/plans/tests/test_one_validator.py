@@ -216,3 +216,98 @@ def test_the_same_bad_row_is_refused_the_same_way_by_every_path(
         assert list(copy) == [field], what
         [line] = copy[field]
         assert line.endswith(f": {message}"), (what, line)
+
+
+# --- rows every path accepts, with the same result ------------------------------------------
+# (The copy of last year's plan takes no targets: it has no part in these target rules.)
+
+# (what, the fields that differ from GOOD, the target as stored, the fields warned about)
+ACCEPTED_ROWS = [
+    # a draft may lack its target: the submission checks (rkpk.plans.checks) name it later
+    ("draft without a target", {"target_value": ""}, ("number", None, None, None, ""), set()),
+    ("85% under the kind number", {"target_value": "85%"}, ("percent", 85, None, None, ""), set()),
+    (
+        "a column the kind does not use",
+        {"target_min": "5", "target_text": "Baik"},
+        ("number", 80, None, None, ""),
+        {"target_min", "target_text"},
+    ),
+]
+TARGET = ("target_kind", "target_value", "target_min", "target_max", "target_text")
+
+
+def stored(row) -> tuple:
+    row.refresh_from_db()
+    return tuple(
+        int(v) if hasattr(v, "is_integer") and v == int(v) else v
+        for v in (getattr(row, n) for n in TARGET)
+    )
+
+
+def accepted_by_editor(plan, goal, changes, operator) -> Indicator:
+    values = {**GOOD, **changes, "code": "IK7", "goal": goal.pk, "in_pk": "on"}
+    response = client(operator).post(f"/plans/{plan.unit.code}/{YEAR}/indicator/new/", values, **HX)
+    form = response.context and response.context.get("form")
+    assert not (form and form.errors), form.errors
+    return Indicator.objects.get(plan=plan, code="IK7")
+
+
+def accepted_by_api(plan, goal, changes, operator) -> Indicator:
+    body = {**GOOD, **changes, "code": "IK8", "goal_id": goal.pk}
+    response = client(operator).post(
+        f"/api/v1/plans/{plan.unit.code}/{YEAR}/rows/indicators",
+        json.dumps(body),
+        content_type="application/json",
+    )
+    assert response.status_code in (200, 201), response.content
+    return Indicator.objects.get(pk=response.json()["id"])
+
+
+def accepted_by_workbook(plan, changes, operator) -> tuple[Indicator, set[str]]:
+    wb = load_workbook(io.BytesIO(excel.build_workbook(plan)))
+    ws = wb[INDICATORS]
+    values = {**GOOD, **changes}
+    cells = {
+        "kind": KIND_LABELS[values["target_kind"]],
+        "target": values["target_value"] or None,
+        "target_min": values["target_min"] or None,
+        "target_max": values["target_max"] or None,
+        "target_text": values["target_text"] or None,
+    }
+    for key, value in cells.items():
+        ws[f"{excel._letter(INDICATORS, key)}2"] = value
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    c = client(operator)
+    url = reverse("plans:excel_upload", args=[plan.unit.code, YEAR])
+    response = c.post(url, {"file": SimpleUploadedFile("rkpk.xlsx", buffer.getvalue())})
+    assert response.status_code == 200
+    assert not response.context["errors"], [str(e) for e in response.context["errors"]]
+    warned = {
+        _column_field(w.header)
+        for w in response.context.get("warnings") or []
+        if w.row == 2 and w.sheet == INDICATORS
+    }
+    assert c.post(url, {"token": response.context["token"]}).status_code == 302
+    return Indicator.objects.get(plan=plan, code=GOOD["code"]), warned
+
+
+@pytest.mark.parametrize(
+    ("what", "changes", "target", "warned"), ACCEPTED_ROWS, ids=[a[0] for a in ACCEPTED_ROWS]
+)
+def test_the_same_row_is_accepted_the_same_way_by_every_path(
+    setup, role_users, what, changes, target, warned
+):
+    plan, goal, row = setup
+    operator = role_users["unit_operator"]
+    # the validator itself: the row cleaned so, with the warnings named
+    cleaned = validation.clean_row(Indicator, clean({**GOOD, **changes}))
+    assert tuple(cleaned[n] for n in TARGET) == target, what
+    assert set(validation.row_warnings(Indicator, {**GOOD, **changes})) == warned, what
+
+    assert stored(accepted_by_editor(plan, goal, changes, operator)) == target, what
+    assert stored(accepted_by_api(plan, goal, changes, operator)) == target, what
+    imported, workbook_warned = accepted_by_workbook(plan, changes, operator)
+    assert stored(imported) == target, what
+    # the import report names the cleared columns (the editor shows only the kind's inputs)
+    assert workbook_warned == warned, what

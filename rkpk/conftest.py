@@ -114,13 +114,13 @@ def unit_head_approval_off(db):
     """The organisation lets unit operators submit to the bureau directly, as it may choose
     (tests of what follows a submission; the unit head's approval has its own tests)."""
     from rkpk.organisation.models import OrganisationProfile
-    from rkpk.organisation.profile import _neutral, clear_cache
+    from rkpk.organisation.profile import _neutral, clear_cache, current_profile
 
     profile = OrganisationProfile.objects.order_by("pk").first() or _neutral()
     profile.unit_head_approval = False
     profile.save()
     clear_cache()
-    return profile
+    return current_profile()  # read again, as a running server has it (query counts)
 
 
 @pytest.fixture

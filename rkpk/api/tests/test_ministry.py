@@ -19,7 +19,9 @@ from rkpk.procedure.tests.factories import mover
 
 from .conftest import API
 
-pytestmark = pytest.mark.django_db
+# The bureau's side of a submission: the organisation lets operators submit directly
+# (the unit head's approval before it is tested in rkpk/plans/tests/test_head_approval.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 PLANS = f"{API}/ministry/plans"
 PLAN = f"{PLANS}/{YEAR}"
 JSON = "application/json"

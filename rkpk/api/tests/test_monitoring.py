@@ -8,7 +8,9 @@ from rkpk.plans import services
 from rkpk.plans.models import UnitPlan
 from rkpk.plans.tests.factories import complete_plan
 
-pytestmark = pytest.mark.django_db
+# The bureau's side of a submission: the organisation lets operators submit directly
+# (the unit head's approval before it is tested in rkpk/plans/tests/test_head_approval.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 
 def test_board_for_the_ministry_only(units, role_users, api_as):

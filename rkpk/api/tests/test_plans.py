@@ -5,7 +5,9 @@ from rkpk.core.models import AuditEvent
 from rkpk.plans.models import Goal, Indicator, UnitPlan
 from rkpk.plans.tests.factories import complete_plan
 
-pytestmark = pytest.mark.django_db
+# The bureau's side of a submission: the organisation lets operators submit directly
+# (the unit head's approval before it is tested in rkpk/plans/tests/test_head_approval.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

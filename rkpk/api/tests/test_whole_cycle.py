@@ -142,7 +142,11 @@ def test_a_whole_cycle_through_the_api(demo, api_as):
     # accepts both; step 4: compiled.
     assert UnitPlan.objects.get(unit=unit_a, year=YEAR).status == UnitPlan.Status.DRAFT
     assert UnitPlan.objects.get(unit=unit_b, year=YEAR).status == UnitPlan.Status.SUBMITTED
-    as_["operator1"]("post", f"/plans/{unit_a.code}/{YEAR}/submit", expect=201)
+    # The unit head approves first: the operator cannot submit past kaunit1 (the unit's head).
+    as_["operator1"]("post", f"/plans/{unit_a.code}/{YEAR}/submit", expect=403)
+    sent = as_["operator1"]("post", f"/plans/{unit_a.code}/{YEAR}/request-approval")
+    assert sent["status"] == UnitPlan.Status.AWAITING_HEAD
+    as_["kaunit1"]("post", f"/plans/{unit_a.code}/{YEAR}/approve", expect=201)
     for unit in (unit_a, unit_b):
         staff("post", f"/plans/{unit.code}/{YEAR}/accept", {"reasons": [], "remarks": ""})
     move(3)

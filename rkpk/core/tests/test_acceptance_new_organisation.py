@@ -335,8 +335,11 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch, tmp_path):
         "general_bureau_title": "Biro Umum dan Sumber Daya Manusia",
         "pk_second_party_title": "Presiden Republik Indonesia",
         "address": "Jalan Riset Contoh No. 10\nBandung 40135", "signing_city": "Bandung",
+        # This agency lets its unit operators submit to the bureau without the head's approval.
+        "unit_head_approval": False,
     }  # fmt: skip
-    assert admin("put", "/organisation-profile", profile)["configured"] is True
+    saved = admin("put", "/organisation-profile", profile)
+    assert saved["configured"] is True and saved["unit_head_approval"] is False
 
     # Units, then officials, through the import page.
     def import_page(kind: str, rows: list[dict]) -> None:

@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from rkpk.conftest import PASSWORD
 
-pytestmark = pytest.mark.django_db
+# The bureau's side of a submission: the organisation lets operators submit directly
+# (the unit head's approval before it is tested in rkpk/plans/tests/test_head_approval.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 
 def test_log_in_and_out(make_user, client):

@@ -11,7 +11,9 @@ from rkpk.ministry import services as ministry
 from rkpk.ministry.tests.factories import ready_for_drafting
 from rkpk.survey.models import Invitation, Survey
 
-pytestmark = pytest.mark.django_db
+# The bureau's side of a submission: the organisation lets operators submit directly
+# (the unit head's approval before it is tested in rkpk/plans/tests/test_head_approval.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 
 def texts(user) -> list[str]:

@@ -216,6 +216,11 @@ def test_a_whole_cycle_with_the_demo_accounts(desk, settings, organisation):
     page.locator("#submit-plan").click()
     page.wait_for_load_state()
     draft.refresh_from_db()
+    assert draft.status == UnitPlan.Status.AWAITING_HEAD  # the unit head approves first
+    page = desk("kaunit1", f"/plans/{unit.code}/{year}/")
+    page.locator("#approve-plan").click()
+    page.wait_for_load_state()
+    draft.refresh_from_db()
     assert draft.status == UnitPlan.Status.SUBMITTED
     page = desk("staf", f"/plans/{unit.code}/{year}/review/")
     click(page, "Accept version")

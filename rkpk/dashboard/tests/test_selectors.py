@@ -8,7 +8,9 @@ from rkpk.dashboard.tests.factories import RETURN_REASON, run_cycle, submitted_p
 from rkpk.organisation.models import Unit
 from rkpk.plans import monitoring
 
-pytestmark = pytest.mark.django_db
+# The bureau's side of a submission: the organisation lets operators submit directly
+# (the unit head's approval before it is tested in test_head_approval).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 ON = date(2026, 11, 25)
 

@@ -11,7 +11,9 @@ from rkpk.dashboard.tests.factories import run_cycle
 from rkpk.organisation.models import Unit
 from rkpk.plans.tests.factories import complete_plan
 
-pytestmark = pytest.mark.django_db
+# The bureau's side of a submission: the organisation lets operators submit directly
+# (the unit head's approval before it is tested in test_head_approval).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 ALLOWED = ("admin", "staff", "head_of_section", "head_of_bureau", "deputy", "minister",
            "general_bureau", "viewer")  # fmt: skip

@@ -10,6 +10,10 @@ from rkpk.organisation.models import Role
 from rkpk.plans import services
 from rkpk.plans.tests.test_review_support import make_officials, make_plan, submitted_plan
 
+# Events after a submission: the organisation lets operators submit directly (the unit
+# head's approval and its notifications are tested in rkpk/plans/tests/test_head_approval.py).
+pytestmark = pytest.mark.usefixtures("unit_head_approval_off")
+
 
 @pytest.fixture
 def officials(units):

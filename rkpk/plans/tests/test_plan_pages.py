@@ -20,7 +20,9 @@ from rkpk.plans.models import (
     UnitPlan,
 )
 
-pytestmark = pytest.mark.django_db
+# The bureau's side of a submission: the organisation lets operators submit directly
+# (the unit head's approval before it is tested in test_head_approval).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 YEAR = 2027
 SCRIPT = "<script>alert(1)</script>"

@@ -22,7 +22,9 @@ from rkpk.plans.models import Activity, ActivityIndicator, Goal, Indicator, Unit
 from rkpk.plans.snapshot import plan_snapshot
 from rkpk.plans.tests.test_review_support import make_officials, make_plan, submitted_plan, url
 
-pytestmark = pytest.mark.django_db
+# The bureau's side of a submission: the organisation lets operators submit directly
+# (the unit head's approval before it is tested in test_head_approval).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 
 @pytest.fixture

@@ -13,7 +13,9 @@ from rkpk.plans.tests.test_review_support import (
     url,
 )
 
-pytestmark = pytest.mark.django_db
+# The bureau's side of a submission: the organisation lets operators submit directly
+# (the unit head's approval before it is tested in test_head_approval).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 REVIEWERS = {"staff", "head_of_section", "head_of_bureau"}

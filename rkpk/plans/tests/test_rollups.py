@@ -16,7 +16,9 @@ from rkpk.plans.models import Activity, UnitPlan
 from rkpk.plans.snapshot import own_budget, plan_snapshot, total_budget
 from rkpk.plans.tests.factories import complete_plan
 
-pytestmark = pytest.mark.django_db
+# The bureau's side of a submission: the organisation lets operators submit directly
+# (the unit head's approval before it is tested in test_head_approval).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 HX = {"HTTP_HX_REQUEST": "true"}
 
 

@@ -12,7 +12,9 @@ from rkpk.plans.models import Goal, Indicator, Submission, UnitPlan
 from rkpk.plans.snapshot import plan_snapshot
 from rkpk.plans.tests.factories import complete_plan
 
-pytestmark = pytest.mark.django_db
+# The bureau's side of a submission: the organisation lets operators submit directly
+# (the unit head's approval before it is tested in test_head_approval).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

@@ -24,7 +24,7 @@ from rkpk.core.spreadsheet import safe_cell, workbook_bytes
 from rkpk.organisation import importers
 from rkpk.organisation.importers import ImportFileError, RowError
 from rkpk.organisation.models import Unit
-from rkpk.plans import lists
+from rkpk.plans import lists, validation
 from rkpk.plans.models import MeasureUnit, QualitativeValue
 
 MANAGE = "analysis.manage_goals"
@@ -648,15 +648,14 @@ def save_indicator(
 
 
 def _number_or_none(value, name: str) -> Decimal | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+    """A number of a target (`name`: its MinistryTarget field), read by the one number
+    reading of every path (rkpk.plans.validation.parse_decimal): the field's size checked
+    before any rounding, so a 38-digit number is a field error, never a server error."""
+    max_digits, places = validation.bounds(MinistryTarget, name)
     try:
-        number = parse_number(value)
-    except NumberFormatError as error:
-        raise ValidationError({name: _("Not a number: %(v)s") % {"v": value}}) from error
-    if not number.is_finite() or abs(number) >= Decimal(10) ** 16:
-        raise ValidationError({name: _("Not a number: %(v)s") % {"v": value}})
-    return number
+        return validation.parse_decimal(value, max_digits=max_digits, decimal_places=places)
+    except ValidationError as error:
+        raise ValidationError({name: error.messages}) from None
 
 
 # --- Import from XLSX ------------------------------------------------------------------------
@@ -1147,8 +1146,8 @@ def import_goals(*, actor, upload, filename: str | None = None) -> ImportSummary
         if not importers._is_blank(manual_raw):
             try:
                 manual = _number_or_none(manual_raw, "manual_value")
-            except ValidationError:
-                err(row, "manual_value", _("Not a number: %(v)s") % {"v": manual_raw})
+            except ValidationError as error:
+                err(row, "manual_value", error.messages[0])
                 continue
         raw = {} if importers._is_blank(target) else split_target(target)
         if "text" in raw and len(raw["text"]) > 60:

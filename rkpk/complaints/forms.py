@@ -39,7 +39,11 @@ class ComplaintForm(BootstrapForm):
         empty_label=_("— none —"),
     )
     step_number = forms.IntegerField(
-        label=_("Related step"), required=False, widget=forms.Select(choices=[])
+        label=_("Related step"),
+        required=False,
+        widget=forms.Select(choices=[]),
+        min_value=1,
+        max_value=32767,  # the column is a PositiveSmallIntegerField
     )
     attachment = forms.FileField(
         label=_("Attachment"),

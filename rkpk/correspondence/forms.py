@@ -14,6 +14,8 @@ from rkpk.organisation.models import Role
 from rkpk.procedure.models import Cycle
 
 TEXTAREA = {"rows": 3}
+# A revision is a PositiveIntegerField: a larger number is a form error, not a database one.
+REVISION_MAX = 2**31 - 1
 
 
 class DocumentFilterForm(BootstrapForm):
@@ -79,7 +81,7 @@ class DocumentCreateForm(BootstrapForm):
 class DocumentEditForm(BootstrapForm):
     """The content of a draft; `revision` detects a save by someone else meanwhile."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=REVISION_MAX)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,9 @@ from rkpk.meetings.models import AgendaItem, Decision
 from rkpk.organisation.models import Official, Unit
 from rkpk.procedure.models import Cycle
 
+# A revision is a PositiveIntegerField: a larger number is a form error, not a database one.
+REVISION_MAX = 2**31 - 1
+
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
@@ -50,7 +53,9 @@ class MeetingForm(BootstrapForm):
         required=False,
         help_text=_("The head of bureau chairs the meeting; left empty, their official is used."),
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=REVISION_MAX
+    )
 
     def __init__(self, *args, meeting=None, **kwargs):
         if meeting is not None and not kwargs.get("initial"):
@@ -143,7 +148,9 @@ class DecisionForm(BootstrapForm):
     )
     due_date = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=Decision.Status.choices, required=False)
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=REVISION_MAX
+    )
 
     def __init__(self, *args, meeting, decision=None, **kwargs):
         if decision is not None and not kwargs.get("initial"):

@@ -7,17 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from rkpk.ministry.models import ReviewComment
 from rkpk.ministry.services import MAX_TEXT
 
+# Revisions and version numbers are PositiveIntegerFields: larger is a form error.
+NUMBER_MAX = 2**31 - 1
+
 
 class SectionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
         label=_("Text"), required=False, max_length=MAX_TEXT, widget=forms.Textarea, strip=False
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=NUMBER_MAX)
 
 
 class CommentForm(forms.Form):
-    version_number = forms.IntegerField(widget=forms.HiddenInput)
+    version_number = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=NUMBER_MAX)
     anchor_type = forms.ChoiceField(
         choices=ReviewComment.Anchor.choices,
         initial=ReviewComment.Anchor.GENERAL,
@@ -29,7 +32,7 @@ class CommentForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    version_number = forms.IntegerField(widget=forms.HiddenInput)
+    version_number = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=NUMBER_MAX)
 
 
 class ReturnForm(DecisionForm):

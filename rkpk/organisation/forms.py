@@ -59,6 +59,7 @@ class UnitForm(BootstrapForm):
     sort_order = forms.IntegerField(
         label=_("Order"),
         min_value=0,
+        max_value=2**31 - 1,  # the column is a PositiveIntegerField
         initial=0,
         required=False,
         help_text=_("Units with a lower number are listed first among their siblings."),

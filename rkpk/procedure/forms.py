@@ -29,7 +29,9 @@ class StepActionForm(forms.Form):
         choices=[("start", "start"), ("complete", "complete"), ("return", "return")]
     )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea)
-    to_number = forms.IntegerField(label=_("Return to step"), required=False)
+    to_number = forms.IntegerField(
+        label=_("Return to step"), required=False, min_value=1, max_value=32767
+    )  # a step's number is a PositiveSmallIntegerField
 
 
 class StandardHeaderForm(BootstrapForm):

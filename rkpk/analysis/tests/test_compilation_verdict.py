@@ -15,7 +15,7 @@ from rkpk.analysis.models import Mapping, MinistryIndicator, MinistryTarget
 from rkpk.analysis.tests.compilation_factories import accepted_plan, period_with_goals
 from rkpk.plans.models import Indicator
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from rkpk.analysis.models import Compilation
 from rkpk.analysis.tests.compilation_factories import accepted_plan, map_all, period_with_goals
 from rkpk.plans.models import Indicator
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 READERS = ("staff", "head_of_section", "head_of_bureau", "deputy", "minister", "viewer", "admin")
 OUTSIDERS = ("unit_operator", "unit_head", "operator_b", "nobody")

@@ -8,7 +8,7 @@ from rkpk.analysis.models import Mapping
 from rkpk.analysis.tests.compilation_factories import accepted_plan, map_all, period_with_goals
 from rkpk.plans.models import Goal, Indicator, UnitPlan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from rkpk.analysis.tests.compilation_factories import accepted_plan, map_all, pe
 from rkpk.organisation.models import Role
 from rkpk.plans.models import Activity, Goal, Indicator, UnitPlan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 M = Decimal(1_000_000)
 
 

@@ -5,7 +5,7 @@ from rkpk.analysis.models import Compilation
 from rkpk.analysis.tests.compilation_factories import accepted_plan, map_all, period_with_goals
 from rkpk.api.tests.conftest import API
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from rkpk.api.tests.conftest import API
 from rkpk.dashboard.tests.factories import reference_cycle, run_cycle, submitted_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 ALLOWED = ("admin", "staff", "head_of_section", "head_of_bureau", "deputy", "minister",
            "general_bureau", "viewer")  # fmt: skip

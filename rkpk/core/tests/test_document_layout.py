@@ -17,6 +17,9 @@ A4_PORTRAIT = ("portrait", 21.0, 29.7)
 A4_LANDSCAPE = ("landscape", 29.7, 21.0)
 
 
+pytestmark = pytest.mark.usefixtures("unit_head_approval_off")
+
+
 @pytest.fixture
 def year(role_users, units):
     return kinds.year_of_documents(role_users, units)

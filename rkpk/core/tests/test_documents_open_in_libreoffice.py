@@ -27,6 +27,7 @@ pytestmark = [
         "libreoffice-calc-nogui (scripts/install-system-packages.sh test)",
     ),
     pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="needs pdfinfo (poppler-utils)"),
+    pytest.mark.usefixtures("unit_head_approval_off"),
 ]
 
 PORTRAIT, LANDSCAPE = "portrait", "landscape"

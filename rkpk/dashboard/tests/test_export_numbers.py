@@ -5,7 +5,7 @@ import pytest
 from rkpk.core.tests import document_checks as checks
 from rkpk.dashboard import report, selectors
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 
 def test_report_workbook_numbers_are_numbers(report_cycle):

@@ -18,7 +18,7 @@ from rkpk.ministry.models import FinalDocument, MinistryPlan
 from rkpk.ministry.tests.signing_helpers import ready_to_sign
 from rkpk.procedure.models import Cycle, CycleStep
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 
 def registered(users, plan, key: str) -> Document:

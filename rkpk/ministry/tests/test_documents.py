@@ -19,7 +19,7 @@ from rkpk.ministry.tests.signing_helpers import (
 from rkpk.plans.documents import BLANK
 from rkpk.plans.models import StatementTemplate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 URL = "https://rkpk.setneg.go.id/verify/AbCdEf0123456789-token/"
 HOSTILE = '<script>alert("x")</script> & <b>tebal</b>\x07'

@@ -20,6 +20,9 @@ from rkpk.procedure.models import CycleStep
 Status = MinistryPlan.Status
 
 
+pytestmark = pytest.mark.usefixtures("unit_head_approval_off")
+
+
 @pytest.fixture
 def cycle(role_users, units):
     return ready_for_drafting(role_users, units)

@@ -29,7 +29,7 @@ from rkpk.ministry.tests.signing_helpers import (
 from rkpk.organisation.models import ActingAssignment, Role
 from rkpk.procedure.models import CycleStep
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 AUTHENTIC = "Authentic and unchanged"
 NOT_AUTHENTIC = "Not the authentic document, or altered."

@@ -13,7 +13,7 @@ from rkpk.ministry.tests.factories import YEAR, approved_by_deputy, ready_for_dr
 from rkpk.organisation.models import ActingAssignment, Role
 from rkpk.procedure.tests.factories import cycle_done_through
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 URL = f"/ministry/{YEAR}/"
 INSIDE = ("admin", "staff", "head_of_section", "head_of_bureau", "deputy", "minister")
 OUTSIDE = ("unit_operator", "unit_head", "operator_b", "viewer", "nobody")

@@ -10,7 +10,11 @@ from rkpk.ministry import services
 from rkpk.ministry.models import MinistryPlan
 from rkpk.ministry.tests.factories import YEAR, ready_for_drafting
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("unit_head_approval_off"),
+]
 SHOTS = os.environ.get("RKPK_SCREENSHOTS", "")
 
 

@@ -8,7 +8,7 @@ import pytest
 from rkpk.ministry import selectors, services
 from rkpk.ministry.tests.factories import YEAR, ready_for_drafting
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 
 def body(response) -> str:

@@ -309,7 +309,9 @@ def test_the_logo_is_printed_on_naskah_dinas_pdf_and_docx(admin, role_users):
     assert "BADAN CONTOH NASIONAL" in document.letterhead
 
 
-def test_the_second_party_prints_a_nip_line_only_when_it_carries_one(admin, units, role_users):
+def test_the_second_party_prints_a_nip_line_only_when_it_carries_one(
+    admin, units, role_users, unit_head_approval_off
+):
     from rkpk.analysis import compilation
     from rkpk.analysis import consolidated_documents as documents
     from rkpk.analysis.tests.compilation_factories import (

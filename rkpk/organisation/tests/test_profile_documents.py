@@ -87,7 +87,10 @@ def assert_second_profile(name: str, text: str, *expected: str) -> None:
 
 @pytest.fixture
 def second_profile(db, units):
-    return OrganisationProfile.objects.create(**SECOND, coordinating_unit=units["a"])
+    # Operators submit directly here: the unit head's approval has its own tests.
+    return OrganisationProfile.objects.create(
+        **SECOND, coordinating_unit=units["a"], unit_head_approval=False
+    )
 
 
 def _minister(role_users):

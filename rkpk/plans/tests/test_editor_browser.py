@@ -11,7 +11,11 @@ from rkpk.plans import services
 from rkpk.plans.models import Indicator, TargetKind, UnitPlan
 from rkpk.plans.tests.test_plan_pages import YEAR, make_officials
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("unit_head_approval_off"),
+]
 
 SCRIPT_GOAL = "<script>alert(1)</script> Meningkatnya akuntabilitas"
 

@@ -8,7 +8,11 @@ from rkpk.plans.excel import INDICATORS, build_workbook
 from rkpk.plans.models import Indicator, UnitPlan
 from rkpk.plans.tests.test_excel import col, edit, fill_plan
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("unit_head_approval_off"),
+]
 
 
 def log_in(page, live_server, username):
@@ -41,7 +45,7 @@ def test_operator_uploads_a_wrong_workbook_then_a_right_one(
     page.get_by_label("Workbook (.xlsx)").set_input_files(str(bad_file))
     page.get_by_role("button", name="Check and import").click()
     page.wait_for_selector("#excel-errors")
-    assert "Replace the goals" in dialogs[0]
+    assert dialogs == []  # a refused workbook asks nothing: the checks come first
     assert f"{target} · Target" in page.locator("#excel-errors").inner_text()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download your workbook with the problems marked").click()
@@ -52,5 +56,10 @@ def test_operator_uploads_a_wrong_workbook_then_a_right_one(
 
     page.get_by_label("Workbook (.xlsx)").set_input_files(str(good_file))
     page.get_by_role("button", name="Check and import").click()
+    # Only a workbook that passed every check asks before it replaces the plan's content.
+    page.wait_for_selector("#excel-confirm")
+    assert not Indicator.objects.filter(name="Indikator dari Excel").exists()
+    page.get_by_role("button", name="Replace the plan's content").click()
     page.wait_for_selector("text=benar.xlsx imported")
+    assert page.url.rstrip("/").endswith("/plans/E1.A/2027")  # back on the plan with the summary
     assert Indicator.objects.filter(plan=plan, name="Indikator dari Excel").exists()

@@ -249,7 +249,14 @@ def test_sorting(scene):
 
 def test_summary_counts_and_chart(scene):
     result = monitoring.board(2027, today=date(2026, 9, 22), status=S.ACCEPTED)
-    assert result.counts == {"total": 6, "accepted": 1, "awaiting": 1, "missing": 4, "late": 4}
+    assert result.counts == {
+        "total": 6,
+        "accepted": 1,
+        "awaiting": 1,
+        "awaiting_head": 0,
+        "missing": 4,
+        "late": 4,
+    }
     assert [r.unit.code for r in result.rows] == ["E2.C"]  # filtered; the counts are not
     bars = {bar.status: bar for bar in result.chart.bars}
     assert bars[monitoring.NO_PLAN].count == 2 and bars[S.ACCEPTED].count == 1

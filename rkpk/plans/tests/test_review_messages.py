@@ -15,7 +15,7 @@ from rkpk.plans import services
 from rkpk.plans.models import Attachment, Message
 from rkpk.plans.tests.test_review_support import make_officials, make_plan, submitted_plan, url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unit_head_approval_off")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40

@@ -973,14 +973,8 @@ FIELD_COLUMNS = {"target_value": "target", "target_kind": "kind", "indicator_typ
 
 
 def _target_values(target: TargetData) -> dict:
-    return {
-        "target_kind": target.kind,
-        "target_value": target.value,
-        "target_min": target.min,
-        "target_max": target.max,
-        "target_text": target.text,
-        **target.unused,
-    }
+    # What the validator judges: the stored target plus the cells the kind does not use.
+    return {**_target_kwargs(target), **target.unused}
 
 
 def _judge_row(reader: _RowReader, model, values: dict, *, keep, lists, parsed) -> None:

@@ -1,7 +1,4 @@
-"""Step 4 as data: compile the ministry RK-PK, its versions, coverage and documents.
-
-Mounted by the lead with `api.add_router("", analysis_compilation.router)` in rkpk/api/urls.py.
-"""
+"""Step 4 as data: compile the ministry RK-PK, its versions, coverage and documents."""
 
 from datetime import datetime
 

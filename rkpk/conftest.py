@@ -136,6 +136,20 @@ def role_users(make_user, units):
 
 
 @pytest.fixture
+def role_matrix(client, role_users):
+    """`role_matrix(rows, namespace=...)`: every row of the table as every role user and
+    anonymously, every mismatch reported at once (rkpk.core.tests.role_matrix)."""
+    from rkpk.core.tests.role_matrix import assert_role_matrix
+
+    def check(rows, *, namespace=None, users=None):
+        assert_role_matrix(
+            client, role_users if users is None else users, rows, namespace=namespace
+        )
+
+    return check
+
+
+@pytest.fixture
 def client_for(client):
     def login(user):
         client.force_login(user)

@@ -5,15 +5,14 @@ from django.urls import reverse
 
 from rkpk.core.calendar import WorkingCalendar
 from rkpk.core.models import AuditEvent, CalendarOverride
+from rkpk.core.tests.role_matrix import row
 
 pytestmark = pytest.mark.django_db
 
 
-def test_calendar_page_shows_the_year_with_holiday_names(role_users, client_for):
+def test_calendar_page_shows_the_year_with_holiday_names(role_users, client_for, role_matrix):
     url = reverse("core:calendar")
-    for code, user in role_users.items():
-        response = client_for(user).get(url, {"year": 2027})
-        assert response.status_code == (403 if code == "nobody" else 200), code
+    role_matrix([row("core:calendar", data={"year": 2027}, other=200, exact={"nobody": 403})])
     body = client_for(role_users["staff"]).get(url, {"year": 2027}).content.decode()
     assert "Hari Kemerdekaan Republik Indonesia" in body
     assert "Cuti Bersama Hari Raya Idul Fitri" in body

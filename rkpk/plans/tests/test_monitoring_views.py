@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from rkpk.core import audit
 from rkpk.core.calendar import WorkingCalendar, today
+from rkpk.core.tests.role_matrix import row
 from rkpk.organisation.models import Unit
 from rkpk.plans import monitoring
 from rkpk.plans.models import Message, ReminderLog, UnitPlan
@@ -58,12 +59,13 @@ def _days_late(cycle) -> int:
 # --- permissions -------------------------------------------------------------------------
 
 
-def test_the_board_and_its_export_are_for_the_ministry_roles(plans, role_users, client_for):
-    for url in (board_url(), reverse("plans:monitoring_export", args=[2027])):
-        for code, user in role_users.items():
-            response = client_for(user).get(url)
-            expected = 200 if code in MONITORS else 403
-            assert response.status_code == expected, (url, code)
+def test_the_board_and_its_export_are_for_the_ministry_roles(plans, role_matrix):
+    role_matrix(
+        [
+            row("plans:monitoring_board", 2027, exact=dict.fromkeys(MONITORS, 200)),
+            row("plans:monitoring_export", 2027, exact=dict.fromkeys(MONITORS, 200)),
+        ]
+    )
 
 
 def test_anonymous_users_are_sent_to_log_in(client):
@@ -79,20 +81,19 @@ def test_anonymous_users_are_sent_to_log_in(client):
 
 @pytest.mark.parametrize("with_plan", [True, False])
 def test_a_units_page_404_for_who_may_not_see_the_plan_403_for_its_own_unit(
-    with_plan, late_cycle, units, role_users, client_for
+    with_plan, late_cycle, units, role_matrix
 ):
     if with_plan:
         make_plan(units["a"], S.DRAFT)
-    url = reverse("plans:monitoring_unit", args=[2027, "E1.A"])
-    for code, user in role_users.items():
-        response = client_for(user).get(url)
-        if code in MONITORS:
-            expected = 200
-        elif code in ("unit_operator", "unit_head"):
-            expected = 403  # they see their plan, but the monitoring is the bureau's
-        else:
-            expected = 404  # operator_b, nobody: not told that the plan exists
-        assert response.status_code == expected, (code, with_plan)
+    page = row(
+        "plans:monitoring_unit",
+        2027,
+        "E1.A",
+        exact=dict.fromkeys(MONITORS, 200),
+        refused=("unit_operator", "unit_head"),  # they see their plan; monitoring is the bureau's
+        other=404,  # operator_b, nobody: not told that the plan exists
+    )
+    role_matrix([page])
 
 
 def test_an_unknown_unit_is_404(role_users, client_for):

@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,8 +42,8 @@ from rkpk.plans.models import (
     Submission,
     UnitPlan,
 )
-from rkpk.plans.selectors import plans_for
 from rkpk.plans.snapshot import format_quarter
+from rkpk.plans.views.common import get_plan
 
 MAX_FILES_PER_MESSAGE = 10
 ATTACHMENT_KINDS = {
@@ -56,14 +56,6 @@ ATTACHMENT_KINDS = {
 
 
 # --- Reads ----------------------------------------------------------------------------------
-
-
-def get_plan(user, unit_code: str, year: int) -> UnitPlan:
-    """The plan if the user may see it; 404 otherwise (its existence is not revealed)."""
-    plan = plans_for(user).filter(unit__code=unit_code, year=year).first()
-    if plan is None or not user.has_perm("plans.view_plan", plan):
-        raise Http404
-    return plan
 
 
 def _require(user, perm: str, plan: UnitPlan) -> None:
@@ -545,22 +537,3 @@ def attachment_download(request, unit_code, year, pk):
         original_name=attachment.original_name,
         content_type=attachment.content_type,
     )
-
-
-PLAN = "<str:unit_code>/<int:year>/"
-urlpatterns = [
-    path(f"{PLAN}submissions/", submission_list, name="review_submissions"),
-    path(f"{PLAN}submissions/compare/", submission_compare, name="review_compare"),
-    path(f"{PLAN}submissions/<int:number>/", submission_detail, name="review_submission"),
-    path(f"{PLAN}review/", review, name="review_plan"),
-    path(
-        f"{PLAN}review/clarification/",
-        decide,
-        {"decision": "clarification"},
-        name="review_request_clarification",
-    ),
-    path(f"{PLAN}review/return/", decide, {"decision": "return"}, name="review_return"),
-    path(f"{PLAN}review/accept/", decide, {"decision": "accept"}, name="review_accept"),
-    path(f"{PLAN}messages/", message_thread, name="review_messages"),
-    path(f"{PLAN}attachments/<int:pk>/", attachment_download, name="review_attachment"),
-]

@@ -6,14 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from rkpk.plans import head_approval, services_approval
 from rkpk.plans.models import UnitPlan
-from rkpk.plans.views_editor import get_plan, plan_url
+from rkpk.plans.views.common import get_plan, plan_url
 
 
 class ReturnToOperatorForm(forms.Form):
@@ -77,10 +76,3 @@ def plan_return_to_operator(request, unit_code, year):
     else:
         messages.success(request, _("The plan went back to the operator with your note."))
     return redirect(plan_url(plan))
-
-
-PLAN = "<str:unit_code>/<int:year>/"
-urlpatterns = [
-    path(f"{PLAN}approve/", plan_approve, name="plan_approve"),
-    path(f"{PLAN}return-to-operator/", plan_return_to_operator, name="plan_return_to_operator"),
-]

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -292,21 +292,3 @@ def add_unknown(request):
     else:
         messages.info(request, _("These values are already on the lists."))
     return redirect(next_url)
-
-
-urlpatterns = [
-    path("lists/", list_index, name="list_index"),
-    path("lists/add-unknown/", add_unknown, name="list_add_unknown"),
-    path("lists/<slug:slug>/", list_values, name="list_values"),
-    path("lists/<slug:slug>/add/", value_add, name="list_value_add"),
-    path("lists/<slug:slug>/export.xlsx", list_export, name="list_export"),
-    path("lists/<slug:slug>/import/", list_import, name="list_import"),
-    path("lists/<slug:slug>/<int:pk>/rename/", value_rename, name="list_value_rename"),
-    path("lists/<slug:slug>/<int:pk>/merge/", value_merge, name="list_value_merge"),
-    path("lists/<slug:slug>/<int:pk>/move/", value_move, name="list_value_move"),
-    path(
-        "lists/<slug:slug>/<int:pk>/<str:action>/",
-        value_activation,
-        name="list_value_activation",
-    ),
-]

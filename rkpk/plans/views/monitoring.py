@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -139,11 +138,3 @@ def monitoring_unit(request, year, unit_code):
         raise PermissionDenied
     history = monitoring.unit_history(unit, year, user=request.user)
     return render(request, "plans/monitoring_unit.html", {"history": history})
-
-
-urlpatterns = [
-    path("monitoring/", monitoring_index, name="monitoring_index"),
-    path("monitoring/<int:year>/", monitoring_board, name="monitoring_board"),
-    path("monitoring/<int:year>/export.xlsx", monitoring_export, name="monitoring_export"),
-    path("monitoring/<int:year>/<str:unit_code>/", monitoring_unit, name="monitoring_unit"),
-]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from rkpk.core.models import AuditEvent
+from rkpk.core.tests.role_matrix import row
 from rkpk.plans import excel
 from rkpk.plans.excel import GOALS, INDICATORS, build_workbook
 from rkpk.plans.models import Goal, Indicator, UnitPlan
@@ -49,32 +50,48 @@ def page(response) -> str:
 # --- Permissions ----------------------------------------------------------------------------
 
 
-def test_download_for_every_role(plan, role_users, client_for):
-    for code, user in role_users.items():
-        response = client_for(user).get(url("excel_template"))
-        expected = 200 if code in CAN_VIEW else 404
-        assert response.status_code == expected, code
-        if expected == 200:
-            assert response["Content-Type"] == XLSX
-            assert 'filename="RK-PK-2027-E1.A.xlsx"' in response["Content-Disposition"]
-            assert load_workbook(io.BytesIO(response.content))[INDICATORS]["D2"].value
+def test_download_for_every_role(plan, role_matrix):
+    def is_the_workbook(code, response):
+        assert response["Content-Type"] == XLSX
+        assert 'filename="RK-PK-2027-E1.A.xlsx"' in response["Content-Disposition"]
+        assert load_workbook(io.BytesIO(response.content))[INDICATORS]["D2"].value
+
+    download = row(
+        "plans:excel_template",
+        "E1.A",
+        2027,
+        exact=dict.fromkeys(CAN_VIEW, 200),
+        other=404,
+        inspect=is_the_workbook,
+    )
+    role_matrix([download])
 
 
-def test_upload_page_for_every_role(plan, role_users, client_for):
+def test_upload_page_for_every_role(plan, client, role_matrix):
     data = build_workbook(plan)
-    for code, user in role_users.items():
-        client = client_for(user)
-        get = client.get(url("excel_upload"))
-        post = client.post(url("excel_upload"), {"file": SimpleUploadedFile("x.xlsx", data, XLSX)})
-        if code in CAN_EDIT:
-            assert get.status_code == 200, code
-            assert post.status_code == 200 and post.context["confirm"], code  # "replace?"
-            done = client.post(url("excel_upload"), {"token": post.context["token"]})
-            assert done.status_code == 302, code
-        elif code in CAN_VIEW:
-            assert (get.status_code, post.status_code) == (403, 403), code
-        else:  # operator_b and nobody: the plan is not revealed
-            assert (get.status_code, post.status_code) == (404, 404), code
+
+    def asks_replace_then_imports(code, post):
+        assert post.context["confirm"]  # "replace?"
+        done = client.post(url("excel_upload"), {"token": post.context["token"]})
+        assert done.status_code == 302
+
+    # Readers are refused; operator_b and nobody are not told the plan exists.
+    outcomes = {"exact": dict.fromkeys(CAN_EDIT, 200), "refused": CAN_VIEW - CAN_EDIT}
+    role_matrix(
+        [
+            row("plans:excel_upload", "E1.A", 2027, other=404, **outcomes),
+            row(
+                "plans:excel_upload",
+                "E1.A",
+                2027,
+                method="post",
+                data=lambda code: {"file": SimpleUploadedFile("x.xlsx", data, XLSX)},
+                other=404,
+                inspect=asks_replace_then_imports,
+                **outcomes,
+            ),
+        ]
+    )
     imports = AuditEvent.objects.filter(action="plan.imported")
     assert sorted(imports.values_list("actor_name", flat=True)) == sorted(
         f"u_{code}" for code in CAN_EDIT

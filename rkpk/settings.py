@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "rkpk.dashboard",
     "rkpk.complaints",
     "rkpk.survey",
+    "rkpk.site",
     "rkpk.api",
 ]
 
@@ -123,7 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "rkpk.core.context_processors.navigation",
+                "rkpk.site.context_processors.navigation",
             ],
         },
     }

@@ -2,10 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from rkpk.api.urls import api
-from rkpk.core import views as core_views
+from rkpk.site import views as site_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("rkpk.core.urls")),
+    path("", include("rkpk.site.urls")),
     path("organisation/", include("rkpk.organisation.urls")),
     path("procedure/", include("rkpk.procedure.urls")),
     path("analysis/", include("rkpk.analysis.urls")),
@@ -25,7 +26,7 @@ urlpatterns = [
     path("survey/", include("rkpk.survey.urls")),
     path("notifications/", include("rkpk.notifications.urls")),
     path("correspondence/", include("rkpk.correspondence.urls")),
-    path("verify/", include("rkpk.correspondence.views_verify")),
+    path("verify/", include("rkpk.correspondence.verify_urls")),
     path("api/v1/", api.urls),
 ]
 

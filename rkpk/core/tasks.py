@@ -1,6 +1,7 @@
 """Background work of the core, run by the database worker (`rkpk db_worker`)."""
 
 import logging
+from collections.abc import Callable, Iterable
 
 from django.core.mail import send_mail
 from django.utils import translation
@@ -12,20 +13,19 @@ from rkpk.core.audit import verify_chain
 
 logger = logging.getLogger(__name__)
 
+# Who is told about the audit trail: callables () -> iterable of (address, language), one
+# pair per administrator. Core knows no accounts or roles; the app that does adds its
+# callable here when it is ready.
+administrators: list[Callable[[], Iterable[tuple[str, str]]]] = []
+
 
 def _mail_administrators(compose) -> None:
-    """Send each active administrator with an address `compose()` -> (subject, body),
-    written in their language."""
-    from rkpk.notifications.digest import email_language
-    from rkpk.organisation.models import Role, User
-
-    admins = User.objects.filter(
-        is_active=True, role_assignments__role=Role.ADMIN, email__gt=""
-    ).distinct()
-    for admin in admins.order_by("email"):
-        with translation.override(email_language(admin)):
-            subject, body = compose()
-            send_mail(subject, body, None, [admin.email])
+    """Send each administrator `compose()` -> (subject, body), written in their language."""
+    for source in administrators:
+        for address, language in source():
+            with translation.override(language):
+                subject, body = compose()
+                send_mail(subject, body, None, [address])
 
 
 @task()

@@ -4,7 +4,6 @@ from rkpk.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("setup/", views.setup_checklist, name="setup"),
     path("calendar/", views.calendar_year, name="calendar"),
     path("calendar/overrides/", views.calendar_override_create, name="calendar_override_create"),
     path(

@@ -1,9 +1,11 @@
 """The demo organisations `rkpk seed_demo --organisation NAME` loads.
 
-Each is configuration data in its own modules; this registry only says how to load one and
-how to tell which one a database already holds. Loading a demo into a database that holds
-another demo (or another organisation) is refused: their units, accounts and profile would
-mix. Loading the same demo again updates what it made.
+Each is configuration data in its own modules; this registry says how to load one's
+organisation (profile, units, officials, accounts) and how to tell which one a database
+already holds. Its goals and plans belong to the apps that own them (rkpk.site.demos loads
+them). Loading a demo into a database that holds another demo (or another organisation) is
+refused: their units, accounts and profile would mix. Loading the same demo again updates
+what it made.
 """
 
 from collections.abc import Callable
@@ -26,8 +28,6 @@ class DemoOrganisation:
     profile: dict
     unit_codes: tuple[str, ...]
     load_organisation: Callable[..., dict]  # (password=) -> counts
-    load_goals: Callable[[], dict]  # () -> counts
-    load_plans: Callable[..., int]  # (years=, submitter=, reviewer=) -> plans made
 
     @property
     def title(self) -> str:
@@ -45,29 +45,6 @@ def _setneg_organisation(*, password: str) -> dict:
     return summary
 
 
-def _setneg_goals() -> dict:
-    from rkpk.analysis.demo import load_demo_goals
-    from rkpk.analysis.demo_indicators import load_demo_ministry_indicators
-
-    return {"goals": load_demo_goals(), "indicators": load_demo_ministry_indicators()}
-
-
-def _setneg_plans(*, years: list[int], submitter, reviewer) -> int:
-    from rkpk.organisation.demo_data import UNITS
-    from rkpk.organisation.models import Unit
-    from rkpk.plans import demo as plans_demo
-
-    codes = [code for code, *_rest in UNITS]
-    return plans_demo.generate(
-        units=list(Unit.objects.filter(level__lte=2, is_active=True, code__in=codes)),
-        indicators=8,
-        years=years,
-        submitter=submitter,
-        reviewer=reviewer,
-        states=setneg.PLAN_STATES,
-    )
-
-
 def _setneg_codes() -> tuple[str, ...]:
     from rkpk.organisation.demo_data import UNITS
 
@@ -81,20 +58,6 @@ def _kelautan_organisation(*, password: str) -> dict:
     return load_structured_organisation(kelautan, password=password)
 
 
-def _kelautan_goals() -> dict:
-    from rkpk.analysis.demo_kelautan import load_goals
-    from rkpk.plans.demo_kelautan import add_measures
-
-    add_measures()  # the satuan of its indicators are on the list first
-    return load_goals()
-
-
-def _kelautan_plans(*, years: list[int], submitter, reviewer) -> int:
-    from rkpk.plans.demo_kelautan import load_plans
-
-    return load_plans(years=years, submitter=submitter, reviewer=reviewer)
-
-
 DEMOS: dict[str, DemoOrganisation] = {
     demo.name: demo
     for demo in (
@@ -104,8 +67,6 @@ DEMOS: dict[str, DemoOrganisation] = {
             profile=setneg.PROFILE,
             unit_codes=_setneg_codes(),
             load_organisation=_setneg_organisation,
-            load_goals=_setneg_goals,
-            load_plans=_setneg_plans,
         ),
         DemoOrganisation(
             name="kelautan",
@@ -116,8 +77,6 @@ DEMOS: dict[str, DemoOrganisation] = {
             profile=kelautan.PROFILE,
             unit_codes=tuple(code for code, *_rest in kelautan.UNITS),
             load_organisation=_kelautan_organisation,
-            load_goals=_kelautan_goals,
-            load_plans=_kelautan_plans,
         ),
     )
 }

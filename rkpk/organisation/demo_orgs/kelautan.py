@@ -14,6 +14,8 @@ organisations:
 - Eselon I plans that roll up their units' plans (see `rkpk.plans.demo_kelautan`).
 """
 
+from rkpk.organisation.demo_nip import DemoNip
+
 PROFILE = {
     "name": "Kementerian Contoh Kelautan dan Pesisir",
     "short_name": "KCKP (contoh)",
@@ -304,15 +306,15 @@ WOMEN = frozenset(
 )
 
 
-def sex_digit(name: str) -> int:
-    """The NIP's sex digit of a demo official: 2 for a woman, 1 for a man."""
-    return 2 if name in WOMEN else 1
-
-
-def nip(index: int, level: int, name: str) -> str:
-    """A well-formed, fictional 18-digit NIP (birth date, appointment month, sex from the
-    official's name, sequence)."""
-    birth_year = 1965 + (index * 5) % 18
-    birth = f"{birth_year}{(index * 7) % 12 + 1:02d}{(index * 11) % 28 + 1:02d}"
-    appointed = f"{birth_year + 23 + level}{(index * 3) % 12 + 1:02d}"
-    return f"{birth}{appointed}{sex_digit(name)}{(500 + index) % 1000:03d}"
+nip = DemoNip(
+    women=WOMEN,
+    first_birth_year=1965,
+    birth_year_step=5,
+    birth_years=18,
+    birth_month_step=7,
+    birth_day_step=11,
+    birth_days=28,
+    appointed_at=23,
+    appointed_month_step=3,
+    first_sequence=500,
+)

@@ -310,7 +310,7 @@ def test_the_setting_is_edited_on_the_profile_page_and_audited(role_users, clien
 
 
 def test_the_head_sees_the_approval_on_the_home_page(plan, people, client_for):
-    from rkpk.core.selectors import tasks_for
+    from rkpk.site.selectors import tasks_for
 
     awaiting(plan, people["operator"])
     for who in ("head", "acting"):

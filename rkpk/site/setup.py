@@ -297,3 +297,16 @@ def checklist() -> list[Item]:
 def pending(items: list[Item] | None = None) -> int:
     """How many required items are left to do."""
     return sum(1 for item in (checklist() if items is None else items) if item.state == TODO)
+
+
+def pending_for(user) -> int:
+    """Required set-up items left to do, for the administrator's home page (0 for anyone
+    who may not see the checklist); read once per request. Not in the navigation: reading
+    the checklist costs a dozen queries, which every page would pay."""
+    if user is None or not user.is_authenticated or not user.has_perm("organisation.manage"):
+        return 0
+    cached = getattr(user, "_rkpk_setup_pending", None)
+    if cached is None:
+        cached = pending()
+        user._rkpk_setup_pending = cached
+    return cached

@@ -1,19 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from rkpk.complaints.tasks import remind_overdue_complaints
 from rkpk.core import jobs
-from rkpk.core.tasks import anchor_audit_chain, verify_audit_trail
-from rkpk.notifications.tasks import send_daily_digests
-from rkpk.survey.tasks import close_expired_surveys
-
-# The daily jobs, in the order they are queued.
-DAILY = (
-    verify_audit_trail,
-    anchor_audit_chain,
-    remind_overdue_complaints,
-    close_expired_surveys,
-    send_daily_digests,
-)
+from rkpk.site import registry
 
 
 class Command(BaseCommand):
@@ -27,6 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         jobs.report_stuck(self.stdout)
-        for task in DAILY:
+        for task in registry.daily_jobs():
             result = task.enqueue()
             self.stdout.write(f"Queued {task.name} ({result.id}).")

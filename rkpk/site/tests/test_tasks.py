@@ -4,9 +4,9 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from rkpk.core import audit
-from rkpk.core.management.commands.run_scheduled import DAILY
 from rkpk.core.models import AuditEvent
 from rkpk.core.tests.test_audit import _sql as tamper
+from rkpk.site.registry import daily_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,11 +19,21 @@ def run_worker():
     call_command("db_worker", batch=True, no_startup_delay=True, queue_name="*", verbosity=0)
 
 
+def test_the_daily_jobs_are_queued_in_their_order():
+    assert [job.name for job in daily_jobs()] == [
+        "verify_audit_trail",
+        "anchor_audit_chain",
+        "remind_overdue_complaints",
+        "close_expired_surveys",
+        "send_daily_digests",
+    ]
+
+
 def test_scheduled_jobs_are_run_by_the_database_worker(make_user):
     make_user("admin1", "admin", email="admin@example.go.id")
     audit.record(actor=None, action="test.one", object_type="x")
     call_command("run_scheduled")
-    assert DBTaskResult.objects.count() == len(DAILY)
+    assert DBTaskResult.objects.count() == len(daily_jobs())
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"READY"}
     run_worker()
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}

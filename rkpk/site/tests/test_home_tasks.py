@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from rkpk.complaints import services as complaints
 from rkpk.complaints.models import Complaint
-from rkpk.core.selectors import tasks_for
 from rkpk.ministry import services as ministry
 from rkpk.ministry.tests.factories import ready_for_drafting
+from rkpk.site.selectors import tasks_for
 from rkpk.survey.models import Invitation, Survey
 
 # The bureau's side of a submission: the organisation lets operators submit directly

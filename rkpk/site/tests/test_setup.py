@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget, RenstraPeriod, StrategicGoal
-from rkpk.core import setup
 from rkpk.core.calendar import today
 from rkpk.organisation.models import Headship, Official, Role, RoleAssignment, Unit, User
 from rkpk.plans.models import MeasureUnit
+from rkpk.site import setup
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_a_readable_certificate_is_done(settings, tmp_path):
 
 
 def test_only_the_admin_sees_the_checklist(role_users, client_for):
-    url = reverse("core:setup")
+    url = reverse("site:setup")
     for name, user in role_users.items():
         response = client_for(user).get(url)
         assert response.status_code == (200 if name == Role.ADMIN else 403), name
@@ -122,7 +122,7 @@ def test_only_the_admin_sees_the_checklist(role_users, client_for):
 
 def test_the_checklist_links_each_item_and_home_while_something_is_left(role_users, client_for):
     client = client_for(role_users[Role.ADMIN])
-    page = client.get(reverse("core:setup")).content.decode()
+    page = client.get(reverse("site:setup")).content.decode()
     assert 'id="setup-profile" data-state="todo"' in page
     assert f'href="{reverse("organisation:unit_list")}"' in page
     assert f'href="{reverse("analysis:goal_list")}"' in page
@@ -135,23 +135,23 @@ def test_the_checklist_links_each_item_and_home_while_something_is_left(role_use
     assert 'id="setup-pending"' in home
     # Not in the navigation: other pages do not pay for reading the checklist.
     units_page = client.get(reverse("organisation:unit_list")).content.decode()
-    assert reverse("core:setup") not in units_page
+    assert reverse("site:setup") not in units_page
     # Others are not shown the link.
     staff_home = client_for(role_users[Role.STAFF]).get(reverse("home")).content.decode()
-    assert reverse("core:setup") not in staff_home
+    assert reverse("site:setup") not in staff_home
 
 
 def test_the_banner_goes_once_everything_required_is_done(role_users, client_for, monkeypatch):
     monkeypatch.setattr(setup, "pending", lambda items=None: 0)
     home = client_for(role_users[Role.ADMIN]).get(reverse("home")).content.decode()
     assert 'id="setup-pending"' not in home
-    assert f'href="{reverse("core:setup")}"' in home  # the admin's list still links it
+    assert f'href="{reverse("site:setup")}"' in home  # the admin's list still links it
 
 
 def test_the_checklist_reads_a_fixed_number_of_queries(role_users, client_for, units):
     give_head(units["root"], "Head of the root")
     client = client_for(role_users[Role.ADMIN])
-    url = reverse("core:setup")
+    url = reverse("site:setup")
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
@@ -181,7 +181,7 @@ def test_create_admin_makes_a_working_administrator(monkeypatch, client):
     assert list(user.role_assignments.values_list("role", flat=True)) == [Role.ADMIN]
     assert user.check_password("Sandi-admin-2026!")
     client.force_login(user)
-    assert client.get(reverse("core:setup")).status_code == 200
+    assert client.get(reverse("site:setup")).status_code == 200
     # Run again: nothing changes.
     call_command("create_admin", "admin")
     assert user.role_assignments.count() == 1

@@ -8,7 +8,6 @@ from django.core.management import CommandError, call_command
 
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget, StrategicGoal
 from rkpk.core.calendar import today
-from rkpk.core.management.commands.seed_demo import Command
 from rkpk.organisation import demo_orgs
 from rkpk.organisation.models import (
     Headship,
@@ -21,6 +20,7 @@ from rkpk.organisation.models import (
 from rkpk.plans.checks import blocking, run_checks
 from rkpk.plans.models import Activity, Indicator, UnitPlan
 from rkpk.plans.snapshot import plan_snapshot, total_budget
+from rkpk.site.management.commands.seed_demo import Command
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,8 @@ Names of people are fictional; NIPs are generated. This is configuration data fo
 `rkpk seed_demo`; another ministry loads its own through the import screen.
 """
 
+from rkpk.organisation.demo_nip import DemoNip
+
 # (code, name, short name, level, parent code, head position)
 UNITS = [
     (
@@ -399,15 +401,15 @@ WOMEN = frozenset(
 )
 
 
-def sex_digit(name: str) -> int:
-    """The NIP's sex digit of a demo official: 2 for a woman, 1 for a man."""
-    return 2 if name in WOMEN else 1
-
-
-def head_nip(index: int, level: int, name: str) -> str:
-    """A well-formed, fictional 18-digit NIP: birth date, appointment month, sex (from the
-    official's name), sequence."""
-    birth_year = 1962 + (index * 7) % 20
-    birth = f"{birth_year}{(index % 12) + 1:02d}{(index * 3) % 27 + 1:02d}"
-    appointed = f"{birth_year + 24 + level}{(index * 5) % 12 + 1:02d}"
-    return f"{birth}{appointed}{sex_digit(name)}{index % 1000:03d}"
+head_nip = DemoNip(
+    women=WOMEN,
+    first_birth_year=1962,
+    birth_year_step=7,
+    birth_years=20,
+    birth_month_step=1,
+    birth_day_step=3,
+    birth_days=27,
+    appointed_at=24,
+    appointed_month_step=5,
+    first_sequence=0,
+)

@@ -89,6 +89,99 @@ def _recipients_by_unit(unit_ids, roles) -> dict[int, list[User]]:
     return {unit_id: list(users.values()) for unit_id, users in found.items()}
 
 
+def _skip_reason(cycle: Cycle, on_date: date, cal: WorkingCalendar) -> str:
+    """Why the cycle sends nothing today, or "" when it may."""
+    steps = {s.number: s for s in cycle.steps.filter(number__in=(CALL_STEP, MONITORING_STEP))}
+    call, monitoring = steps.get(CALL_STEP), steps.get(MONITORING_STEP)
+    if call is None or call.actual_end is None:
+        return "call for submissions not dispatched"
+    if monitoring is not None and monitoring.status == CycleStep.Status.DONE:
+        return "monitoring closed"
+    if not cal.is_working_day(on_date):
+        return "not a working day"
+    return ""
+
+
+def _reminder_kind(state, days_before: int):
+    """The kind of reminder due today, or None when none is."""
+    if state.days_late > 0:
+        return ReminderLog.Kind.LATE
+    if state.days_left is not None and state.days_left == days_before:
+        return ReminderLog.Kind.BEFORE_DEADLINE
+    return None
+
+
+def _reminder_text(unit: Unit, *, kind, year: int, state, status: str, deadline: str):
+    """(title, body, event) of the reminder or lateness notice sent for one unit."""
+    if kind == ReminderLog.Kind.LATE:
+        title = _("RK-PK %(year)s of %(unit)s: %(n)s working day(s) late") % {
+            "year": year,
+            "unit": unit.short_name or unit.name,
+            "n": state.days_late,
+        }
+        body = _(
+            "The RK-PK %(year)s of %(unit)s was due on %(deadline)s and has not been "
+            "submitted (status: %(status)s). Please submit it as soon as possible: a late "
+            "unit delays the ministry's RK-PK."
+        ) % {"year": year, "unit": unit.name, "deadline": deadline, "status": status}
+        return title, body, EVENT_LATE
+    title = _("RK-PK %(year)s of %(unit)s: due in %(n)s working day(s)") % {
+        "year": year,
+        "unit": unit.short_name or unit.name,
+        "n": state.days_left,
+    }
+    body = _(
+        "The RK-PK %(year)s of %(unit)s is due on %(deadline)s (%(n)s working day(s) "
+        "from today) and has not been submitted yet (status: %(status)s)."
+    ) % {
+        "year": year,
+        "unit": unit.name,
+        "deadline": deadline,
+        "n": state.days_left,
+        "status": status,
+    }
+    return title, body, EVENT_BEFORE
+
+
+def _remind_units(to_remind, *, kind, year, state, statuses, deadline, result) -> int:
+    """Notify the operators and heads of each unit; how many notifications went out. The
+    units reminded and those without anyone to remind are added to `result`."""
+    sent = 0
+    recipients = _recipients_by_unit(
+        [u.pk for u in to_remind], (Role.UNIT_OPERATOR, Role.UNIT_HEAD)
+    )
+    for unit in to_remind:
+        users = recipients.get(unit.pk, [])
+        if not users:
+            result["without_recipients"].append(unit.code)
+        status = status_label(statuses.get(unit.pk, NO_PLAN))
+        title, body, event = _reminder_text(
+            unit, kind=kind, year=year, state=state, status=status, deadline=deadline
+        )
+        sent += len(
+            notify(recipients=users, event=event, title=title, body=body, url=plan_path(unit, year))
+        )
+        result["reminded"].append(unit.code)
+    return sent
+
+
+def _units_due(units, *, year: int, on_date: date, kind):
+    """(units to remind, units to escalate) today: those not already logged for today."""
+    done_today = set(
+        ReminderLog.objects.filter(year=year, on_date=on_date, unit__in=units).values_list(
+            "unit_id", "kind"
+        )
+    )
+    to_remind = [u for u in units if (u.pk, kind.value) not in done_today]
+    escalate = kind == ReminderLog.Kind.LATE
+    to_escalate = (
+        [u for u in units if (u.pk, ReminderLog.Kind.ESCALATION.value) not in done_today]
+        if escalate
+        else []
+    )
+    return to_remind, to_escalate
+
+
 @transaction.atomic
 def remind_cycle(
     *,
@@ -112,41 +205,19 @@ def remind_cycle(
         "without_recipients": [],
         "notifications": 0,
     }
-    steps = {s.number: s for s in cycle.steps.filter(number__in=(CALL_STEP, MONITORING_STEP))}
-    call, monitoring = steps.get(CALL_STEP), steps.get(MONITORING_STEP)
-    if call is None or call.actual_end is None:
-        result["skipped"] = "call for submissions not dispatched"
-        return result
-    if monitoring is not None and monitoring.status == CycleStep.Status.DONE:
-        result["skipped"] = "monitoring closed"
-        return result
-    if not cal.is_working_day(on_date):
-        result["skipped"] = "not a working day"
+    result["skipped"] = _skip_reason(cycle, on_date, cal)
+    if result["skipped"]:
         return result
     state = deadline_state(cycle, on_date, cal)
     result["deadline"] = state.deadline.isoformat()
-    if state.days_late > 0:
-        kind = ReminderLog.Kind.LATE
-    elif state.days_left is not None and state.days_left == days_before:
-        kind = ReminderLog.Kind.BEFORE_DEADLINE
-    else:
+    kind = _reminder_kind(state, days_before)
+    if kind is None:
         return result
     result["kind"] = kind.value
 
     year = cycle.year
     units = list(pending_units(year).select_related("parent__parent__parent"))
-    done_today = set(
-        ReminderLog.objects.filter(year=year, on_date=on_date, unit__in=units).values_list(
-            "unit_id", "kind"
-        )
-    )
-    to_remind = [u for u in units if (u.pk, kind.value) not in done_today]
-    escalate = kind == ReminderLog.Kind.LATE
-    to_escalate = (
-        [u for u in units if (u.pk, ReminderLog.Kind.ESCALATION.value) not in done_today]
-        if escalate
-        else []
-    )
+    to_remind, to_escalate = _units_due(units, year=year, on_date=on_date, kind=kind)
     if not to_remind and not to_escalate:
         return result
 
@@ -160,50 +231,16 @@ def remind_cycle(
     statuses = dict(
         UnitPlan.objects.filter(year=year, unit__in=units).values_list("unit_id", "status")
     )
-    sent = 0
-    recipients = _recipients_by_unit(
-        [u.pk for u in to_remind], (Role.UNIT_OPERATOR, Role.UNIT_HEAD)
-    )
     deadline_text = format_date_id(state.deadline)
-    for unit in to_remind:
-        users = recipients.get(unit.pk, [])
-        if not users:
-            result["without_recipients"].append(unit.code)
-        status = status_label(statuses.get(unit.pk, NO_PLAN))
-        if kind == ReminderLog.Kind.LATE:
-            title = _("RK-PK %(year)s of %(unit)s: %(n)s working day(s) late") % {
-                "year": year,
-                "unit": unit.short_name or unit.name,
-                "n": state.days_late,
-            }
-            body = _(
-                "The RK-PK %(year)s of %(unit)s was due on %(deadline)s and has not been "
-                "submitted (status: %(status)s). Please submit it as soon as possible: a late "
-                "unit delays the ministry's RK-PK."
-            ) % {"year": year, "unit": unit.name, "deadline": deadline_text, "status": status}
-            event = EVENT_LATE
-        else:
-            title = _("RK-PK %(year)s of %(unit)s: due in %(n)s working day(s)") % {
-                "year": year,
-                "unit": unit.short_name or unit.name,
-                "n": state.days_left,
-            }
-            body = _(
-                "The RK-PK %(year)s of %(unit)s is due on %(deadline)s (%(n)s working day(s) "
-                "from today) and has not been submitted yet (status: %(status)s)."
-            ) % {
-                "year": year,
-                "unit": unit.name,
-                "deadline": deadline_text,
-                "n": state.days_left,
-                "status": status,
-            }
-            event = EVENT_BEFORE
-        sent += len(
-            notify(recipients=users, event=event, title=title, body=body, url=plan_path(unit, year))
-        )
-        result["reminded"].append(unit.code)
-
+    sent = _remind_units(
+        to_remind,
+        kind=kind,
+        year=year,
+        state=state,
+        statuses=statuses,
+        deadline=deadline_text,
+        result=result,
+    )
     if to_escalate:
         sent += _escalate(
             units=to_escalate, year=year, state=state, statuses=statuses, deadline=deadline_text

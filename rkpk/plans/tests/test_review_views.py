@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from rkpk.core.tests.role_matrix import LOGIN, row
 from rkpk.organisation.models import Role
 from rkpk.plans import services
 from rkpk.plans.models import Indicator, Submission, UnitPlan
@@ -34,17 +35,7 @@ def plan(units, officials, role_users):
     return submitted_plan(units, officials, role_users["unit_operator"])
 
 
-def expected_view(code: str) -> int:
-    return 404 if code in HIDDEN_FROM else 200
-
-
-def expected_review(code: str) -> int:
-    if code in HIDDEN_FROM:
-        return 404
-    return 200 if code in REVIEWERS else 403
-
-
-def test_every_role_on_the_read_pages(plan, role_users, client_for):
+def test_every_role_on_the_read_pages(plan, role_users, role_matrix):
     message = services.post_message(
         actor=role_users["staff"],
         plan=plan,
@@ -52,18 +43,30 @@ def test_every_role_on_the_read_pages(plan, role_users, client_for):
         files=[SimpleUploadedFile("sk.pdf", PDF)],
     )
     attachment = message.attachments.get()
+    plan_args = (plan.unit.code, plan.year)
     pages = [
-        url("review_submissions", plan),
-        url("review_submission", plan, 1),
-        url("review_compare", plan),
-        url("review_messages", plan),
-        url("review_attachment", plan, attachment.pk),
+        ("review_submissions", ()),
+        ("review_submission", (1,)),
+        ("review_compare", ()),
+        ("review_messages", ()),
+        ("review_attachment", (attachment.pk,)),
     ]
-    for code, user in role_users.items():
-        client = client_for(user)
-        for page in pages:
-            assert client.get(page).status_code == expected_view(code), (code, page)
-        assert client.get(url("review_plan", plan)).status_code == expected_review(code), code
+    # The attachment answers an anonymous visitor 404 rather than sending them to log in.
+    anonymous = {"review_attachment": 404}
+    rows = [
+        row(
+            f"plans:{name}",
+            *plan_args,
+            *args,
+            not_found=HIDDEN_FROM,
+            other=200,
+            anonymous=anonymous.get(name, LOGIN),
+        )
+        for name, args in pages
+    ]
+    review = dict.fromkeys(REVIEWERS, 200)
+    rows.append(row("plans:review_plan", *plan_args, exact=review, not_found=HIDDEN_FROM))
+    role_matrix(rows)
 
 
 def test_anonymous_users_are_sent_to_the_login(plan, client):
@@ -78,28 +81,42 @@ def test_anonymous_users_are_sent_to_the_login(plan, client):
         assert "/accounts/login/" in response["Location"]
 
 
-def test_every_role_on_the_decision_endpoints(plan, role_users, client_for):
+def test_every_role_on_the_decision_endpoints(plan, role_matrix):
     """Nobody but a reviewer gets through; refusals leave the plan as it was."""
-    for code, user in role_users.items():
-        if code in REVIEWERS:
-            continue
-        client = client_for(user)
-        for name in ("review_request_clarification", "review_return", "review_accept"):
-            prefix = name.removeprefix("review_").removeprefix("request_")
-            data = {f"{prefix}-version": 1, f"{prefix}-reasons": ["FORM"]}
-            response = client.post(url(name, plan), data)
-            assert response.status_code == (404 if code in HIDDEN_FROM else 403), (code, name)
+    rows = []
+    for name in ("review_request_clarification", "review_return", "review_accept"):
+        prefix = name.removeprefix("review_").removeprefix("request_")
+        data = {f"{prefix}-version": 1, f"{prefix}-reasons": ["FORM"]}
+        rows.append(
+            # A reviewer's decision would change the plan; the decisions have their own tests.
+            row(
+                f"plans:{name}",
+                plan.unit.code,
+                plan.year,
+                method="post",
+                data=data,
+                skip=REVIEWERS,
+                not_found=HIDDEN_FROM,
+            )
+        )
+    role_matrix(rows)
     plan.refresh_from_db()
     assert plan.status == UnitPlan.Status.SUBMITTED
     assert Submission.objects.get(plan=plan).decision == Submission.Decision.PENDING
 
 
-def test_every_role_posting_in_the_thread(plan, role_users, client_for):
+def test_every_role_posting_in_the_thread(plan, role_matrix):
     may_post = REVIEWERS | UNIT_PEOPLE
-    for code, user in role_users.items():
-        response = client_for(user).post(url("review_messages", plan), {"body": f"from {code}"})
-        expected = 404 if code in HIDDEN_FROM else (302 if code in may_post else 403)
-        assert response.status_code == expected, code
+    post = row(
+        "plans:review_messages",
+        plan.unit.code,
+        plan.year,
+        method="post",
+        data=lambda code: {"body": f"from {code}"},
+        exact=dict.fromkeys(may_post, 302),
+        not_found=HIDDEN_FROM,
+    )
+    role_matrix([post])
     authors = set(plan.messages.values_list("author__username", flat=True))
     assert authors == {f"u_{code}" for code in may_post}
 

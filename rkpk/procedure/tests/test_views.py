@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from rkpk.core.models import AuditEvent
+from rkpk.core.tests.role_matrix import row
 from rkpk.procedure import services
 from rkpk.procedure.models import CycleStep, ServiceStandard
 
@@ -16,17 +17,16 @@ def cycle(role_users):
     return services.start_cycle(actor=role_users["staff"], year=2027, start_date=START)
 
 
-def test_every_role_sees_the_cycle_page_with_its_timeline(cycle, role_users, client_for):
-    url = reverse("procedure:cycle_detail", args=[2027])
-    for code, user in role_users.items():
-        response = client_for(user).get(url)
-        if code == "nobody":
-            assert response.status_code == 403
-            continue
-        assert response.status_code == 200, code
+def test_every_role_sees_the_cycle_page_with_its_timeline(cycle, role_matrix):
+    def has_the_timeline(code, response):
         body = response.content.decode()
         assert "<svg" in body and 'class="today"' in body
         assert body.count('class="planned"') == 13
+
+    page = row(
+        "procedure:cycle_detail", 2027, other=200, refused=["nobody"], inspect=has_the_timeline
+    )
+    role_matrix([page])
 
 
 def test_late_steps_are_red_on_the_timeline(cycle, role_users, client_for):
@@ -106,11 +106,8 @@ def test_admin_edits_the_standard_as_a_new_version(role_users, client_for):
     assert ServiceStandard.objects.get(version=1).steps.get(number=3).standard_days == 15
 
 
-def test_standard_page_for_every_role(role_users, client_for):
-    url = reverse("procedure:standard_detail")
-    for code, user in role_users.items():
-        expected = 403 if code == "nobody" else 200
-        assert client_for(user).get(url).status_code == expected, code
+def test_standard_page_for_every_role(role_matrix):
+    role_matrix([row("procedure:standard_detail", other=200, refused=["nobody"])])
 
 
 def test_cycle_page_queries_do_not_grow_with_history(

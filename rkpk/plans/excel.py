@@ -33,7 +33,6 @@ import json
 import logging
 import re
 import warnings
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -53,9 +52,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from rkpk.core import audit
+from rkpk.core import audit, sheet_reader
 from rkpk.core.formatting import format_date_id, format_number
 from rkpk.core.models import AuditEvent
+from rkpk.core.sheet_reader import (
+    ErrorValue,
+    Formula,
+    Percent,
+    SheetError,
+    SheetFileError,
+    is_blank,
+)
 from rkpk.core.spreadsheet import DANGEROUS_START, display_number, safe_cell, workbook_bytes
 from rkpk.organisation.models import Unit
 from rkpk.plans import lists as reference_lists
@@ -78,21 +85,10 @@ logger = logging.getLogger(__name__)
 
 # --- Limits -------------------------------------------------------------------------------
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_RATIO = 100  # unpacked / packed; checked once the archive unpacks to more than 1 MB
-RATIO_FLOOR = 1024 * 1024
-MAX_MEMBERS = 2000
 MAX_ROWS = 10_000  # data rows per sheet
 EXTRA_ROWS = 150  # empty rows prepared below the data, with drop-downs and unlocked cells
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-WORKBOOK_TYPES = (
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
-)
-MACRO_EXTENSIONS = {".xlsm", ".xltm", ".xlsb", ".xlam", ".xla"}
+MAX_BYTES = sheet_reader.MAX_BYTES
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # --- Sheets and columns -------------------------------------------------------------------
@@ -285,61 +281,7 @@ def _letter(sheet: str, key: str) -> str:
     return get_column_letter(keys.index(key) + 1)
 
 
-# --- Formula injection ----------------------------------------------------------------------
-
-
-def _unneutralise(text: str) -> str:
-    """Take off the apostrophe `safe_cell` added (and only that one)."""
-    if len(text) > 1 and text[0] == "'" and text[1] in DANGEROUS_START:
-        return text[1:]
-    return text
-
-
 # --- Errors and results -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CellError:
-    """One problem: where it is (sheet, row as Excel shows it, column letter and header)."""
-
-    sheet: str
-    row: int | None
-    column: str  # the letter, e.g. "L"
-    header: str  # the column's header, e.g. "Target"
-    message: str
-
-    @property
-    def cell(self) -> str:
-        if self.row and self.column:
-            return f"{self.column}{self.row}"
-        if self.row:
-            return str(self.row)
-        return self.column
-
-    def __str__(self) -> str:
-        where = self.sheet
-        if self.cell:
-            where = f"{self.sheet}!{self.cell}" if self.sheet else self.cell
-        if self.header:
-            where = f"{where} ({self.header})" if where else self.header
-        return f"{where}: {self.message}" if where else self.message
-
-    def as_dict(self) -> dict:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "header": self.header,
-            "message": self.message,
-        }
-
-
-class WorkbookFileError(Exception):
-    """The file as a whole cannot be used (type, size, macros, password, damage)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -404,13 +346,13 @@ class ParsedWorkbook:
     indicators: list[IndicatorRow] = field(default_factory=list)
     activities: list[ActivityRow] = field(default_factory=list)
     activity_indicators: list[ActivityIndicatorRow] = field(default_factory=list)
-    errors: list[CellError] = field(default_factory=list)
+    errors: list[SheetError] = field(default_factory=list)
     properties: dict = field(default_factory=dict)
     readable: bool = False  # the file opened as a workbook (an annotated copy can be made)
     # Values not on the lists (satuan, qualitative), each once with its cells (UnknownValues)
     unknown_values: list[dict] = field(default_factory=list)
     # Allowed but worth a second look (a percentage above 100): shown with the import's result
-    warnings: list[CellError] = field(default_factory=list)
+    warnings: list[SheetError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -427,7 +369,7 @@ class ParsedWorkbook:
 
 @dataclass
 class ImportResult:
-    errors: list[CellError] = field(default_factory=list)
+    errors: list[SheetError] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     conflict: bool = False  # the plan changed after the workbook was downloaded
     # The workbook holds fewer than half the plan's current rows (refused unless allow_shrink)
@@ -437,7 +379,7 @@ class ImportResult:
     # Lines recognised as roll-ups of a unit below (see `_propose_rollups`): dicts with
     # activity_id, row, name, budget, unit_id, unit_code, unit_name, applied.
     rollups: list[dict] = field(default_factory=list)
-    warnings: list[CellError] = field(default_factory=list)  # see ParsedWorkbook
+    warnings: list[SheetError] = field(default_factory=list)  # see ParsedWorkbook
     replaces: int = 0  # a dry run: how many rows of the plan the import would replace
 
     @property
@@ -454,203 +396,40 @@ def too_large_message() -> str:
     }
 
 
-def _damaged() -> str:
-    return _(
-        "The file is damaged and cannot be read as an Excel workbook. Open it in Excel, "
-        "save it again as 'Excel Workbook (.xlsx)' and upload it again."
-    )
-
-
-def _macro() -> str:
-    return _(
-        "Macro-enabled or binary workbooks (.xlsm, .xlsb) are not accepted. Save the file "
-        "as 'Excel Workbook (.xlsx)' and upload it again."
-    )
-
-
 def check_file(data: bytes, filename: str = "") -> None:
-    """Refuse what is not a plain, macro-free, unencrypted, reasonably sized XLSX workbook.
-
-    The content decides, not the name; only a macro-enabled extension is refused by name.
-    """
-    if not data:
-        raise WorkbookFileError(_("The file is empty."))
-    if len(data) > MAX_BYTES:
-        raise WorkbookFileError(too_large_message())
-    if PurePath(filename or "").suffix.lower() in MACRO_EXTENSIONS:
-        raise WorkbookFileError(_macro())
-    if data.startswith(OLE_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise WorkbookFileError(
-                _(
-                    "The workbook is password-protected. Remove the password (File → Info → "
-                    "Protect Workbook → Encrypt with Password) and upload it again."
-                )
-            )
-        raise WorkbookFileError(
-            _(
-                "This is an old Excel 97–2003 file (.xls) or a password-protected workbook. "
-                "Save it as 'Excel Workbook (.xlsx)' without a password and upload it again."
-            )
-        )
-    if not data.startswith(ZIP_MAGIC):
-        raise WorkbookFileError(
-            _(
-                "The file is not an Excel workbook (.xlsx). Download the template, fill it "
-                "in and upload it again."
-            )
-        )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-        names = {info.filename for info in members}
-        if len(members) > MAX_MEMBERS:
-            raise WorkbookFileError(_("The workbook has too many parts to be read."))
-        unpacked = sum(info.file_size for info in members)
-        packed = sum(info.compress_size for info in members)
-        if unpacked > MAX_UNPACKED_BYTES or (
-            unpacked > RATIO_FLOOR and unpacked > MAX_RATIO * max(packed, 1)
-        ):
-            raise WorkbookFileError(
-                _(
-                    "The workbook unpacks to far more data than a plan holds (%(mb)s MB); it "
-                    "was refused as a possible zip bomb."
-                )
-                % {"mb": unpacked // (1024 * 1024)}
-            )
-        if "[Content_Types].xml" not in names:
-            raise WorkbookFileError(
-                _("The file is a zip archive but not an Excel workbook. Upload an .xlsx file.")
-            )
-        content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
-        for info in members:
-            if info.filename.endswith((".xml", ".rels", ".vml")) and _declares_entities(
-                archive, info
-            ):
-                raise WorkbookFileError(_damaged())
-    except WorkbookFileError:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError) as error:
-        logger.info("Refused an upload as a damaged zip: %s", error)
-        raise WorkbookFileError(_damaged()) from error
-    if "macroenabled" in content_types.lower() or "xl/vbaProject.bin" in names:
-        raise WorkbookFileError(_macro())
-    if not any(kind in content_types for kind in WORKBOOK_TYPES):
-        raise WorkbookFileError(
-            _("The file is not an Excel workbook (.xlsx). Save it as .xlsx and upload it again.")
-        )
-
-
-def _declares_entities(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Whether an XML part has a DOCTYPE or ENTITY declaration (never in a real workbook;
-    the way to entity-expansion bombs and external entities)."""
-    tail = b""
-    with archive.open(info) as part:
-        while chunk := part.read(256 * 1024):
-            window = tail + chunk
-            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                return True
-            tail = window[-16:]
-    return False
-
-
-class _Percent:
-    """A number cell Excel shows as a percentage: 0.85 shown as 85%."""
-
-    def __init__(self, fraction):
-        self.value = (Decimal(repr(fraction)) * 100).normalize()
-
-    def __str__(self) -> str:
-        return f"{format(self.value, 'f')}%"
+    """Refuse what is not a plain, macro-free, unencrypted, reasonably sized XLSX workbook
+    (the shared upload guards, with the plan's wording for the sizes)."""
+    sheet_reader.check_workbook(
+        data,
+        filename,
+        too_large=too_large_message(),
+        too_unpacked=_(
+            "The workbook unpacks to far more data than a plan holds (%(mb)s MB); it "
+            "was refused as a possible zip bomb."
+        ),
+    )
 
 
 # --- Reading the cells ----------------------------------------------------------------------
 
 
-class _Formula:
-    """A cell holding a formula (or text that begins with "=")."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-
-class _ErrorValue:
-    """A cell holding an Excel error such as #DIV/0!."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-
-def _cell_value(cell):
-    value = cell.value
-    if value is None:
-        return None
-    data_type = cell.data_type
-    if data_type == "f":
-        return _Formula(str(getattr(value, "text", value) or "="))
-    if data_type == "e":
-        return _ErrorValue(str(value))
-    if isinstance(value, str):
-        if value.startswith("="):
-            style = getattr(cell, "style_array", None)
-            if style is None or not style.quotePrefix:
-                return _Formula(value)
-            return value
-        return _unneutralise(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number_format = cell.number_format or ""
-        if "%" in number_format:
-            return _Percent(value)
-    return value
-
-
-def _read(data: bytes, parsed: ParsedWorkbook) -> dict[str, tuple[str, list]]:
-    """Sheet name -> (title as in the file, [(row number, [values])]) for the data sheets."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds on malformed parts
-        logger.info("Refused an upload openpyxl could not open: %r", error)
-        raise WorkbookFileError(_damaged()) from error
-    try:
-        try:
-            parsed.properties = {p.name: p.value for p in workbook.custom_doc_props}
-        except Exception:  # a damaged properties part is not worth refusing the file for
-            parsed.properties = {}
-        by_name = {_norm(ws.title): ws for ws in workbook.worksheets}
-        sheets = {}
-        for name in DATA_SHEETS:
-            ws = by_name.get(_norm(name))
-            if ws is None:
-                continue
-            if hasattr(ws, "reset_dimensions"):
-                ws.reset_dimensions()  # the recorded size may be wrong: read every row
-            rows = []
-            for number, cells in enumerate(ws.iter_rows(), start=1):
-                if number > MAX_ROWS + EXTRA_ROWS + 1000:
-                    raise WorkbookFileError(
-                        _("The sheet %(sheet)s has more than %(n)s rows; split the plan.")
-                        % {"sheet": name, "n": MAX_ROWS}
-                    )
-                rows.append((number, [_cell_value(c) for c in cells]))
-            sheets[name] = (ws.title, rows)  # (title as in the file, rows)
-        return sheets
-    except WorkbookFileError:
-        raise
-    except Exception as error:
-        logger.info("Refused an upload whose sheets could not be read: %r", error)
-        raise WorkbookFileError(_damaged()) from error
-    finally:
-        workbook.close()
+def _read(data: bytes, parsed: ParsedWorkbook) -> dict[str, sheet_reader.Sheet]:
+    """The data sheets found in the workbook, by their template name."""
+    book = sheet_reader.read_workbook(
+        data, sheets=DATA_SHEETS, max_rows=MAX_ROWS + EXTRA_ROWS + 1000
+    )
+    parsed.properties = book.properties
+    for name, sheet in book.sheets.items():
+        if sheet.truncated:
+            raise SheetFileError(
+                _("The sheet %(sheet)s has more than %(n)s rows; split the plan.")
+                % {"sheet": name, "n": MAX_ROWS}
+            )
+    return book.sheets
 
 
 def _norm(text) -> str:
     return " ".join(str(text or "").replace("*", " ").split()).lower()
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 class _Bad(Exception):
@@ -675,7 +454,7 @@ class _RowReader:
         header = next(c.header for c in COLUMNS[self.sheet] if c.key == key)
         position = self.index.get(key)
         letter = get_column_letter(position + 1) if position is not None else ""
-        self.out.append(CellError(self.sheet, self.row, letter, header, message))
+        self.out.append(SheetError(self.sheet, self.row, letter, header, message))
 
     def unknown(self, collector, slug: str, value: str, problem: str, key: str) -> None:
         """A value not on its list: collected (reported once per value), not one error."""
@@ -689,12 +468,12 @@ class _RowReader:
 
     def _plain(self, key: str):
         value = self.raw(key)
-        if isinstance(value, _Formula):
+        if isinstance(value, Formula):
             raise _Bad(
                 _("Formulas are not accepted: type the value itself (the cell holds %(f)s).")
                 % {"f": value.text[:60]}
             )
-        if isinstance(value, _ErrorValue):
+        if isinstance(value, ErrorValue):
             raise _Bad(_("The cell holds the Excel error %(e)s.") % {"e": value.text})
         return value
 
@@ -712,7 +491,7 @@ class _RowReader:
             text = str(int(value))
         elif isinstance(value, datetime | date | time):
             text = value.isoformat()
-        elif isinstance(value, _Percent):
+        elif isinstance(value, Percent):
             text = str(value)
         else:
             text = str(value).strip()
@@ -731,7 +510,7 @@ class _RowReader:
     def number(self, key: str, *, places=FOUR_PLACES, limit=TARGET_LIMIT) -> Decimal | None:
         try:
             value = self._plain(key)
-            if _blank(value):
+            if is_blank(value):
                 return None
             return _to_decimal(value, places, limit)
         except _Bad as bad:
@@ -758,7 +537,7 @@ class _RowReader:
 def _to_decimal(value, places: Decimal, limit: Decimal) -> Decimal:
     """A cell's number, read by the one number reading of every path
     (`validation.parse_decimal`: the same refusals, the size checked before rounding)."""
-    if isinstance(value, _Percent):
+    if isinstance(value, Percent):
         value = value.value
     if isinstance(value, bool):
         raise _Bad(_("Yes/no is not a number."))
@@ -795,12 +574,12 @@ def _target(reader: _RowReader, qualitative: dict[str, str], unknown=None) -> Ta
     target = TargetData()
     if "kind" in failed:
         return target
-    if isinstance(raw_target, _Formula | _ErrorValue):
+    if isinstance(raw_target, Formula | ErrorValue):
         reader.number("target")  # reports it
         return target
-    written = "" if _blank(raw_target) else raw_target
+    written = "" if is_blank(raw_target) else raw_target
     is_text = isinstance(written, str)
-    percent = isinstance(written, _Percent) or (is_text and written.strip().endswith("%"))
+    percent = isinstance(written, Percent) or (is_text and written.strip().endswith("%"))
     range_match = _RANGE_TEXT.match(written) if is_text else None
     if not kind:  # infer the kind from what is filled in
         if target_text_cell:
@@ -827,7 +606,7 @@ def _target(reader: _RowReader, qualitative: dict[str, str], unknown=None) -> Ta
             if key == "target_text" and target_text_cell:
                 unused["target_text"] = target_text_cell
             elif key == "target" and written != "":
-                unused["target_value"] = str(written) if isinstance(written, _Percent) else written
+                unused["target_value"] = str(written) if isinstance(written, Percent) else written
             elif key in ("target_min", "target_max"):
                 number = low if key == "target_min" else high
                 if number is not None:
@@ -891,19 +670,11 @@ def _plain_number(value: Decimal) -> str:
 def _header_index(sheet: str, rows: list, errors: list) -> dict[str, int] | None:
     """Column key -> position, from the header row; errors for missing or renamed columns."""
     header_values = rows[0][1] if rows and rows[0][0] == 1 else []
-    found: dict[str, int] = {}
-    wanted = {_norm(c.header): c for c in COLUMNS[sheet]}
-    unknown = []
-    for position, value in enumerate(header_values):
-        if isinstance(value, _Formula | _ErrorValue):
-            value = value.text
-        if _blank(value):
-            continue
-        col = wanted.get(_norm(value))
-        if col is None:
-            unknown.append(f"{get_column_letter(position + 1)} “{str(value).strip()[:40]}”")
-        elif col.key not in found:
-            found[col.key] = position
+    header = sheet_reader.header_map(header_values, {c.header: c.key for c in COLUMNS[sheet]})
+    found = header.index
+    unknown = [
+        f"{sheet_reader.column_letter(position)} “{text[:40]}”" for position, text in header.unknown
+    ]
     missing = [c for c in COLUMNS[sheet] if c.key not in found and not c.optional_header]
     for col in missing:
         message = _(
@@ -914,21 +685,18 @@ def _header_index(sheet: str, rows: list, errors: list) -> dict[str, int] | None
             message += " " + _("Columns with unknown headers: %(list)s.") % {
                 "list": ", ".join(unknown)
             }
-        errors.append(CellError(sheet, 1, "", col.header, message))
+        errors.append(SheetError(sheet, 1, "", col.header, message))
     return None if missing else found
 
 
 def _data_rows(sheet: str, rows: list, index: dict[str, int], errors: list):
     """(row number, values) of the rows with content, below the header."""
     content = [i for c, i in index.items() if not _col(sheet, c).ignored]
-    count = 0
-    for number, values in rows[1:]:
-        if all(_blank(values[i]) for i in content if i < len(values)):
-            continue
-        count += 1
+    filled = sheet_reader.filled_rows(rows, after=1, positions=content)
+    for count, (number, values) in enumerate(filled, start=1):
         if count > MAX_ROWS:
             errors.append(
-                CellError(
+                SheetError(
                     sheet,
                     number,
                     "",
@@ -955,7 +723,7 @@ def _duplicates(sheet: str, items: list, key: str, index: dict, errors: list, la
         folded = code.lower()
         if folded in seen:
             errors.append(
-                CellError(
+                SheetError(
                     sheet,
                     item.row,
                     letter,
@@ -999,7 +767,7 @@ def _judge_row(reader: _RowReader, model, values: dict, *, keep, lists, parsed) 
         position = reader.index.get(column)
         letter = get_column_letter(position + 1) if position is not None else ""
         header = next((c.header for c in COLUMNS[reader.sheet] if c.key == column), "")
-        parsed.warnings.append(CellError(reader.sheet, reader.row, letter, header, message))
+        parsed.warnings.append(SheetError(reader.sheet, reader.row, letter, header, message))
 
 
 def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkbook:
@@ -1011,8 +779,8 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
     try:
         check_file(data, filename)
         sheets = _read(data, parsed)
-    except WorkbookFileError as error:
-        parsed.errors.append(CellError("", None, "", "", error.message))
+    except SheetFileError as error:
+        parsed.errors.append(SheetError("", None, "", "", error.message))
         return parsed
     parsed.readable = True
     errors = parsed.errors
@@ -1028,7 +796,7 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
     for name in DATA_SHEETS:
         if name not in sheets:
             errors.append(
-                CellError(
+                SheetError(
                     name,
                     None,
                     "",
@@ -1042,7 +810,7 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
             )
             indexes[name] = None
             continue
-        indexes[name] = _header_index(name, sheets[name][1], errors)
+        indexes[name] = _header_index(name, sheets[name].rows, errors)
 
     def measure(reader: _RowReader) -> str:
         text = reader.text("measure")
@@ -1057,7 +825,7 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
     # Goals
     if indexes[GOALS] is not None:
         index = indexes[GOALS]
-        for number, values in _data_rows(GOALS, sheets[GOALS][1], index, errors):
+        for number, values in _data_rows(GOALS, sheets[GOALS].rows, index, errors):
             reader = _RowReader(GOALS, number, values, index, errors)
             goal = GoalRow(
                 row=number,
@@ -1075,7 +843,7 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
     # Indicators
     if indexes[INDICATORS] is not None:
         index = indexes[INDICATORS]
-        rows = sheets[INDICATORS][1]
+        rows = sheets[INDICATORS].rows
         for number, values in _data_rows(INDICATORS, rows, index, errors):
             reader = _RowReader(INDICATORS, number, values, index, errors)
             goal_code = reader.text("goal_code", required=True)
@@ -1140,7 +908,7 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
     # Programs and activities
     if indexes[ACTIVITIES] is not None:
         index = indexes[ACTIVITIES]
-        rows = sheets[ACTIVITIES][1]
+        rows = sheets[ACTIVITIES].rows
         for number, values in _data_rows(ACTIVITIES, rows, index, errors):
             reader = _RowReader(ACTIVITIES, number, values, index, errors)
             budget = reader.number("budget", places=TWO_PLACES, limit=BUDGET_LIMIT)
@@ -1175,7 +943,7 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
 
     if indexes[ACTIVITY_INDICATORS] is not None:
         index = indexes[ACTIVITY_INDICATORS]
-        rows = sheets[ACTIVITY_INDICATORS][1]
+        rows = sheets[ACTIVITY_INDICATORS].rows
         for number, values in _data_rows(ACTIVITY_INDICATORS, rows, index, errors):
             reader = _RowReader(ACTIVITY_INDICATORS, number, values, index, errors)
             code = reader.text("activity_code", required=True)
@@ -1201,7 +969,7 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
     order = {name: i for i, name in enumerate(DATA_SHEETS)}
     for group, message in unknown.messages():
         errors.append(
-            CellError("", None, "", str(reference_lists.KINDS[group["list"]].title), message)
+            SheetError("", None, "", str(reference_lists.KINDS[group["list"]].title), message)
         )
     parsed.unknown_values = unknown.result()
     errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row or 0, e.column.rjust(3)))
@@ -1657,10 +1425,10 @@ def _help_sheet(ws, plan: UnitPlan, lists: dict) -> None:
 # --- The annotated copy ---------------------------------------------------------------------
 
 
-def annotate_workbook(data: bytes, errors: Iterable[CellError | dict]) -> bytes:
+def annotate_workbook(data: bytes, errors: Iterable[SheetError | dict]) -> bytes:
     """The uploaded workbook with every wrong cell filled red and commented, and a sheet
     "Kesalahan" listing all errors. Text that could run as a formula is neutralised."""
-    errors = [e if isinstance(e, CellError) else CellError(**e) for e in errors]
+    errors = [e if isinstance(e, SheetError) else SheetError.from_dict(e) for e in errors]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -1708,7 +1476,7 @@ def annotate_workbook(data: bytes, errors: Iterable[CellError | dict]) -> bytes:
             [
                 safe_cell(error.sheet),
                 error.cell or None,
-                safe_cell(error.header),
+                safe_cell(error.field),
                 safe_cell(error.message),
             ]
         )
@@ -1806,7 +1574,7 @@ def import_workbook(
         _check_belongs(parsed, plan)
         _check_rollups(parsed, plan)
     if parsed.ok and not _row_count(parsed.counts()):
-        parsed.errors.append(CellError("", None, "", "", no_rows_message()))
+        parsed.errors.append(SheetError("", None, "", "", no_rows_message()))
     if not parsed.ok:
         return ImportResult(
             errors=parsed.errors, readable=parsed.readable, unknown_values=parsed.unknown_values
@@ -1882,7 +1650,7 @@ def _check_rollups(parsed: ParsedWorkbook, plan: UnitPlan) -> None:
         elif row.kind == Activity.Kind.PROGRAM:
             message = _("Only an activity can roll up a unit's plan, not a program.")
         if message:
-            parsed.errors.append(CellError(ACTIVITIES, row.row, letter, header, message))
+            parsed.errors.append(SheetError(ACTIVITIES, row.row, letter, header, message))
 
 
 def _propose_rollups(plan: UnitPlan, activities: list[Activity]) -> list[dict]:
@@ -1930,7 +1698,7 @@ def _check_belongs(parsed: ParsedWorkbook, plan: UnitPlan) -> None:
     unit, year = parsed.properties.get(PROP_UNIT), parsed.properties.get(PROP_YEAR)
     if unit and str(unit) != plan.unit.code:
         parsed.errors.append(
-            CellError(
+            SheetError(
                 "",
                 None,
                 "",
@@ -1944,7 +1712,7 @@ def _check_belongs(parsed: ParsedWorkbook, plan: UnitPlan) -> None:
         )
     if year and str(year) != str(plan.year):
         parsed.errors.append(
-            CellError(
+            SheetError(
                 "",
                 None,
                 "",
@@ -2046,7 +1814,7 @@ def replace_plan_content(
     if not overwrite and _conflict(plan, base, before):
         return ImportResult(
             errors=[
-                CellError(
+                SheetError(
                     "",
                     None,
                     "",
@@ -2071,7 +1839,7 @@ def replace_plan_content(
     if not allow_shrink and shrinks(old_rows, new_rows):
         return ImportResult(
             errors=[
-                CellError(
+                SheetError(
                     "",
                     None,
                     "",

@@ -319,7 +319,7 @@ def _warning_text(warning) -> str:
     return _("%(sheet)s row %(row)s, %(header)s: %(message)s") % {
         "sheet": warning.sheet,
         "row": warning.row,
-        "header": warning.header,
+        "header": warning.field,
         "message": warning.message,
     }
 

@@ -769,16 +769,7 @@ def import_workbook(
     )
     if result.ok:
         return {"counts": result.counts, "rollups": result.rollups}
-    errors = [
-        {
-            "sheet": e.sheet,
-            "row": e.row,
-            "column": e.column,
-            "header": e.header,
-            "message": e.message,
-        }
-        for e in result.errors
-    ]
+    errors = [e.as_dict() for e in result.errors]
     detail = "; ".join(e["message"] for e in errors[:5])
     return Status(
         409 if result.conflict else 422,

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
+from rkpk.core import sheet_reader
 from rkpk.core.models import AuditEvent
 from rkpk.plans import excel
 from rkpk.plans.excel import (
@@ -374,7 +375,7 @@ def test_text_in_number_cells(filled):
     result = import_workbook(actor=None, plan=filled, data=data, filename="x.xlsx")
     assert not result.ok
     error = only(result, INDICATORS, f"{target}3")
-    assert error.header == "Target" and "is not a number" in error.message
+    assert error.field == "Target" and "is not a number" in error.message
     assert str(error).startswith(f"Indikator!{target}3 (Target): ")
     only(result, INDICATORS, f"{q2}2")
     assert "not a number" in only(result, ACTIVITIES, "E2").message
@@ -701,10 +702,13 @@ def test_macro_workbooks_are_refused(filled):
 
 def test_password_protected_and_legacy_files(db):
     encrypted = (
-        excel.OLE_MAGIC + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64
+        sheet_reader.OLE_MAGIC
+        + b"\x00" * 504
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\x00" * 64
     )
     assert "password-protected" in file_error(encrypted)
-    assert "97–2003" in file_error(excel.OLE_MAGIC + b"\x00" * 1000, "old.xls")
+    assert "97–2003" in file_error(sheet_reader.OLE_MAGIC + b"\x00" * 1000, "old.xls")
 
 
 def test_corrupt_files(filled):

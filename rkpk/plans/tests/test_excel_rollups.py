@@ -95,7 +95,7 @@ def test_marked_lines_round_trip_and_bad_codes_are_refused(root_plan, units):
     bad = edit(data, {ACTIVITIES: {f"{letter}3": "E1", f"{letter}2": "E1.A"}})
     result = import_workbook(actor=None, plan=root_plan, data=bad, filename="e1.xlsx")
     assert not result.ok
-    found = {(e.sheet, e.row, e.column, e.header) for e in result.errors}
+    found = {(e.sheet, e.row, e.column, e.field) for e in result.errors}
     assert found == {
         (ACTIVITIES, 3, letter, "Rekapitulasi unit"),
         (ACTIVITIES, 2, letter, "Rekapitulasi unit"),

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from rkpk.core import sheet_reader
 from rkpk.core.models import AuditEvent
 from rkpk.core.tests.role_matrix import row
 from rkpk.plans import excel
@@ -218,7 +219,7 @@ def test_marked_copy_needs_edit_permission(plan, role_users, client_for):
     [
         ("plan.xlsx", b"%PDF-1.7 not a workbook", "not an Excel workbook"),
         ("plan.xlsm", None, "Macro-enabled"),
-        ("plan.xlsx", excel.OLE_MAGIC + "EncryptedPackage".encode("utf-16-le"), "password"),
+        ("plan.xlsx", sheet_reader.OLE_MAGIC + "EncryptedPackage".encode("utf-16-le"), "password"),
         ("plan.xlsx", b"PK\x03\x04broken", "damaged"),
     ],
 )

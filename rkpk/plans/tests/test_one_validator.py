@@ -162,7 +162,7 @@ def through_workbook(plan, goal, row, changes, operator) -> dict[str, list[str]]
     errors: dict[str, list[str]] = {}
     for e in response.context["errors"]:
         if e.row == 2 and e.sheet == INDICATORS:
-            errors.setdefault(_column_field(e.header), []).append(e.message)
+            errors.setdefault(_column_field(e.field), []).append(e.message)
     # A value not on a list is reported once per value, naming its cells.
     for group in response.context["unknown_values"]:
         message = next(e.message for e in response.context["errors"] if e.row is None)
@@ -284,7 +284,7 @@ def accepted_by_workbook(plan, changes, operator) -> tuple[Indicator, set[str]]:
     assert response.status_code == 200
     assert not response.context["errors"], [str(e) for e in response.context["errors"]]
     warned = {
-        _column_field(w.header)
+        _column_field(w.field)
         for w in response.context.get("warnings") or []
         if w.row == 2 and w.sheet == INDICATORS
     }

@@ -194,64 +194,66 @@ def organisation_values() -> dict:
     return frozen_values()
 
 
+def _indicator_entry(ind) -> dict:
+    """One goal indicator as the snapshot keeps it."""
+    return {
+        "id": ind.pk,
+        "code": ind.code,
+        "name": ind.name,
+        "definition": ind.definition,
+        "formula": ind.formula,
+        "measure": ind.measure,
+        "polarity": ind.polarity,
+        "data_source": ind.data_source,
+        "type": ind.indicator_type,
+        "target": _target(ind),
+        "quarters": [_num(q) for q in (ind.q1, ind.q2, ind.q3, ind.q4)],
+        "in_pk": ind.in_pk,
+        "previous_target": format_target(ind.previous) if ind.previous else "",
+        "previous_value": _num(ind.previous.target_value) if ind.previous else None,
+    }
+
+
+def _goal_entry(goal) -> dict:
+    """One goal with its indicators."""
+    return {
+        "id": goal.pk,
+        "code": goal.code,
+        "text": goal.text,
+        "level": goal.level,
+        "indicators": [_indicator_entry(ind) for ind in goal.indicators.all()],
+    }
+
+
+def _activity_entry(activity) -> dict:
+    """One activity with its budget and indicators."""
+    return {
+        "id": activity.pk,
+        "kind": activity.kind,
+        "code": activity.code,
+        "name": activity.name,
+        "budget": _num(activity.budget),
+        "budget_display": format_rupiah(activity.budget),
+        "notes": activity.notes,
+        "rolls_up": _rolls_up(activity),
+        "indicators": [
+            {
+                "id": ai.pk,
+                "name": ai.name,
+                "measure": ai.measure,
+                "target": _target(ai),
+            }
+            for ai in activity.indicators.all()
+        ],
+    }
+
+
 def plan_snapshot(plan: UnitPlan) -> dict:
     """Everything a reader of the plan needs, with the PK parties' names frozen in."""
     if not _content_loaded(plan):
         plan = plan_with_content(plan.pk)
-    goals = []
-    for goal in plan.goals.all():
-        indicators = []
-        for ind in goal.indicators.all():
-            indicators.append(
-                {
-                    "id": ind.pk,
-                    "code": ind.code,
-                    "name": ind.name,
-                    "definition": ind.definition,
-                    "formula": ind.formula,
-                    "measure": ind.measure,
-                    "polarity": ind.polarity,
-                    "data_source": ind.data_source,
-                    "type": ind.indicator_type,
-                    "target": _target(ind),
-                    "quarters": [_num(q) for q in (ind.q1, ind.q2, ind.q3, ind.q4)],
-                    "in_pk": ind.in_pk,
-                    "previous_target": format_target(ind.previous) if ind.previous else "",
-                    "previous_value": _num(ind.previous.target_value) if ind.previous else None,
-                }
-            )
-        goals.append(
-            {
-                "id": goal.pk,
-                "code": goal.code,
-                "text": goal.text,
-                "level": goal.level,
-                "indicators": indicators,
-            }
-        )
-    activities = []
-    for activity in plan.activities.all():
-        activities.append(
-            {
-                "id": activity.pk,
-                "kind": activity.kind,
-                "code": activity.code,
-                "name": activity.name,
-                "budget": _num(activity.budget),
-                "budget_display": format_rupiah(activity.budget),
-                "notes": activity.notes,
-                "rolls_up": _rolls_up(activity),
-                "indicators": [
-                    {
-                        "id": ai.pk,
-                        "name": ai.name,
-                        "measure": ai.measure,
-                        "target": _target(ai),
-                    }
-                    for ai in activity.indicators.all()
-                ],
-            }
-        )
+    goals = [_goal_entry(goal) for goal in plan.goals.all()]
+    activities = [_activity_entry(activity) for activity in plan.activities.all()]
     budget_total = total_budget(activities)
     on_date = signing_date(plan)
     expected = pk_parties(plan.unit, on_date)

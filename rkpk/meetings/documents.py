@@ -132,44 +132,30 @@ def render(meeting: Meeting, fmt: str) -> tuple[bytes, bool]:
 # --- DOCX -------------------------------------------------------------------------------
 
 
-def render_docx(context: dict) -> bytes:
-    from docx import Document
+def _label(document, name: str, value: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.add_run(f"{name}: ").bold = True
+    paragraph.add_run(value)
+
+
+def _heading(document, text: str) -> None:
+    document.add_paragraph().add_run(text).bold = True
+
+
+def _docx_watermark(document, watermark: str) -> None:
+    """The draft's watermark, large and grey in the page header."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
-    from rkpk.core.docx_layout import fixed_widths, portrait_page, repeat_header, use_font
+    header = document.sections[0].header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = header.add_run(watermark)
+    run.bold, run.font.size = True, Pt(28)
+    run.font.color.rgb = RGBColor(0xB0, 0xB0, 0xB0)
 
-    document = Document()
-    use_font(document)
-    portrait_page(document.sections[0])
-    report = context["report"]
-    if context.get("draft"):
-        header = document.sections[0].header.paragraphs[0]
-        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = header.add_run(context["watermark"])
-        run.bold, run.font.size = True, Pt(28)
-        run.font.color.rgb = RGBColor(0xB0, 0xB0, 0xB0)
 
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.add_run(report["title"]).bold = True
-
-    def label(name: str, value: str) -> None:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{name}: ").bold = True
-        paragraph.add_run(value)
-
-    def heading(text: str) -> None:
-        document.add_paragraph().add_run(text).bold = True
-
-    label("Acara", report["meeting"])
-    label("Hari/tanggal", report["date"])
-    label("Pukul", report["time"])
-    label("Tempat", report["place"])
-    chair = report["chair"]
-    label("Pimpinan rapat", f"{chair['name']} ({chair['position']})".strip())
-
-    heading("Peserta rapat")
+def _docx_participants(document, report: dict) -> None:
+    _heading(document, "Peserta rapat")
     heading_rows = [
         ("Hadir", report["present"]),
         ("Diwakili", [f"{r['name']}, diwakili oleh {r['by']}" for r in report["represented"]]),
@@ -184,31 +170,43 @@ def render_docx(context: dict) -> bytes:
         else:
             document.add_paragraph("—")
 
-    heading("Pokok-pokok pembahasan")
+
+def _docx_agenda(document, report: dict) -> None:
+    _heading(document, "Pokok-pokok pembahasan")
     for item in report["agenda"]:
         document.add_paragraph().add_run(f"{item['number']}. {item['title']}").bold = True
         for line in (item["notes"] or "—").split("\n"):
             document.add_paragraph(line)
 
-    heading("Keputusan rapat")
-    if report["decisions"]:
-        table = document.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        headers = ["No", "Keputusan", "Penanggung jawab", "Batas waktu"]
-        for cell, text in zip(table.rows[0].cells, headers, strict=True):
-            cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
-        repeat_header(table.rows[0])
-        for d in report["decisions"]:
-            cells = table.add_row().cells
-            for cell, value in zip(
-                cells, [str(d["number"]), d["text"], d["owner"], d["due"]], strict=True
-            ):
-                cell.text = value
-        fixed_widths(table, DECISION_WIDTHS)
-    else:
-        document.add_paragraph("Tidak ada keputusan yang dicatat.")
 
+def _docx_decisions(document, report: dict) -> None:
+    from rkpk.core.docx_layout import fixed_widths, repeat_header
+
+    _heading(document, "Keputusan rapat")
+    if not report["decisions"]:
+        document.add_paragraph("Tidak ada keputusan yang dicatat.")
+        return
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    headers = ["No", "Keputusan", "Penanggung jawab", "Batas waktu"]
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    repeat_header(table.rows[0])
+    for d in report["decisions"]:
+        cells = table.add_row().cells
+        for cell, value in zip(
+            cells, [str(d["number"]), d["text"], d["owner"], d["due"]], strict=True
+        ):
+            cell.text = value
+    fixed_widths(table, DECISION_WIDTHS)
+
+
+def _docx_signature(document, report: dict) -> None:
+    """The chair's signature block, right-aligned."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    chair = report["chair"]
     document.add_paragraph()
     for text in (
         report["place_date"],
@@ -221,6 +219,36 @@ def render_docx(context: dict) -> bytes:
         f"NIP. {chair['nip']}" if chair["nip"] else "",
     ):
         document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def render_docx(context: dict) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from rkpk.core.docx_layout import portrait_page, use_font
+
+    document = Document()
+    use_font(document)
+    portrait_page(document.sections[0])
+    report = context["report"]
+    if context.get("draft"):
+        _docx_watermark(document, context["watermark"])
+
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run(report["title"]).bold = True
+
+    _label(document, "Acara", report["meeting"])
+    _label(document, "Hari/tanggal", report["date"])
+    _label(document, "Pukul", report["time"])
+    _label(document, "Tempat", report["place"])
+    chair = report["chair"]
+    _label(document, "Pimpinan rapat", f"{chair['name']} ({chair['position']})".strip())
+
+    _docx_participants(document, report)
+    _docx_agenda(document, report)
+    _docx_decisions(document, report)
+    _docx_signature(document, report)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -1,19 +1,9 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from rkpk.core.forms import BootstrapForm, DateInput
 from rkpk.organisation import importers, selectors
 from rkpk.organisation.models import UNIT_ROLES, Headship, Official, Role, Unit
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its fields where the form has them."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class UnitChoiceField(forms.ModelChoiceField):

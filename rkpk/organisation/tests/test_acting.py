@@ -6,43 +6,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path, reverse
+from django.urls import reverse
 
 from rkpk.core.calendar import today
 from rkpk.core.models import AuditEvent
-from rkpk.organisation import roles, services_acting, views_acting
+from rkpk.organisation import roles, services_acting
 from rkpk.organisation.models import ActingAssignment, Role
 
-
-def _with_acting_urls():
-    """The project's URLs, with the acting screens in the organisation namespace whether or
-    not rkpk/organisation/urls.py lists them yet."""
-    from rkpk import urls as project_urls
-    from rkpk.organisation import urls as organisation_urls
-
-    names = {getattr(p, "name", None) for p in organisation_urls.urlpatterns}
-    extra = [p for p in views_acting.urlpatterns if p.name not in names]
-    patterns = []
-    for pattern in project_urls.urlpatterns:
-        if getattr(pattern, "urlconf_name", None) is organisation_urls:
-            pattern = path(
-                "organisation/",
-                include((organisation_urls.urlpatterns + extra, "organisation")),
-            )
-        patterns.append(pattern)
-    return patterns
-
-
-def __getattr__(name: str):
-    # The URLs are built when Django first resolves one (pytest.mark.urls below), not at
-    # import.
-    if name == "urlpatterns":
-        globals()["urlpatterns"] = patterns = _with_acting_urls()
-        return patterns
-    raise AttributeError(name)
-
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 ALL_USERS = [r.value for r in Role] + ["operator_b", "nobody"]
 DAY = timedelta(days=1)

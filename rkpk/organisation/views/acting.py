@@ -6,27 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
+from rkpk.core.actions import form_errors
 from rkpk.core.calendar import today
 from rkpk.core.selectors import paginate
 from rkpk.organisation import services_acting
-from rkpk.organisation.forms import apply_errors
 from rkpk.organisation.forms_acting import (
     ActingAssignmentForm,
     ActingFilterForm,
     EndAssignmentForm,
 )
 from rkpk.organisation.models import ActingAssignment
+from rkpk.organisation.views.common import query_without_page
 
 MANAGE = services_acting.MANAGE
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _assignment(pk: int) -> ActingAssignment:
@@ -54,7 +48,7 @@ def acting_list(request):
         {
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "filtered": any(filters.values()),
         },
     )
@@ -68,7 +62,7 @@ def acting_create(request):
         try:
             assignment = services_acting.create_assignment(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -95,7 +89,7 @@ def acting_end(request, pk: int):
                 actor=request.user, assignment=assignment, last_day=form.cleaned_data["last_day"]
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -130,11 +124,3 @@ def acting_delete(request, pk: int):
         {"assignment": assignment, "error": error},
         status=422 if error else 200,
     )
-
-
-urlpatterns = [
-    path("acting/", acting_list, name="acting_list"),
-    path("acting/new/", acting_create, name="acting_create"),
-    path("acting/<int:pk>/end/", acting_end, name="acting_end"),
-    path("acting/<int:pk>/delete/", acting_delete, name="acting_delete"),
-]

@@ -6,12 +6,11 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 
+from rkpk.core.actions import form_errors
 from rkpk.core.downloads import stored_file_response
 from rkpk.organisation import profile as organisation_profile
-from rkpk.organisation.forms import apply_errors
 from rkpk.organisation.forms_profile import ProfileForm
 
 VIEW = "organisation.view_profile"
@@ -50,7 +49,7 @@ def profile_edit(request):
                     actor=request.user, logo=logo, remove_logo=remove_logo, **data
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(request, _("Organisation profile saved."))
                 return redirect("organisation:profile")
@@ -79,10 +78,3 @@ def profile_logo(request):
         "attachment", "inline", 1
     )
     return response
-
-
-urlpatterns = [
-    path("profile/", profile_detail, name="profile"),
-    path("profile/edit/", profile_edit, name="profile_edit"),
-    path("profile/logo/", profile_logo, name="profile_logo"),
-]

@@ -10,7 +10,6 @@ import secrets
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from rkpk.core.formatting import format_number
@@ -27,15 +26,6 @@ from rkpk.plans.models import (
     UnitPlan,
 )
 from rkpk.plans.validation import bounds, parse_decimal, percent_kind, required_message
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its fields where the form has them."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class IndonesianDecimalField(forms.CharField):

@@ -17,13 +17,14 @@ their texts can be renamed, and a merged reason is deactivated, not deleted.
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rkpk.core import audit
+from rkpk.core.actions import require
 from rkpk.plans.models import (
     ActivityIndicator,
     Indicator,
@@ -114,11 +115,13 @@ def _snapshot(kind: ListKind, obj) -> dict:
     return audit.snapshot(obj, fields)
 
 
-def _require(actor) -> None:
+def require_manager(actor) -> None:
     """The system (actor None) may; a user needs `plans.manage_lists`."""
-    if actor is not None and not actor.has_perm("plans.manage_lists"):
-        raise PermissionDenied(
-            _("Only the bureau and the administrator may change the reference lists.")
+    if actor is not None:
+        require(
+            actor,
+            "plans.manage_lists",
+            message=_("Only the bureau and the administrator may change the reference lists."),
         )
 
 
@@ -170,6 +173,18 @@ def values(slug: str, *, query: str = "", status: str = "") -> QuerySet:
     return found.order_by("sort_order", kind.key)
 
 
+def kind_counts() -> list[dict]:
+    """Each list with how many of its values are active and inactive."""
+    return [
+        {
+            "kind": kind,
+            "active": kind.model.objects.filter(is_active=True).count(),
+            "inactive": kind.model.objects.filter(is_active=False).count(),
+        }
+        for kind in KINDS.values()
+    ]
+
+
 def active_names(slug: str) -> list[str]:
     """The values offered in drop-downs (editor, workbook), in list order."""
     kind = kind_of(slug)
@@ -207,7 +222,7 @@ def create_value(
     *, actor, slug: str, value: str, text_id: str = "", text_en: str = "", audit_note: str = ""
 ):
     """Add a value at the end of the list (a return reason: its code and texts)."""
-    _require(actor)
+    require_manager(actor)
     kind = kind_of(slug)
     value = _clean(value, "value", max_length=30 if kind.model is ReturnReason else MAX_LENGTH)
     extra = {}
@@ -258,7 +273,7 @@ def _rewrite(kind: ListKind, old: str, new: str) -> int:
 def rename_value(*, actor, slug: str, obj, value: str = "", text_id: str = "", text_en: str = ""):
     """Rename a value and the plans still editable that use it. A return reason keeps its
     code (decisions refer to it) and changes its texts."""
-    _require(actor)
+    require_manager(actor)
     kind = kind_of(slug)
     obj = kind.model.objects.select_for_update().get(pk=obj.pk)
     before = _snapshot(kind, obj)
@@ -286,7 +301,7 @@ def rename_value(*, actor, slug: str, obj, value: str = "", text_id: str = "", t
 @transaction.atomic
 def set_active(*, actor, slug: str, obj, active: bool):
     """Deactivate (no longer offered, refused in new entries; plans keep it) or reactivate."""
-    _require(actor)
+    require_manager(actor)
     kind = kind_of(slug)
     obj = kind.model.objects.select_for_update().get(pk=obj.pk)
     if obj.is_active == bool(active):
@@ -309,7 +324,7 @@ def merge_values(*, actor, slug: str, source, target) -> dict:
     """Merge `source` into `target`: plans still editable that use the source now use the
     target. The source is deleted when nothing refers to it any more, else deactivated (a
     submitted plan, or a decision's reason code, still names it). Returns what was done."""
-    _require(actor)
+    require_manager(actor)
     kind = kind_of(slug)
     if source.pk == target.pk:
         raise ValidationError({"target": _("Choose another value to merge into.")})
@@ -355,7 +370,7 @@ def merge_values(*, actor, slug: str, source, target) -> dict:
 @transaction.atomic
 def move_value(*, actor, slug: str, obj, direction: str):
     """Move a value one place up or down the list (for qualitative values: the scale)."""
-    _require(actor)
+    require_manager(actor)
     kind = kind_of(slug)
     if direction not in ("up", "down"):
         raise ValidationError({"direction": _("Move up or down.")})
@@ -389,7 +404,7 @@ def add_unknown_values(*, actor, entries, source: str = "") -> list:
     `entries` are (slug, value) pairs of measure units or qualitative values; values already
     on the list are skipped. Returns the created values.
     """
-    _require(actor)
+    require_manager(actor)
     created, seen = [], set()
     for slug, value in entries:
         if slug not in (MEASURES, QUALITATIVE):

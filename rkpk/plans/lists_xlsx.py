@@ -280,7 +280,7 @@ def parse_list_upload(upload, *, slug: str, filename: str | None = None) -> List
 def import_list(*, actor, slug: str, upload, filename: str | None = None) -> ListImport:
     """Check the file and, when every row is right, add or update its values (all or
     nothing). Returns the result with its errors or its counts."""
-    lists._require(actor)
+    lists.require_manager(actor)
     kind = lists.kind_of(slug)
     result = parse_list_upload(upload, slug=slug, filename=filename)
     if not result.ok:

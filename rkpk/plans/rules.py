@@ -4,7 +4,13 @@ import rules
 
 from rkpk.organisation import roles
 from rkpk.organisation.models import Role
-from rkpk.organisation.rules import holds_any_role, is_admin, is_bureau, sees_whole_ministry
+from rkpk.organisation.rules import (
+    holds_any_role,
+    is_admin,
+    is_bureau,
+    role_predicate,
+    sees_whole_ministry,
+)
 
 REVIEWER_ROLES = (Role.STAFF, Role.HEAD_OF_SECTION, Role.HEAD_OF_BUREAU)
 
@@ -38,9 +44,15 @@ def heads_plan_unit(user, obj) -> bool:
     return heads_unit(user, _unit_id(obj))
 
 
-is_staff_role = rules.predicate(lambda user: roles.has_role(user, Role.STAFF), name="is_staff")
+is_staff_role = role_predicate(Role.STAFF)
 
 rules.add_perm("plans.view_plans", holds_any_role)
+# The ministry's roles see, search and list every unit's plan.
+rules.add_perm("plans.view_all_plans", sees_whole_ministry)
+# The bureau's staff start a plan for any unit (a plan received on paper, step 4c).
+rules.add_perm("plans.start_any_plan", is_staff_role)
+# The ministry's roles choose a plan's PK parties from the whole register of officials.
+rules.add_perm("plans.choose_any_party", sees_whole_ministry)
 # Object permissions: obj is a UnitPlan (or a Unit when no plan exists yet).
 # The official heading a unit (also as Plt./Plh. from another unit) sees the plan they approve.
 rules.add_perm("plans.view_plan", sees_whole_ministry | member_of_plan_unit | heads_plan_unit)

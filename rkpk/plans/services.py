@@ -17,8 +17,10 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rkpk.core import audit
+from rkpk.core.actions import require
 from rkpk.notifications.services import notify
 from rkpk.organisation.models import Role, RoleAssignment, Unit, User
 from rkpk.plans import checks, lists, rollups, validation
@@ -38,13 +40,12 @@ from rkpk.plans.snapshot import plan_snapshot
 Status = UnitPlan.Status
 
 
+# What a user refused a change of a plan reads.
+REFUSED = gettext_lazy("You may not do this with this plan.")
+
+
 class ConflictError(ValidationError):
     """Someone saved this row after the editor loaded it."""
-
-
-def _require(actor, perm: str, obj) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this with this plan."))
 
 
 def _require_editable(plan: UnitPlan) -> None:
@@ -70,12 +71,22 @@ def _locked_plan(plan_id: int) -> UnitPlan:
 
 @transaction.atomic
 def get_or_create_plan(*, actor, unit: Unit, year: int) -> UnitPlan:
+    """The unit's plan for the year, started (as a draft) when there is none yet.
+
+    A user needs `plans.edit_plan` on the unit to start one; the system (actor None: a
+    command without --user) may always. A deactivated unit cannot start a plan.
+    """
     plan = UnitPlan.objects.filter(unit=unit, year=year).first()
     if plan is not None:
         return plan
-    _require(actor, "plans.edit_plan", unit)
+    if actor is not None:
+        require(actor, "plans.edit_plan", unit, message=REFUSED)
     if not 2000 <= int(year) <= 2100:
         raise ValidationError(_("Give a plan year between 2000 and 2100."))
+    if not unit.is_active:
+        raise ValidationError(
+            _("The unit %(unit)s is deactivated; it cannot start a plan.") % {"unit": unit}
+        )
     plan = UnitPlan.objects.create(unit=unit, year=year, updated_by=actor)
     audit.record(
         actor=actor, action="plan.created", obj=plan, after={"unit": unit.code, "year": year}
@@ -90,7 +101,7 @@ def copy_previous_year(*, actor, plan: UnitPlan) -> UnitPlan:
     Each indicator keeps a link to last year's, whose target is shown beside the new one.
     """
     plan = _locked_plan(plan.pk)
-    _require(actor, "plans.edit_plan", plan)
+    require(actor, "plans.edit_plan", plan, message=REFUSED)
     _require_editable(plan)
     if plan.goals.exists() or plan.activities.exists():
         raise ValidationError(_("The plan already has content; copying would mix two plans."))
@@ -225,7 +236,7 @@ def set_parties(
     second_party_acting: str = "",
 ) -> UnitPlan:
     plan = _locked_plan(plan.pk)
-    _require(actor, "plans.edit_plan", plan)
+    require(actor, "plans.edit_plan", plan, message=REFUSED)
     _require_editable(plan)
     if plan.revision != revision:
         raise ConflictError(_("Someone changed this plan meanwhile. Reload to see their change."))
@@ -326,7 +337,7 @@ def _validate(model, values: dict, plan: UnitPlan) -> dict:
 def create_row(*, actor, model, plan: UnitPlan, activity: Activity | None = None, **values):
     """Add a goal, indicator, activity or activity indicator at the end of its list."""
     plan = _locked_plan(plan.pk)
-    _require(actor, "plans.edit_plan", plan)
+    require(actor, "plans.edit_plan", plan, message=REFUSED)
     _require_editable(plan)
     values = _clean_texts({k: v for k, v in values.items() if k in CONTENT[model]})
     values = _validate(model, values, plan)
@@ -376,7 +387,7 @@ def _check_revision(row, revision) -> None:
 def update_row(*, actor, row, revision: int, **values):
     model = type(row)
     row, plan = _locked_row(model, row)
-    _require(actor, "plans.edit_plan", plan)
+    require(actor, "plans.edit_plan", plan, message=REFUSED)
     _require_editable(plan)
     _check_revision(row, revision)
     values = _clean_texts({k: v for k, v in values.items() if k in CONTENT[model]})
@@ -407,7 +418,7 @@ def update_row(*, actor, row, revision: int, **values):
 def delete_row(*, actor, row, revision: int) -> None:
     model = type(row)
     row, plan = _locked_row(model, row)
-    _require(actor, "plans.edit_plan", plan)
+    require(actor, "plans.edit_plan", plan, message=REFUSED)
     _require_editable(plan)
     _check_revision(row, revision)
     before = audit.snapshot(row, CONTENT[model])
@@ -425,7 +436,7 @@ def move_row(*, actor, row, direction: str) -> None:
     """Swap a row with its neighbour above ("up") or below ("down") in its own list."""
     model = type(row)
     row, plan = _locked_row(model, row)
-    _require(actor, "plans.edit_plan", plan)
+    require(actor, "plans.edit_plan", plan, message=REFUSED)
     _require_editable(plan)
     if model is Indicator:
         siblings = Indicator.objects.filter(goal_id=row.goal_id)
@@ -459,7 +470,7 @@ def mark_rollups(*, actor, plan: UnitPlan, pairs: list[tuple[int, int | None]]) 
     the mark (the undo of an import's marks). Each change is validated and audited like an
     edit in the editor; one wrong pair refuses them all."""
     plan = _locked_plan(plan.pk)
-    _require(actor, "plans.edit_plan", plan)
+    require(actor, "plans.edit_plan", plan, message=REFUSED)
     _require_editable(plan)
     rows = {
         a.pk: a
@@ -529,7 +540,7 @@ def submit(*, actor, plan: UnitPlan) -> Submission:
     from rkpk.plans import head_approval
 
     plan = _locked_plan(plan.pk)
-    _require(actor, "plans.submit_plan", plan)
+    require(actor, "plans.submit_plan", plan, message=REFUSED)
     _require_editable(plan)
     required = head_approval.approval_required()
     if required:
@@ -624,7 +635,7 @@ def _decide(
     *, actor, plan, decision: str, new_status: str, reasons=(), remarks: str = "", version=None
 ):
     plan = _locked_plan(plan.pk)
-    _require(actor, "plans.review_plan", plan)
+    require(actor, "plans.review_plan", plan, message=REFUSED)
     if plan.status not in UnitPlan.AWAITING_BUREAU:
         raise ValidationError(
             _("Only a plan awaiting the bureau can be decided; this one is %(status)s.")
@@ -780,7 +791,7 @@ def check_attachment(name: str, data: bytes) -> str:
 def post_message(*, actor, plan: UnitPlan, body: str, files=()) -> Message:
     """Add a message (with attachments) to the plan's thread and tell the other side."""
     plan = _locked_plan(plan.pk)
-    _require(actor, "plans.post_message", plan)
+    require(actor, "plans.post_message", plan, message=REFUSED)
     body = (body or "").translate(CONTROL_CHARACTERS).strip()
     if not body:
         raise ValidationError({"body": _("Write a message.")})

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rkpk.core import audit
+from rkpk.core.actions import require
 from rkpk.notifications.services import notify
 from rkpk.plans import head_approval, services
 from rkpk.plans.models import Submission, UnitPlan
@@ -50,7 +51,7 @@ def request_approval(*, actor, plan: UnitPlan) -> UnitPlan:
     waits for the head, no longer editable. Refused while a blocking check fails (the head
     would only have to return it) and when the unit has no recorded head."""
     plan = services._locked_plan(plan.pk)
-    services._require(actor, "plans.submit_plan", plan)
+    require(actor, "plans.submit_plan", plan, message=services.REFUSED)
     services._require_editable(plan)
     if not head_approval.approval_required():
         raise ValidationError(

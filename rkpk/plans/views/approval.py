@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from rkpk.core.actions import flash_errors
 from rkpk.plans import head_approval, services_approval
 from rkpk.plans.models import UnitPlan
 from rkpk.plans.views.common import get_plan, plan_url
@@ -38,10 +39,6 @@ def approval_context(request, plan: UnitPlan) -> dict:
     }
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 @login_required
 @require_POST
 def plan_approve(request, unit_code, year):
@@ -49,7 +46,7 @@ def plan_approve(request, unit_code, year):
     try:
         submission = services_approval.approve(actor=request.user, plan=plan)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -72,7 +69,7 @@ def plan_return_to_operator(request, unit_code, year):
             actor=request.user, plan=plan, note=form.cleaned_data["note"]
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        flash_errors(request, error)
     else:
         messages.success(request, _("The plan went back to the operator with your note."))
     return redirect(plan_url(plan))

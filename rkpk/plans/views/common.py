@@ -6,8 +6,8 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from rkpk.plans import selectors
 from rkpk.plans.models import Submission, UnitPlan
-from rkpk.plans.selectors import plans_for
 
 PLAN_CHANGED = "plan-changed"
 
@@ -23,8 +23,8 @@ def plan_url(plan: UnitPlan, anchor: str = "") -> str:
 
 def get_plan(user, unit_code: str, year: int) -> UnitPlan:
     """The plan if the user may see it; 404 otherwise (its existence is not revealed)."""
-    plan = plans_for(user).filter(unit__code=unit_code, year=year).first()
-    if plan is None or not user.has_perm("plans.view_plan", plan):
+    plan = selectors.visible_plan(user, unit_code, year)
+    if plan is None:
         raise Http404
     return plan
 
@@ -104,5 +104,5 @@ def posted_revision(request, cleaned):
 
 def require_open(plan: UnitPlan) -> None:
     if not plan.is_editable:
-        latest = plan.submissions.order_by("-number").first()
+        latest = selectors.latest_submission(plan)
         raise PermissionDenied(lock_note(plan, latest) or _("The plan cannot be changed now."))

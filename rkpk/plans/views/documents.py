@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from rkpk.plans import documents
+from rkpk.plans import documents, selectors
 from rkpk.plans.views.common import get_plan
 
 
@@ -19,7 +19,7 @@ def download(request, unit_code: str, year: str, doc: str, fmt: str):
     if number is not None:
         if not number.isdigit():
             raise Http404
-        source = plan.submissions.filter(number=int(number)).first()
+        source = selectors.submission_of(plan, int(number))
         if source is None:
             raise Http404
         version = source.number

@@ -13,21 +13,19 @@ back as a conflict showing the other person's values beside the user's.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max, Q
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from rkpk.core.actions import error_texts, flash_errors, require
 from rkpk.core.calendar import today
 from rkpk.core.selectors import paginate
-from rkpk.organisation import roles
-from rkpk.organisation.models import Role, Unit
 from rkpk.plans import checks as plan_checks
-from rkpk.plans import services
+from rkpk.plans import selectors, services, services_approval
 from rkpk.plans.forms import PlanSearchForm, StartPlanForm
-from rkpk.plans.models import MeasureUnit, Submission, UnitPlan
-from rkpk.plans.selectors import plan_with_content, plans_for
+from rkpk.plans.head_approval import approval_required
+from rkpk.plans.models import UnitPlan
 from rkpk.plans.snapshot import plan_snapshot, total_budget
 from rkpk.plans.views.approval import approval_context
 from rkpk.plans.views.common import (
@@ -39,11 +37,6 @@ from rkpk.plans.views.common import (
     plan_url,
 )
 from rkpk.plans.views.parties import party_suggestions
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
 
 # --- Plan list ----------------------------------------------------------------------------
 
@@ -57,76 +50,58 @@ def _years_to_start() -> list[int]:
 @permission_required("plans.view_plans", raise_exception=True)
 def plan_list(request):
     user = request.user
-    own_ids = roles.unit_ids(user)
     context = {}
-    if own_ids:
-        units = list(Unit.objects.filter(pk__in=own_ids).order_by("sort_order", "code"))
-        plans = list(
-            plans_for(user)
-            .filter(unit_id__in=own_ids)
-            .annotate(version=Max("submissions__number"))
-            .order_by("unit__sort_order", "unit__code", "-year")
-        )
-        by_unit = {unit.pk: [] for unit in units}
-        for plan in plans:
-            by_unit[plan.unit_id].append(plan)
-        rows = []
-        for unit in units:
-            existing = {p.year for p in by_unit[unit.pk]}
-            startable = (
-                [y for y in _years_to_start() if y not in existing]
-                if user.has_perm("plans.edit_plan", unit)
-                else []
-            )
-            rows.append({"unit": unit, "plans": by_unit[unit.pk], "startable": startable})
-        context["unit_rows"] = rows
-    if roles.sees_whole_ministry(user):
+    own = selectors.own_plans_by_unit(user)
+    if own:
+        context["unit_rows"] = [
+            {"unit": unit, "plans": plans, "startable": _startable(user, unit, plans)}
+            for unit, plans in own
+        ]
+    if user.has_perm("plans.view_all_plans"):
         form = PlanSearchForm(request.GET or None)
-        plans = plans_for(user).annotate(version=Max("submissions__number"))
+        filters = {}
         if form.is_valid():
             data = form.cleaned_data
-            if data["q"]:
-                plans = plans.filter(
-                    Q(unit__code__icontains=data["q"])
-                    | Q(unit__name__icontains=data["q"])
-                    | Q(unit__short_name__icontains=data["q"])
-                )
-            if data["year"]:
-                plans = plans.filter(year=data["year"])
-            if data["status"]:
-                plans = plans.filter(status=data["status"])
-        plans = plans.order_by("-year", "unit__sort_order", "unit__code")
+            filters = {"query": data["q"], "year": data["year"], "status": data["status"]}
         query = request.GET.copy()
         query.pop("page", None)
         context.update(
             {
                 "search_form": form,
-                "page": paginate(request, plans, 50),
+                "page": paginate(request, selectors.search_plans(user, **filters), 50),
                 "query": query.urlencode(),
             }
         )
-        if roles.has_role(user, Role.STAFF):
+        if user.has_perm("plans.start_any_plan"):
             context["start_form"] = StartPlanForm(
-                units=Unit.objects.filter(is_active=True).order_by("sort_order", "code"),
-                initial={"year": _years_to_start()[1]},
+                units=selectors.active_units(), initial={"year": _years_to_start()[1]}
             )
     return render(request, "plans/plan_list.html", context)
+
+
+def _startable(user, unit, plans) -> list[int]:
+    """The years the user may start a plan of the unit for (those without one yet)."""
+    if not user.has_perm("plans.edit_plan", unit):
+        return []
+    existing = {plan.year for plan in plans}
+    return [year for year in _years_to_start() if year not in existing]
 
 
 @login_required
 @require_POST
 def plan_start(request):
-    form = StartPlanForm(request.POST, units=Unit.objects.filter(is_active=True))
+    form = StartPlanForm(request.POST, units=selectors.active_units())
     if not form.is_valid():
         messages.error(request, _("Choose a unit and a plan year between 2000 and 2100."))
         return redirect("plans:plan_list")
     unit, year = form.cleaned_data["unit"], form.cleaned_data["year"]
-    if not request.user.has_perm("plans.edit_plan", unit):
-        raise PermissionDenied(_("You may not start a plan for this unit."))
+    require(
+        request.user, "plans.edit_plan", unit, message=_("You may not start a plan for this unit.")
+    )
     try:
         plan = services.get_or_create_plan(actor=request.user, unit=unit, year=year)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        flash_errors(request, error)
         return redirect("plans:plan_list")
     return redirect(plan_url(plan))
 
@@ -140,8 +115,6 @@ def checks_context(request, plan: UnitPlan, results: list[dict] | None = None) -
     failing = plan_checks.blocking(results)
     user = request.user
     may_submit = user.has_perm("plans.submit_plan", plan) and plan.is_editable
-    from rkpk.plans.head_approval import approval_required
-
     return {
         # The operator's "submit" sends the plan to the unit head when the organisation asks.
         "sends_to_head": may_submit
@@ -163,22 +136,17 @@ def budget_total(activities) -> object:
 
 def detail_context(request, plan: UnitPlan) -> dict:
     user = request.user
-    plan = plan_with_content(plan.pk)
+    plan = selectors.plan_with_content(plan.pk)
     goals = list(plan.goals.all())
     activities = list(plan.activities.all())
-    submissions = list(
-        Submission.objects.filter(plan=plan)
-        .select_related("submitted_by")
-        .defer("snapshot")
-        .order_by("-number")
-    )
+    submissions = list(selectors.submissions_of(plan))
     latest = submissions[0] if submissions else None
     may_edit = user.has_perm("plans.edit_plan", plan)
     can_edit = may_edit and plan.is_editable
     empty = not goals and not activities
     previous_plan = None
     if can_edit and empty:
-        previous_plan = UnitPlan.objects.filter(unit=plan.unit, year=plan.year - 1).first()
+        previous_plan = selectors.previous_year_plan(plan)
     context = editor_context(request, plan)
     context.update(
         {
@@ -191,9 +159,7 @@ def detail_context(request, plan: UnitPlan) -> dict:
             "may_edit": may_edit,
             "lock_note": lock_note(plan, latest),
             "previous_plan": previous_plan,
-            "measure_units": list(
-                MeasureUnit.objects.filter(is_active=True).values_list("name", flat=True)
-            ),
+            "measure_units": selectors.measure_unit_names(),
             "suggestions": party_suggestions(plan)
             if can_edit and not (plan.first_party_id and plan.second_party_id)
             else {},
@@ -221,7 +187,7 @@ def plan_checks_panel(request, unit_code, year):
     plan = get_plan(request.user, unit_code, year)
     if not is_htmx(request):
         return redirect(plan_url(plan, "checks"))
-    plan = plan_with_content(plan.pk)
+    plan = selectors.plan_with_content(plan.pk)
     context = checks_context(request, plan)
     context["budget_total"] = budget_total(plan.activities.all())
     context["goals"] = list(plan.goals.all())
@@ -233,14 +199,16 @@ def plan_checks_panel(request, unit_code, year):
 @require_POST
 def plan_submit(request, unit_code, year):
     plan = get_plan(request.user, unit_code, year)
-    if not request.user.has_perm("plans.submit_plan", plan):
-        raise PermissionDenied(_("Only the unit's operator or head submits its plan."))
-    from rkpk.plans.services_approval import submit_or_request
-
+    require(
+        request.user,
+        "plans.submit_plan",
+        plan,
+        message=_("Only the unit's operator or head submits its plan."),
+    )
     try:
-        result = submit_or_request(actor=request.user, plan=plan)
+        result = services_approval.submit_or_request(actor=request.user, plan=plan)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        flash_errors(request, error)
     else:
         if isinstance(result, UnitPlan):  # the organisation asks for the unit head's approval
             messages.success(
@@ -266,7 +234,7 @@ def plan_copy(request, unit_code, year):
     try:
         services.copy_previous_year(actor=request.user, plan=plan)
     except ValidationError as error:
-        text = _error_text(error)
+        text = " ".join(error_texts(error))
         if hasattr(error, "error_dict"):  # rows of last year's plan the validator refuses
             text = _("Last year's plan cannot be copied as it is: %(problems)s") % {
                 "problems": text

@@ -8,7 +8,7 @@ Everyone with a role reads the lists; the bureau and the admin change them
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +16,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rkpk.core.actions import flash_errors, form_errors, require
 from rkpk.core.selectors import paginate
 from rkpk.plans import lists, lists_xlsx
-from rkpk.plans.forms import apply_errors
 from rkpk.plans.forms_lists import ListFilterForm, ListUploadForm, MergeForm, ValueForm
 
 VIEW = "plans.view_lists"
@@ -48,15 +48,7 @@ def _query_without_page(request) -> str:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def list_index(request):
-    kinds = [
-        {
-            "kind": kind,
-            "active": kind.model.objects.filter(is_active=True).count(),
-            "inactive": kind.model.objects.filter(is_active=False).count(),
-        }
-        for kind in lists.KINDS.values()
-    ]
-    return render(request, "plans/lists/index.html", {"kinds": kinds})
+    return render(request, "plans/lists/index.html", {"kinds": lists.kind_counts()})
 
 
 @login_required
@@ -92,7 +84,7 @@ def value_add(request, slug):
         try:
             obj = lists.create_value(actor=request.user, slug=slug, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("“%(value)s” added.") % {"value": lists.label(obj)})
             return redirect(_back(slug))
@@ -112,7 +104,7 @@ def value_rename(request, slug, pk):
         try:
             obj = lists.rename_value(actor=request.user, slug=slug, obj=obj, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Saved: “%(value)s”.") % {"value": lists.label(obj)})
             return redirect(_back(slug))
@@ -170,7 +162,7 @@ def value_merge(request, slug, pk):
                     actor=request.user, slug=slug, source=obj, target=target
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -208,7 +200,7 @@ def value_move(request, slug, pk):
             actor=request.user, slug=slug, obj=obj, direction=request.POST.get("direction", "")
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     return redirect(_back(slug))
 
 
@@ -261,8 +253,9 @@ def list_import(request, slug):
 @require_POST
 def add_unknown(request):
     """From a workbook's import report: add the chosen unknown values to their lists."""
-    if not request.user.has_perm(MANAGE):
-        raise PermissionDenied(_("Only the bureau may add values to the reference lists."))
+    require(
+        request.user, MANAGE, message=_("Only the bureau may add values to the reference lists.")
+    )
     entries = []
     for item in request.POST.getlist("value"):
         slug, _sep, value = item.partition(":")
@@ -281,7 +274,7 @@ def add_unknown(request):
             actor=request.user, entries=entries, source=request.POST.get("source", "")[:200]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
         return redirect(next_url)
     if created:
         messages.success(

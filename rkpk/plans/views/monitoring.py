@@ -2,18 +2,17 @@
 unit's history. Reads only; the selectors live in rkpk.plans.monitoring."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rkpk.core.actions import require
 from rkpk.core.calendar import today
 from rkpk.core.forms import BootstrapForm
 from rkpk.organisation.models import Unit
-from rkpk.plans import monitoring
-from rkpk.plans.models import UnitPlan
+from rkpk.plans import monitoring, selectors
 from rkpk.procedure.selectors import current_cycle
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,9 +29,8 @@ class BoardFilterForm(BootstrapForm):
     def __init__(self, *args, year: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = monitoring.status_filter_choices()
-        tops = monitoring.units_expected(year).filter(level=Unit.Level.ESELON_I)
         self.fields["eselon1"].choices = [("", _("All"))] + [
-            (u.code, u.short_name or u.name) for u in tops.order_by("sort_order", "code")
+            (u.code, u.short_name or u.name) for u in monitoring.eselon1_units(year)
         ]
 
     def filters(self) -> dict:
@@ -45,11 +43,6 @@ class BoardFilterForm(BootstrapForm):
             "late_only": bool(data.get("late")),
             "sort": data.get("sort") or "",
         }
-
-
-def _require_monitor(user) -> None:
-    if not user.has_perm(MONITOR):
-        raise PermissionDenied
 
 
 def _filtered_board(request, year: int) -> tuple[monitoring.Board, BoardFilterForm]:
@@ -92,16 +85,16 @@ def _sort_headers(request, current: str) -> list[dict]:
 
 
 @login_required
+@permission_required(MONITOR, raise_exception=True)
 def monitoring_index(request):
     """The board of the current cycle's year."""
-    _require_monitor(request.user)
     cycle = current_cycle()
     return redirect("plans:monitoring_board", year=cycle.year if cycle else today().year + 1)
 
 
 @login_required
+@permission_required(MONITOR, raise_exception=True)
 def monitoring_board(request, year):
-    _require_monitor(request.user)
     result, form = _filtered_board(request, year)
     return render(
         request,
@@ -117,8 +110,8 @@ def monitoring_board(request, year):
 
 
 @login_required
+@permission_required(MONITOR, raise_exception=True)
 def monitoring_export(request, year):
-    _require_monitor(request.user)
     result, _form = _filtered_board(request, year)
     response = HttpResponse(monitoring.board_workbook(result), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="rkpk-monitoring-{year}.xlsx"'
@@ -127,14 +120,10 @@ def monitoring_export(request, year):
 
 @login_required
 def monitoring_unit(request, year, unit_code):
-    unit = Unit.objects.filter(code=unit_code).first()
-    if unit is None:
-        raise Http404
-    plan = UnitPlan.objects.filter(unit=unit, year=year).first()
-    target = plan or unit
+    unit = get_object_or_404(Unit, code=unit_code)
+    target = selectors.plan_of(unit, year) or unit
     if not request.user.has_perm("plans.view_plan", target):
         raise Http404  # do not reveal that the plan exists
-    if not request.user.has_perm(MONITOR, target):
-        raise PermissionDenied
+    require(request.user, MONITOR, target)
     history = monitoring.unit_history(unit, year, user=request.user)
     return render(request, "plans/monitoring_unit.html", {"history": history})

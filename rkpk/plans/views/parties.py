@@ -4,16 +4,14 @@ without JavaScript), with the heads recorded today suggested."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from rkpk.organisation import roles
-from rkpk.organisation.models import Official
-from rkpk.organisation.selectors import ancestors, pk_parties
-from rkpk.plans import services
-from rkpk.plans.forms import PARTY_FIELDS, PartiesForm, apply_errors, fingerprint
+from rkpk.core.actions import error_texts, form_errors
+from rkpk.organisation.selectors import pk_parties
+from rkpk.plans import selectors, services
+from rkpk.plans.forms import PARTY_FIELDS, PartiesForm, fingerprint
 from rkpk.plans.models import UnitPlan
 from rkpk.plans.snapshot import parties_as_printed
 from rkpk.plans.views.common import (
@@ -25,27 +23,6 @@ from rkpk.plans.views.common import (
     posted_revision,
     require_open,
 )
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _officials_for_parties(user, plan: UnitPlan):
-    """Whom the PK parties may be chosen from.
-
-    The ministry's roles choose from the whole register; a unit's people from the active
-    officials of their unit and the units above it (the superior sits there), plus whoever
-    is chosen now.
-    """
-    officials = Official.objects.select_related("unit").order_by("name", "pk")
-    chosen = [pk for pk in (plan.first_party_id, plan.second_party_id) if pk]
-    # The recorded heads (a Plt. may belong to another unit; the minister to none).
-    chosen += [e.official.pk for e in pk_parties(plan.unit) if e.official is not None]
-    if roles.sees_whole_ministry(user):
-        return officials.filter(Q(is_active=True) | Q(pk__in=chosen))
-    unit_ids = [plan.unit_id, *(u.pk for u in ancestors(plan.unit))]
-    return officials.filter(Q(is_active=True, unit_id__in=unit_ids) | Q(pk__in=chosen))
 
 
 def party_suggestions(plan: UnitPlan) -> dict:
@@ -99,7 +76,7 @@ def parties_view(request, unit_code, year):
 def parties_edit(request, unit_code, year):
     plan = get_editable_plan(request.user, unit_code, year)
     require_open(plan)
-    officials = _officials_for_parties(request.user, plan)
+    officials = selectors.officials_for_parties(request.user, plan)
     if request.method != "POST":
         suggestions = party_suggestions(plan)
         initial = {}
@@ -136,16 +113,16 @@ def parties_edit(request, unit_code, year):
             plan = services.set_parties(actor=request.user, plan=plan, revision=revision, **parties)
         except services.ConflictError:
             # Any edit of the plan moves its revision; only a change of the parties conflicts.
-            current = UnitPlan.objects.get(pk=plan.pk)
+            current = selectors.plan_with_parties(plan.pk)
             if not data.get("seen") or data["seen"] != fingerprint(current, PARTY_FIELDS):
                 raise
             plan = services.set_parties(
                 actor=request.user, plan=current, revision=current.revision, **parties
             )
     except services.ConflictError as error:
-        current = UnitPlan.objects.select_related("first_party", "second_party").get(pk=plan.pk)
+        current = selectors.plan_with_parties(plan.pk)
         conflict = {
-            "message": _error_text(error),
+            "message": " ".join(error_texts(error)),
             "revision": current.revision,
             "rows": [
                 (
@@ -162,10 +139,10 @@ def parties_edit(request, unit_code, year):
         }
         return _parties_response(request, plan, form, conflict=conflict)
     except ValidationError as error:
-        apply_errors(form, error)
+        form_errors(form, error)
         return _parties_response(request, plan, form)
     if not is_htmx(request):
         messages.success(request, _("PK parties saved."))
         return redirect(plan_url(plan, "parties"))
-    plan = UnitPlan.objects.select_related("unit", "unit__parent").get(pk=plan.pk)
+    plan = selectors.plan_with_parties(plan.pk)
     return changed(_parties_response(request, plan))

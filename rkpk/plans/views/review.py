@@ -21,25 +21,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rkpk.core.actions import form_errors, require
 from rkpk.core.downloads import stored_file_response
 from rkpk.core.forms import BootstrapForm
-from rkpk.organisation.models import UNIT_ROLES, RoleAssignment
-from rkpk.plans import checks, services
+from rkpk.plans import checks, selectors, services
 from rkpk.plans.diff import compare_submissions, diff_as_text
 from rkpk.plans.models import (
     ActingKind,
     Activity,
-    Attachment,
     Goal,
     Indicator,
-    Message,
-    ReturnReason,
-    Submission,
     UnitPlan,
 )
 from rkpk.plans.snapshot import format_quarter
@@ -58,23 +53,6 @@ ATTACHMENT_KINDS = {
 # --- Reads ----------------------------------------------------------------------------------
 
 
-def _require(user, perm: str, plan: UnitPlan) -> None:
-    if not user.has_perm(perm, plan):
-        raise PermissionDenied
-
-
-def reason_texts(*, active_only: bool = False) -> dict[str, str]:
-    """Return reasons by code, in the current language (Indonesian or English), in list order.
-
-    Past decisions show every reason they used; new decisions pick from the active ones.
-    """
-    column = "text_id" if (translation.get_language() or "").startswith("id") else "text_en"
-    reasons = ReturnReason.objects.order_by("sort_order", "code")
-    if active_only:
-        reasons = reasons.filter(is_active=True)
-    return dict(reasons.values_list("code", column))
-
-
 def check_summary(results: list[dict]) -> dict:
     """Counts of a stored check run, and its rule titles in the current language."""
     titles = {rule.code: str(rule.title) for rule in checks.RULES}
@@ -91,20 +69,11 @@ def check_summary(results: list[dict]) -> dict:
     }
 
 
-def latest_submission(plan: UnitPlan) -> Submission | None:
-    return plan.submissions.select_related("submitted_by", "decided_by").order_by("-number").first()
-
-
 def submission_rows(plan: UnitPlan) -> list[dict]:
     """The versions of a plan, newest first, for the submissions list (a fixed query count)."""
-    texts = reason_texts()
+    texts = selectors.reason_texts()
     rows = []
-    versions = (
-        plan.submissions.defer("snapshot")
-        .select_related("submitted_by", "decided_by")
-        .order_by("-number")
-    )
-    for submission in versions:
+    for submission in selectors.submissions_of(plan):
         rows.append(
             {
                 "submission": submission,
@@ -176,17 +145,7 @@ def readable_snapshot(snapshot: dict) -> dict:
 
 def thread(plan: UnitPlan) -> list[dict]:
     """The plan's messages in time order, each marked as from the unit or the bureau."""
-    items = list(
-        Message.objects.filter(plan=plan)
-        .select_related("author", "submission")
-        .prefetch_related("attachments")
-        .order_by("created_at", "id")
-    )
-    unit_authors = set(
-        RoleAssignment.objects.filter(
-            user_id__in={m.author_id for m in items}, unit_id=plan.unit_id, role__in=UNIT_ROLES
-        ).values_list("user_id", flat=True)
-    )
+    items, unit_authors = selectors.plan_messages(plan)
     return [
         {
             "message": message,
@@ -287,15 +246,6 @@ class CompareForm(forms.Form):
         return data
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's error on the form: on the field it names, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, texts in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, texts)
-    else:
-        form.add_error(None, error.messages)
-
-
 # --- Views ----------------------------------------------------------------------------------
 
 
@@ -321,12 +271,10 @@ def submission_list(request, unit_code, year):
 @login_required
 def submission_detail(request, unit_code, year, number):
     plan = get_plan(request.user, unit_code, year)
-    submission = (
-        plan.submissions.select_related("submitted_by", "decided_by").filter(number=number).first()
-    )
+    submission = selectors.submission_of(plan, number)
     if submission is None:
         raise Http404
-    texts = reason_texts()
+    texts = selectors.reason_texts()
     return render(
         request,
         "plans/review_submission.html",
@@ -345,7 +293,7 @@ def submission_detail(request, unit_code, year, number):
 @login_required
 def submission_compare(request, unit_code, year):
     plan = get_plan(request.user, unit_code, year)
-    numbers = sorted(plan.submissions.values_list("number", flat=True))
+    numbers = selectors.submission_numbers(plan)
     context = _plan_context(request, plan, numbers=numbers, tab="compare")
     if len(numbers) < 2:
         context["form"] = None
@@ -362,7 +310,7 @@ def submission_compare(request, unit_code, year):
     a, b = (form.cleaned_data["a"], form.cleaned_data["b"]) if bound else numbers[-2:]
     if a > b:
         a, b = b, a
-    versions = {s.number: s for s in plan.submissions.filter(number__in=[a, b])}
+    versions = selectors.submissions_numbered(plan, [a, b])
     diff = compare_submissions(versions[a], versions[b])
     if request.GET.get("format") == "text":
         title = _("RK-PK %(year)s — %(unit)s") % {"year": plan.year, "unit": plan.unit.name}
@@ -378,9 +326,9 @@ def submission_compare(request, unit_code, year):
 
 
 def _review_page(request, plan: UnitPlan, *, forms_given=None, status: int = 200):
-    latest = latest_submission(plan)
-    texts = reason_texts()
-    active = reason_texts(active_only=True)
+    latest = selectors.latest_submission(plan)
+    texts = selectors.reason_texts()
+    active = selectors.reason_texts(active_only=True)
     version = {"version": latest.number} if latest else {}
     page_forms = {
         "clarification": DecisionForm(prefix="clarification", reasons=active, initial=version),
@@ -418,7 +366,7 @@ def _review_page(request, plan: UnitPlan, *, forms_given=None, status: int = 200
 @login_required
 def review(request, unit_code, year):
     plan = get_plan(request.user, unit_code, year)
-    _require(request.user, "plans.review_plan", plan)
+    require(request.user, "plans.review_plan", plan)
     return _review_page(request, plan)
 
 
@@ -436,20 +384,22 @@ DECISIONS = {
 @require_POST
 def decide(request, unit_code, year, decision):
     plan = get_plan(request.user, unit_code, year)
-    _require(request.user, "plans.review_plan", plan)
+    require(request.user, "plans.review_plan", plan)
     service, done = DECISIONS[decision]
     if decision == "accept":
         form = AcceptForm(request.POST, prefix=decision)
     else:
-        form = DecisionForm(request.POST, prefix=decision, reasons=reason_texts(active_only=True))
+        form = DecisionForm(
+            request.POST, prefix=decision, reasons=selectors.reason_texts(active_only=True)
+        )
     status = 400
     if form.is_valid():
-        latest = plan.submissions.order_by("-number").only("number").first()
+        latest = selectors.latest_number(plan)
         data = form.cleaned_data
         extra = {} if decision == "accept" else {"reasons": data["reasons"]}
         if latest is None:
             form.add_error(None, _("The unit has not submitted this plan yet."))
-        elif latest.number != data["version"]:
+        elif latest != data["version"]:
             form.add_error(
                 None,
                 _(
@@ -471,10 +421,10 @@ def decide(request, unit_code, year, decision):
                 form.add_error(None, str(error))
                 status = 403
             except services.ConflictError as error:
-                _add_errors(form, error)
+                form_errors(form, error)
                 status = 409
             except ValidationError as error:
-                _add_errors(form, error)
+                form_errors(form, error)
                 status = 400
             else:
                 messages.success(request, str(done))
@@ -489,7 +439,7 @@ def message_thread(request, unit_code, year):
     plan = get_plan(request.user, unit_code, year)
     form = MessageForm()
     if request.method == "POST":
-        _require(request.user, "plans.post_message", plan)
+        require(request.user, "plans.post_message", plan)
         form = MessageForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
@@ -498,7 +448,7 @@ def message_thread(request, unit_code, year):
                     actor=request.user, plan=plan, body=data["body"], files=data["files"]
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form_errors(form, error)
             except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
                 form.add_error(
                     "files", _("An attachment is damaged and cannot be read; nothing was sent.")
@@ -529,7 +479,7 @@ def message_thread(request, unit_code, year):
 
 def attachment_download(request, unit_code, year, pk):
     plan = get_plan(request.user, unit_code, year)
-    attachment = Attachment.objects.filter(pk=pk, message__plan=plan).first()
+    attachment = selectors.attachment_of(plan, pk)
     if attachment is None or not request.user.has_perm("plans.view_plan", plan):
         raise Http404
     return stored_file_response(

@@ -7,24 +7,22 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from rkpk.plans import services
+from rkpk.core.actions import error_texts, form_errors
+from rkpk.plans import selectors, services
 from rkpk.plans.forms import (
     ActivityForm,
     ActivityIndicatorForm,
     GoalForm,
     IndicatorForm,
-    apply_errors,
     fingerprint,
 )
-from rkpk.plans.models import Activity, ActivityIndicator, Goal, Indicator, MeasureUnit, UnitPlan
-from rkpk.plans.selectors import plan_with_content
+from rkpk.plans.models import Activity, ActivityIndicator, Goal, Indicator, UnitPlan
 from rkpk.plans.views.common import (
     changed,
     editor_context,
@@ -35,10 +33,6 @@ from rkpk.plans.views.common import (
     posted_revision,
     require_open,
 )
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @dataclass(frozen=True)
@@ -68,14 +62,6 @@ class Kind:
         if row is None:
             return ""
         return f"{self.name}-row-{row.pk}" if self.wrapper == "div" else f"{self.name}-{row.pk}"
-
-    def rows(self, plan: UnitPlan):
-        if self.model is ActivityIndicator:
-            return ActivityIndicator.objects.filter(activity__plan=plan)
-        rows = self.model.objects.filter(plan=plan)
-        if self.model is Indicator:
-            rows = rows.select_related("previous")
-        return rows
 
 
 KINDS = {
@@ -111,7 +97,7 @@ KINDS = {
 
 
 def _row(kind: Kind, plan: UnitPlan, pk: int):
-    row = kind.rows(plan).filter(pk=pk).first()
+    row = selectors.row_of(kind.model, plan, pk)
     if row is None:
         raise Http404
     return row
@@ -122,18 +108,10 @@ def render_row(request, plan, kind: Kind, row, *, notice: str = "", block: bool 
     context = editor_context(request, plan, kind=kind.name, notice=notice)
     context["ind" if kind.name == "indicator" else kind.name] = row
     if block and kind.name == "goal":
-        prefetch_related_objects(
-            [row],
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.select_related("previous").order_by("position", "id"),
-            ),
-        )
+        selectors.with_indicators(row)
         return render(request, "plans/_goal_block.html", context)
     if block and kind.name == "activity":
-        prefetch_related_objects(
-            [row], Prefetch("indicators", queryset=ActivityIndicator.objects.order_by("position"))
-        )
+        selectors.with_indicators(row)
         return render(request, "plans/_activity_block.html", context)
     return render(request, kind.row_template, context)
 
@@ -208,11 +186,7 @@ def render_form(request, plan, kind: Kind, form, *, row=None, conflict=None, par
         "action": action,
         "view_url": view_url,
         "cancel_url": cancel_url,
-        "measure_units": list(
-            MeasureUnit.objects.filter(is_active=True).values_list("name", flat=True)
-        )
-        if standalone
-        else [],
+        "measure_units": selectors.measure_unit_names() if standalone else [],
     }
     template = "plans/row_form_page.html" if standalone else "plans/_row_form.html"
     return render(request, template, context)
@@ -226,7 +200,7 @@ def _parent_for_new(kind: Kind, plan: UnitPlan, request):
         "goal" if kind.name == "indicator" else "activity"
     )
     model = Goal if kind.name == "indicator" else Activity
-    parent = model.objects.filter(plan=plan, pk=raw).first() if str(raw or "").isdigit() else None
+    parent = selectors.row_of(model, plan, raw) if str(raw or "").isdigit() else None
     if parent is None and request.method != "POST":
         raise Http404
     return parent
@@ -256,7 +230,7 @@ def row_new(request, unit_code, year, kind):
             actor=request.user, model=spec.model, plan=plan, **extra, **form.values()
         )
     except ValidationError as error:
-        apply_errors(form, error)
+        form_errors(form, error)
         return render_form(request, plan, spec, form, parent=parent)
     if not is_htmx(request):
         messages.success(request, _("Added."))
@@ -291,7 +265,7 @@ def row_edit(request, unit_code, year, kind, pk):
     spec = KINDS[kind]
     plan = get_editable_plan(request.user, unit_code, year)
     require_open(plan)
-    row = spec.rows(plan).filter(pk=pk).first()
+    row = selectors.row_of(spec.model, plan, pk)
     if row is None and request.method == "POST":
         # Deleted while the user was typing: keep their text in a form that adds it anew.
         form = spec.form(request.POST, plan=plan)
@@ -308,12 +282,12 @@ def row_edit(request, unit_code, year, kind, pk):
     try:
         _update_row(request, spec, row, form)
     except services.ConflictError as error:
-        current = spec.model.objects.filter(pk=row.pk).first()
+        current = selectors.current_row(spec.model, row.pk)
         if current is None:
             conflict = _deleted_meanwhile(spec)
         else:
             conflict = {
-                "message": _error_text(error),
+                "message": " ".join(error_texts(error)),
                 "rows": conflict_rows(form, current, form.cleaned_data),
                 "revision": current.revision,
             }
@@ -321,7 +295,7 @@ def row_edit(request, unit_code, year, kind, pk):
     except spec.model.DoesNotExist:
         return render_form(request, plan, spec, form, row=row, conflict=_deleted_meanwhile(spec))
     except ValidationError as error:
-        apply_errors(form, error)
+        form_errors(form, error)
         return render_form(request, plan, spec, form, row=row)
     if not is_htmx(request):
         messages.success(request, _("Saved."))
@@ -344,7 +318,7 @@ def _update_row(request, spec: Kind, row, form) -> None:
     try:
         services.update_row(actor=request.user, row=row, revision=revision, **values)
     except services.ConflictError:
-        current = spec.model.objects.filter(pk=row.pk).first()
+        current = selectors.current_row(spec.model, row.pk)
         seen = form.cleaned_data.get("seen")
         if current is None or not seen or seen != fingerprint(current):
             raise
@@ -371,7 +345,7 @@ def row_delete(request, unit_code, year, kind, pk):
     except spec.model.DoesNotExist:
         pass  # someone else deleted it meanwhile: what the user wanted
     except ValidationError as error:
-        return _row_problem(request, plan, spec, pk, _error_text(error))
+        return _row_problem(request, plan, spec, pk, " ".join(error_texts(error)))
     if not is_htmx(request):
         messages.success(request, _("Deleted."))
         return redirect(plan_url(plan, _list_anchor(spec, row)))
@@ -395,7 +369,7 @@ def _list_anchor(spec: Kind, row) -> str:
 
 
 def _goals_list(request, plan):
-    plan = plan_with_content(plan.pk)
+    plan = selectors.plan_with_content(plan.pk)
     context = editor_context(request, plan, goals=list(plan.goals.all()))
     return render(request, "plans/_goals_list.html", context)
 
@@ -405,16 +379,16 @@ def _list_response(request, plan, spec: Kind, row):
     if spec.name == "goal":
         return _goals_list(request, plan)
     if spec.name == "activity":
-        plan = plan_with_content(plan.pk)
+        plan = selectors.plan_with_content(plan.pk)
         context = editor_context(request, plan, activities=list(plan.activities.all()))
         return render(request, "plans/_activities_list.html", context)
     if spec.name == "indicator":
-        items = Indicator.objects.filter(goal_id=row.goal_id).select_related("previous")
+        items = selectors.goal_indicators(row.goal_id)
         template, name = "plans/_indicator_rows.html", "indicators"
     else:
-        items = ActivityIndicator.objects.filter(activity_id=row.activity_id)
+        items = selectors.activity_outputs(row.activity_id)
         template, name = "plans/_output_rows.html", "outputs"
-    context = editor_context(request, plan, **{name: list(items.order_by("position", "id"))})
+    context = editor_context(request, plan, **{name: items})
     return render(request, template, context)
 
 
@@ -430,7 +404,7 @@ def row_move(request, unit_code, year, kind, pk):
     try:
         services.move_row(actor=request.user, row=row, direction=direction)
     except ValidationError as error:
-        return _row_problem(request, plan, spec, pk, _error_text(error))
+        return _row_problem(request, plan, spec, pk, " ".join(error_texts(error)))
     if not is_htmx(request):
         return redirect(plan_url(plan, spec.anchor(row)))
     return changed(_list_response(request, plan, spec, row))

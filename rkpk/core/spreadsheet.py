@@ -11,6 +11,7 @@
   still in "General" a format fitting their value. The spreadsheet shows them in the
   reader's own separators (Indonesian "1.234,5" in an Indonesian Excel or LibreOffice).
 - `print_setup(ws)`: A4 landscape, columns fitted to the page's width.
+- `column_widths(ws, widths)`: the widths of the first columns, in order.
 """
 
 import io
@@ -170,6 +171,15 @@ def print_setup(ws) -> None:
     if ws.sheet_properties.pageSetUpPr is None:
         ws.sheet_properties.pageSetUpPr = PageSetupProperties()
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def column_widths(ws, widths) -> None:
+    """Set the widths (in characters) of the first columns, A onwards, in order. Works on
+    write-only sheets too (before the first row)."""
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
 
 
 def workbook_bytes(workbook) -> bytes:

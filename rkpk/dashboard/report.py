@@ -12,7 +12,7 @@ from django.utils import translation
 
 from rkpk.core.formatting import format_date_id, format_number
 from rkpk.core.pdf import html_to_pdf
-from rkpk.core.spreadsheet import safe_cell, workbook_bytes
+from rkpk.core.spreadsheet import column_widths, safe_cell, workbook_bytes
 from rkpk.dashboard import charts
 from rkpk.dashboard.selectors import Dashboard
 from rkpk.procedure.models import CycleStep
@@ -151,40 +151,38 @@ def report_context(data: Dashboard) -> dict:
 # --- XLSX -------------------------------------------------------------------------------
 
 
-def render_xlsx(data: Dashboard) -> bytes:
-    from openpyxl import Workbook
+def _sheet(ws, title: str, name: str, headers: list[str], widths: list[int]):
+    """A sheet headed by the report's title, then a blank row, then the column headers
+    (white on dark blue), frozen above the data."""
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
-    with translation.override(REPORT_LANGUAGE):
-        context = report_context(data)
-    report = data.report
-    workbook = Workbook()
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="1F4E79")
-    late_font = Font(color="B02A37", bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.title = name
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=12)
+    ws.append([])
+    ws.append(headers)
+    for cell in ws[3]:
+        cell.font, cell.fill = (
+            Font(bold=True, color="FFFFFF"),
+            PatternFill("solid", fgColor="1F4E79"),
+        )
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    column_widths(ws, widths)
+    ws.freeze_panes = "A4"
+    return ws
 
-    def sheet(ws, name: str, headers: list[str], widths: list[int]):
-        ws.title = name
-        ws.append([context["title"]])
-        ws["A1"].font = Font(bold=True, size=12)
-        ws.append([])
-        ws.append(headers)
-        for cell in ws[3]:
-            cell.font, cell.fill = header_font, header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        for index, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        ws.freeze_panes = "A4"
-        return ws
 
-    def put(ws, values, formats: dict[int, str] | None = None):
-        ws.append([safe_cell(v) for v in values])
-        for column, fmt in (formats or {}).items():
-            ws.cell(row=ws.max_row, column=column).number_format = fmt
+def _put(ws, values, formats: dict[int, str] | None = None) -> None:
+    """Append a row; `formats` are number formats by 1-based column."""
+    ws.append([safe_cell(v) for v in values])
+    for column, fmt in (formats or {}).items():
+        ws.cell(row=ws.max_row, column=column).number_format = fmt
 
-    ws = sheet(workbook.active, "Ringkasan", ["Uraian", "Nilai"], [44, 40])
+
+def _summary_sheet(ws, context: dict, report) -> None:
+    from openpyxl.styles import Alignment
+
+    _sheet(ws, context["title"], "Ringkasan", ["Uraian", "Nilai"], [44, 40])
     numbers = {
         "Persentase sesuai standar": report.share_within,
         "Median keterlambatan unit (hari kerja)": report.median_unit_lateness,
@@ -199,11 +197,16 @@ def render_xlsx(data: Dashboard) -> bytes:
             "Persentase sesuai standar": "0.0%",
             "Median keterlambatan unit (hari kerja)": "0.0",
         }.get(label, "dd/mm/yyyy" if hasattr(value, "isoformat") else None)
-        put(ws, [label, value], {2: fmt} if fmt else None)
+        _put(ws, [label, value], {2: fmt} if fmt else None)
         ws.cell(row=ws.max_row, column=2).alignment = Alignment(horizontal="left")
 
-    ws = sheet(
-        workbook.create_sheet(),
+
+def _steps_sheet(ws, context: dict, report) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    _sheet(
+        ws,
+        context["title"],
         "Langkah",
         ["No", "Langkah", "Status", "Standar (hari kerja)", "Terpakai (hari kerja)",
          "Rencana mulai", "Rencana selesai", "Realisasi mulai", "Realisasi selesai",
@@ -211,9 +214,11 @@ def render_xlsx(data: Dashboard) -> bytes:
          "Penyebab keterlambatan"],
         [5, 60, 16, 12, 12, 13, 13, 13, 13, 26, 12, 12, 24, 60],
     )  # fmt: skip
+    wrap = Alignment(wrap_text=True, vertical="top")
+    late_font = Font(color="B02A37", bold=True)
     dates = {c: "dd/mm/yyyy" for c in (6, 7, 8, 9)}
     for s in context["steps"]:
-        put(
+        _put(
             ws,
             [s["number"], s["title"], s["status"], s["standard"], s["used"],
              s["planned_start"], s["planned_end"], s["actual_start"], s["actual_end"],
@@ -225,29 +230,35 @@ def render_xlsx(data: Dashboard) -> bytes:
             ws.cell(row=ws.max_row, column=column).alignment = wrap
         if s["late"]:
             ws.cell(row=ws.max_row, column=10).font = late_font
-    put(ws, ["", "Jumlah", "", report.standard_total, report.total_days])
+    _put(ws, ["", "Jumlah", "", report.standard_total, report.total_days])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
 
-    ws = sheet(
-        workbook.create_sheet(),
+
+def _late_units_sheet(ws, context: dict) -> None:
+    _sheet(
+        ws,
+        context["title"],
         "Unit terlambat",
         ["No", "Kode unit", "Unit", "Pertama disampaikan", "Diterima", "Terlambat (hari kerja)",
          "Keterangan"],
         [5, 16, 50, 16, 16, 14, 24],
     )  # fmt: skip
     for index, unit in enumerate(context["late_units"], start=1):
-        put(
+        _put(
             ws,
             [index, unit.code, unit.name, unit.first_submitted, unit.accepted, unit.days_late,
              "Tidak menyampaikan" if unit.never else "Terlambat menyampaikan"],
             {4: "dd/mm/yyyy", 5: "dd/mm/yyyy"},
         )  # fmt: skip
     if not context["late_units"]:
-        put(ws, ["", "", context["units_summary"]])
+        _put(ws, ["", "", context["units_summary"]])
 
-    ws = sheet(
-        workbook.create_sheet(),
+
+def _comparison_sheet(ws, context: dict, data: Dashboard) -> None:
+    _sheet(
+        ws,
+        context["title"],
         "Perbandingan antar tahun",
         ["Tahun", "Siklus", "Status", "Hari kerja terpakai", "Standar (hari kerja)",
          "Persentase sesuai standar", "Langkah terlambat", "Unit terlambat",
@@ -255,13 +266,26 @@ def render_xlsx(data: Dashboard) -> bytes:
         [8, 24, 12, 14, 14, 14, 12, 12, 16],
     )  # fmt: skip
     for r in data.comparison:
-        put(
+        _put(
             ws,
             [r.year, r.name, CYCLE_STATUS_ID.get(r.status, r.status), r.total_days,
              r.standard_total, r.share_within, r.late_steps_count, r.late_units_count,
              r.median_unit_lateness],
             {6: "0.0%", 9: "0.0"},
         )  # fmt: skip
+
+
+def render_xlsx(data: Dashboard) -> bytes:
+    from openpyxl import Workbook
+
+    with translation.override(REPORT_LANGUAGE):
+        context = report_context(data)
+    report = data.report
+    workbook = Workbook()
+    _summary_sheet(workbook.active, context, report)
+    _steps_sheet(workbook.create_sheet(), context, report)
+    _late_units_sheet(workbook.create_sheet(), context)
+    _comparison_sheet(workbook.create_sheet(), context, data)
     return workbook_bytes(workbook)
 
 

@@ -82,9 +82,10 @@ def main(argv=None) -> int:
     from django.db import connection
 
     from rkpk.analysis import consolidated_documents as documents
-    from rkpk.analysis.compilation import build_data, compile_year
+    from rkpk.analysis.compilation import build_data
     from rkpk.analysis.coverage import coverage
     from rkpk.analysis.models import Compilation
+    from rkpk.analysis.services import compile_year
     from rkpk.plans.models import UnitPlan
 
     print(f"database: {connection.vendor}")

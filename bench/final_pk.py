@@ -73,12 +73,14 @@ def more_ministry_indicators(user, year: int = YEAR) -> int:
 
 def seed_signed_plan(units: int, indicators: int):
     """The ministry RK-PK of YEAR approved by the deputy, with step 10 done (not signed)."""
+    from rkpk.correspondence.procedure_documents import TO_MINISTER
+
     from bench.compile_plans import seed
-    from rkpk.analysis import compilation, drafts
+    from rkpk.analysis import services as analysis_services
+    from rkpk.analysis import services_drafts
     from rkpk.correspondence import dispatch
     from rkpk.correspondence import services as correspondence
     from rkpk.correspondence.models import Document
-    from rkpk.correspondence.procedure_documents import TO_MINISTER
     from rkpk.ministry import services
     from rkpk.organisation.models import UNIT_ROLES, Role
     from rkpk.procedure import services as procedure
@@ -101,17 +103,17 @@ def seed_signed_plan(units: int, indicators: int):
             },
         ),
     }
-    compilation.compile_year(actor=users["staff"], year=YEAR)
-    draft = drafts.create_or_refresh_draft(actor=users["staff"], year=YEAR)
+    analysis_services.compile_year(actor=users["staff"], year=YEAR)
+    draft = services_drafts.create_or_refresh_draft(actor=users["staff"], year=YEAR)
     section = draft.sections.first()
-    drafts.update_section(
+    services_drafts.update_section(
         actor=users["staff"],
         section=section,
         revision=section.revision,
         text="Seluruh sasaran strategis didukung indikator kinerja satuan organisasi.",
     )
-    drafts.submit(actor=users["staff"], draft=draft)
-    drafts.approve(actor=users["head_of_bureau"], draft=draft)
+    services_drafts.submit(actor=users["staff"], draft=draft)
+    services_drafts.approve(actor=users["head_of_bureau"], draft=draft)
 
     from rkpk.core.calendar import today
 

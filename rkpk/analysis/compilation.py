@@ -1,6 +1,6 @@
 """Step 4: compile the ministry RK-PK of a year from the units' accepted plans.
 
-`compile_year()` reads the live rows of every ACCEPTED plan of the year (accepted plans are
+`build_data()` reads the live rows of every ACCEPTED plan of the year (accepted plans are
 locked, so their rows are what was accepted) in a fixed number of bulk queries, whatever
 the number of units:
 
@@ -10,9 +10,9 @@ the number of units:
   mapping, and their programs/activities;
 - the expected units (`rkpk.plans.monitoring.units_expected`).
 
-It stores the consolidated content as a new numbered `Compilation` (earlier versions are
-kept). Units still missing are allowed: they are listed in `missing_units` and a warning
-says so.
+`rkpk.analysis.services.compile_year` stores the consolidated content as a new numbered
+`Compilation` (earlier versions are kept). Units still missing are allowed: they are listed
+in `missing_units` and a warning says so.
 
 Aggregation of a ministry indicator over the numeric targets of the unit indicators mapped
 to it: sum, average, weighted average (weights: the units' total budgets), minimum,
@@ -37,49 +37,31 @@ Each rupiah and each unit indicator is counted once (DESIGN.md §5 "Roll-ups"):
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rkpk.analysis import selectors
 from rkpk.analysis.goals import format_target as format_ministry_target
 from rkpk.analysis.judgement import judge
 from rkpk.analysis.models import (
-    Compilation,
     MinistryIndicator,
     MinistryTarget,
-    RenstraPeriod,
     StrategicGoal,
 )
-from rkpk.core import audit
 from rkpk.core.formatting import format_number, format_rupiah
 from rkpk.organisation.models import Unit
 from rkpk.plans import rollups
 from rkpk.plans.models import Activity, Indicator, Submission, TargetKind, UnitPlan
 from rkpk.plans.monitoring import units_expected
-from rkpk.plans.services import ConflictError as PlanConflictError
 from rkpk.plans.snapshot import format_target, own_budget, total_budget
 
 NO_PROGRAM = "—"
 Agg = MinistryIndicator.Aggregation
 
 
-class ConflictError(PlanConflictError):
-    """Two compilations of the same year at the same moment: one of them must retry.
-    (A plans ConflictError, so the API answers it with 409 like every conflict.)"""
-
-
 def _num(value) -> str | None:
     return None if value is None else format(Decimal(value).normalize(), "f")
-
-
-def period_for_year(year: int) -> RenstraPeriod | None:
-    return (
-        RenstraPeriod.objects.filter(start_year__lte=year, end_year__gte=year)
-        .order_by("-start_year")
-        .first()
-    )
 
 
 def numeric_target(kind: str, value, low, high) -> Decimal | None:
@@ -153,7 +135,34 @@ def _display(value: Decimal | None) -> str:
 def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
     """(data, missing units, warnings) of the year: the content of a compilation."""
     warnings: list[str] = []
-    period = period_for_year(year)
+    period, goals, ministry_indicators, targets = _goals_of_year(year, warnings)
+    plans, activities_by_plan = _accepted_plans(year)
+    units, program_totals = _unit_budgets(plans, activities_by_plan)
+    tree = {
+        u["id"]: u for u in Unit.objects.values("id", "parent_id", "code", "name", "short_name")
+    }
+    parents = {uid: u["parent_id"] for uid, u in tree.items()}
+    reconciliation = _reconcile(plans, units, activities_by_plan, tree, parents)
+    _warn_reconciliation(reconciliation, warnings)
+    by_goal, by_mi, unmapped = _unit_indicators(units, goals, ministry_indicators, warnings)
+    goal_rows = _goal_rows(goals, ministry_indicators, targets, by_goal, by_mi, parents)
+    missing = _missing_units(year, units, warnings)
+    data = _content(
+        year=year,
+        period=period,
+        units=units,
+        reconciliation=reconciliation,
+        goal_rows=goal_rows,
+        unmapped=unmapped,
+        program_totals=program_totals,
+        missing=missing,
+    )
+    return data, missing, warnings
+
+
+def _goals_of_year(year: int, warnings: list[str]):
+    """(period, its goals, their ministry indicators, the year's targets by indicator)."""
+    period = selectors.period_for_year(year)
     goals = (
         list(StrategicGoal.objects.filter(period=period).order_by("sort_order", "code"))
         if (period)
@@ -169,6 +178,11 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
     if period is None:
         warnings.append(_("No strategic-plan period covers %(year)s.") % {"year": year})
 
+    return period, goals, ministry_indicators, targets
+
+
+def _accepted_plans(year: int) -> tuple[list[dict], dict[int, list[dict]]]:
+    """The year's accepted plans (with when each was accepted) and their activities."""
     accepted_at = (
         Submission.objects.filter(plan=OuterRef("pk"), decision=Submission.Decision.ACCEPTED)
         .order_by()
@@ -193,6 +207,11 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
             {"kind": row[1], "name": row[2], "budget": row[3], "rolls_up": row[4]}
         )
 
+    return plans, activities_by_plan
+
+
+def _unit_budgets(plans, activities_by_plan) -> tuple[dict, dict[str, Decimal]]:
+    """(each plan's unit with its own budget and plan total, budget per program)."""
     units = {}
     program_totals: dict[str, Decimal] = defaultdict(Decimal)
     for plan in plans:
@@ -209,11 +228,10 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
             "budget": budget,
             "plan_total": total_budget(activities),
         }
-    tree = {
-        u["id"]: u for u in Unit.objects.values("id", "parent_id", "code", "name", "short_name")
-    }
-    parents = {uid: u["parent_id"] for uid, u in tree.items()}
-    reconciliation = _reconcile(plans, units, activities_by_plan, tree, parents)
+    return units, program_totals
+
+
+def _warn_reconciliation(reconciliation: list[dict], warnings: list[str]) -> None:
     for rec in reconciliation:
         if rec["differences"]:
             warnings.append(
@@ -237,6 +255,10 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
                 }
             )
 
+
+def _unit_indicators(units: dict, goals, ministry_indicators, warnings: list[str]):
+    """(unit indicators by goal, numeric figures by ministry indicator, unmapped ones)."""
+    plan_ids = list(units)
     goal_ids = {g.pk for g in goals}
     mi_ids = {m.pk for m in ministry_indicators}
     by_goal: dict[int, list[dict]] = defaultdict(list)
@@ -259,32 +281,13 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
         unit_goal, p_kind, p_value, p_low, p_high, p_text, goal_id, mi_id,
     ) in rows:  # fmt: skip
         unit = units[plan_id]
-        target = {"kind": kind, "value": value, "min": low, "max": high, "text": text}
         number = numeric_target(kind, value, low, high)
-        previous = numeric_target(p_kind, p_value, p_low, p_high) if p_kind is not None else None
-        entry = {
-            "id": ind_id,
-            "unit_id": unit["id"],
-            "unit_code": unit["code"],
-            "unit_name": unit["name"],
-            "code": code,
-            "name": name,
-            "unit_goal": unit_goal,
-            "measure": measure,
-            "polarity": polarity,
-            "in_pk": in_pk,
-            "target": format_target(target),
-            "value": _num(number),
-            "previous": (
-                format_target(
-                    {"kind": p_kind, "value": p_value, "min": p_low, "max": p_high, "text": p_text}
-                )
-                if p_kind is not None
-                else ""
-            ),
-            "previous_value": _num(previous),
-            "ministry_indicator_id": mi_id if mi_id in mi_ids else None,
-        }
+        entry = _unit_entry(
+            unit, ind_id, code, name, measure, polarity, in_pk, unit_goal,
+            {"kind": kind, "value": value, "min": low, "max": high, "text": text},
+            {"kind": p_kind, "value": p_value, "min": p_low, "max": p_high, "text": p_text},
+            mi_id if mi_id in mi_ids else None,
+        )  # fmt: skip
         if goal_id is None:
             unmapped.append(entry)
             continue
@@ -319,6 +322,40 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
             _("%(n)s unit indicators serve no strategic goal yet.") % {"n": len(unmapped)}
         )
 
+    return by_goal, by_mi, unmapped
+
+
+def _unit_entry(
+    unit, ind_id, code, name, measure, polarity, in_pk, unit_goal, target, previous, mi_id
+) -> dict:
+    """A unit indicator as the compilation lists it, with its target and last year's."""
+    number = numeric_target(target["kind"], target["value"], target["min"], target["max"])
+    before = (
+        numeric_target(previous["kind"], previous["value"], previous["min"], previous["max"])
+        if previous["kind"] is not None
+        else None
+    )
+    return {
+        "id": ind_id,
+        "unit_id": unit["id"],
+        "unit_code": unit["code"],
+        "unit_name": unit["name"],
+        "code": code,
+        "name": name,
+        "unit_goal": unit_goal,
+        "measure": measure,
+        "polarity": polarity,
+        "in_pk": in_pk,
+        "target": format_target(target),
+        "value": _num(number),
+        "previous": format_target(previous) if previous["kind"] is not None else "",
+        "previous_value": _num(before),
+        "ministry_indicator_id": mi_id,
+    }
+
+
+def _goal_rows(goals, ministry_indicators, targets, by_goal, by_mi, parents) -> list[dict]:
+    """Each goal with its ministry indicators (aggregated and judged) and unit indicators."""
     goal_rows = []
     for goal in goals:
         indicators = []
@@ -362,6 +399,10 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
             }
         )
 
+    return goal_rows
+
+
+def _missing_units(year: int, units: dict, warnings: list[str]) -> list[dict]:
     plan_unit_ids = {u["id"] for u in units.values()}
     missing = [
         {"id": u.pk, "code": u.code, "name": u.name}
@@ -374,6 +415,12 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
             _("%(n)s expected units have no accepted plan yet: %(codes)s.")
             % {"n": len(missing), "codes": ", ".join(u["code"] for u in missing)},
         )
+    return missing
+
+
+def _content(
+    *, year, period, units, reconciliation, goal_rows, unmapped, program_totals, missing
+) -> dict:
     grand_total = sum((u["budget"] for u in units.values()), Decimal(0))
     rolled_up = sum((r["rollup_total"] for r in reconciliation), Decimal(0))
     data = {
@@ -418,7 +465,7 @@ def build_data(year: int) -> tuple[dict, list[dict], list[str]]:
             "unmapped": len(unmapped),
         },
     }
-    return data, missing, warnings
+    return data
 
 
 def _program_budgets(activities: list[dict]) -> list[tuple[str, Decimal]]:
@@ -560,66 +607,3 @@ def _rec_json(rec: dict) -> dict:
         ],
         "rollup_total": money(rec["rollup_total"]),
     }
-
-
-@transaction.atomic
-def compile_year(*, actor, year: int) -> Compilation:
-    """Compile a new version of the ministry RK-PK of `year`; earlier versions are kept.
-
-    Allowed while units are missing: they are recorded with a warning."""
-    if not 2000 <= int(year) <= 2100:
-        raise ValidationError(_("The plan year must be between 2000 and 2100."))
-    data, missing, warnings = build_data(int(year))
-    number = (Compilation.objects.filter(year=year).aggregate(n=Max("number"))["n"] or 0) + 1
-    try:
-        with transaction.atomic():
-            compilation = Compilation.objects.create(
-                year=year,
-                number=number,
-                data=audit.to_json(data),
-                missing_units=missing,
-                warnings=warnings,
-                created_by=actor if getattr(actor, "pk", None) else None,
-            )
-    except IntegrityError as error:
-        raise ConflictError(
-            _("Another compilation of %(year)s was saved meanwhile. Compile again.")
-            % {"year": year}
-        ) from error
-    audit.record(
-        actor=actor,
-        action="analysis.compile",
-        obj=compilation,
-        after={
-            "year": year,
-            "number": number,
-            "counts": data["counts"],
-            "missing_units": [u["code"] for u in missing],
-            "warnings": warnings,
-        },
-    )
-    return compilation
-
-
-def versions(year: int):
-    return Compilation.objects.filter(year=year).order_by("-number")
-
-
-def latest(year: int) -> Compilation | None:
-    return versions(year).first()
-
-
-def years_compiled() -> list[int]:
-    return list(Compilation.objects.order_by("-year").values_list("year", flat=True).distinct())
-
-
-__all__ = [
-    "ConflictError",
-    "aggregate",
-    "build_data",
-    "compile_year",
-    "latest",
-    "numeric_target",
-    "period_for_year",
-    "versions",
-]

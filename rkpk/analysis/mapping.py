@@ -1,58 +1,21 @@
-"""Mapping every unit indicator of a year's accepted plans to one strategic goal.
+"""Suggesting a strategic goal for every unit indicator of a year's accepted plans.
 
-Reads: the year's indicators, the suggester fitted for the year (goals of the Renstra
-period covering the year, their ministry indicators' names, and the mappings confirmed in
-the period up to and including the year), suggestions for a batch of indicators — each a constant
-number of queries.
-
-Writes: `accept_suggestions` (in bulk) and `set_mapping` (one, by hand). Keyword-only,
-actor first, atomic, audited. A mapping carries a revision: a writer states the revision
-they saw (None when they saw no mapping); anything else raises `ConflictError`, so a
-slower analyst never overwrites a colleague's decision.
+The suggester fitted for a year (goals of the Renstra period covering the year, their
+ministry indicators' names, and the mappings confirmed in the period up to and including
+the year) and its suggestions for a batch of indicators — each a constant number of
+queries. The mappings are written by `rkpk.analysis.services_mapping`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils.translation import gettext as _
-
-from rkpk.analysis import rules_mapping  # noqa: F401  (registers the permissions)
+from rkpk.analysis import selectors
 from rkpk.analysis.models import Mapping, MinistryIndicator, RenstraPeriod, StrategicGoal
 from rkpk.analysis.suggest import Suggester, Suggestion, indicator_text
-from rkpk.core import audit
 from rkpk.organisation.models import Unit
-from rkpk.plans.models import Indicator, UnitPlan
-from rkpk.plans.services import ConflictError as PlanConflictError
-
-AUDITED = ("goal", "ministry_indicator", "source", "score", "reason", "revision")
-
-
-class ConflictError(PlanConflictError):
-    """Someone decided this mapping after the analyst loaded it (the API answers 409)."""
-
-
-# --- Reads ---------------------------------------------------------------------------------
-
-
-def period_for_year(year: int) -> RenstraPeriod | None:
-    return (
-        RenstraPeriod.objects.filter(start_year__lte=year, end_year__gte=year)
-        .order_by("-start_year")
-        .first()
-    )
-
-
-def indicators_of_year(year: int):
-    """The indicators of the year's accepted plans, with what a mapping page shows."""
-    return (
-        Indicator.objects.filter(plan__year=year, plan__status=UnitPlan.Status.ACCEPTED)
-        .select_related("plan__unit", "goal", "mapping__goal", "mapping__decided_by")
-        .order_by("plan__unit__sort_order", "plan__unit__code", "goal__position", "position", "id")
-    )
+from rkpk.plans.models import Indicator
 
 
 @dataclass
@@ -136,7 +99,7 @@ class YearSuggester:
 
 def suggester_for(year: int) -> YearSuggester:
     """Fit the suggester for a plan year: five queries whatever the sizes."""
-    period = period_for_year(year)
+    period = selectors.period_for_year(year)
     if period is None:
         return YearSuggester(year, None, [], None)
     goals = list(StrategicGoal.objects.filter(period=period).order_by("sort_order", "code"))
@@ -173,163 +136,3 @@ def suggester_for(year: int) -> YearSuggester:
         responsible.setdefault(unit_id, set()).add(position[goal_id])
     parents = dict(Unit.objects.values_list("id", "parent_id")) if responsible else {}
     return YearSuggester(year, period, goals, suggester, responsible, parents)
-
-
-# --- Writes --------------------------------------------------------------------------------
-
-
-def _require(actor) -> None:
-    if not actor.has_perm("analysis.edit_mapping"):
-        raise PermissionDenied(_("Only the bureau maps indicators to strategic goals."))
-
-
-def _label(indicator: Indicator) -> str:
-    return f"{indicator.plan.unit.code} {indicator.code or ''} {indicator.name[:60]}".strip()
-
-
-def _check_goal(indicator: Indicator, goal: StrategicGoal, ministry_indicator) -> None:
-    year = indicator.plan.year
-    period = goal.period
-    if not period.start_year <= year <= period.end_year:
-        raise ValidationError(
-            {
-                "goal": _(
-                    "%(goal)s belongs to %(period)s, which does not cover %(year)s: choose a "
-                    "goal of the strategic-plan period of the plan year."
-                )
-                % {"goal": goal.code, "period": period.name, "year": year}
-            }
-        )
-    if ministry_indicator is not None and ministry_indicator.goal_id != goal.pk:
-        raise ValidationError(
-            {
-                "ministry_indicator": _("%(code)s is not an indicator of goal %(goal)s.")
-                % {"code": ministry_indicator.code, "goal": goal.code}
-            }
-        )
-
-
-def _apply(*, actor, entries, source: str) -> list[Mapping]:
-    """entries: (indicator id, goal id, ministry indicator id | None, revision | None)."""
-    _require(actor)
-    if not entries:
-        return []
-    ids = [e[0] for e in entries]
-    if len(set(ids)) != len(ids):
-        raise ValidationError(_("An indicator appears twice in one request."))
-    # Lock the indicators first: two analysts creating the same mapping queue up here.
-    locked = {
-        row.pk: row
-        for row in Indicator.objects.select_for_update(of=("self",))
-        .filter(pk__in=ids)
-        .select_related("plan__unit", "goal")
-    }
-    missing = [pk for pk in ids if pk not in locked]
-    if missing:
-        raise ValidationError(_("Unknown indicator: %(ids)s.") % {"ids": missing})
-    not_accepted = [_label(r) for r in locked.values() if r.plan.status != UnitPlan.Status.ACCEPTED]
-    if not_accepted:
-        raise ValidationError(
-            _("Only indicators of accepted plans are mapped; not accepted: %(names)s.")
-            % {"names": "; ".join(not_accepted[:5])}
-        )
-    years = {r.plan.year for r in locked.values()}
-    if len(years) != 1:
-        raise ValidationError(_("Map the indicators of one plan year at a time."))
-    goals = StrategicGoal.objects.select_related("period").in_bulk({e[1] for e in entries})
-    ministry = MinistryIndicator.objects.in_bulk({e[2] for e in entries if e[2]})
-    existing = {m.indicator_id: m for m in Mapping.objects.filter(indicator_id__in=ids)}
-
-    conflicts = []
-    for indicator_id, goal_id, mi_id, revision in entries:
-        indicator = locked[indicator_id]
-        goal = goals.get(goal_id)
-        if goal is None:
-            raise ValidationError({"goal": _("Unknown strategic goal: %(id)s.") % {"id": goal_id}})
-        if mi_id and mi_id not in ministry:
-            raise ValidationError(
-                {"ministry_indicator": _("Unknown ministry indicator: %(id)s.") % {"id": mi_id}}
-            )
-        _check_goal(indicator, goal, ministry.get(mi_id) if mi_id else None)
-        current = existing.get(indicator_id)
-        seen = None if revision in (None, "") else int(revision)
-        if (current.revision if current else None) != seen:
-            conflicts.append(_label(indicator))
-    if conflicts:
-        raise ConflictError(
-            _(
-                "Someone else decided the mapping of %(names)s after you loaded the page. "
-                "Nothing was saved; reload to see their decision."
-            )
-            % {"names": "; ".join(conflicts[:5]) + ("…" if len(conflicts) > 5 else "")}
-        )
-
-    year_suggester = suggester_for(years.pop())
-    ordered = [locked[e[0]] for e in entries]
-    explained = year_suggester.explain(ordered, [goals[e[1]] for e in entries])
-    to_create, to_update, changes = [], [], []
-    for (indicator_id, goal_id, mi_id, _rev), why in zip(entries, explained, strict=True):
-        current = existing.get(indicator_id)
-        before = audit.snapshot(current, AUDITED) if current else None
-        mapping = current or Mapping(indicator_id=indicator_id, revision=0)
-        mapping.goal = goals[goal_id]
-        mapping.ministry_indicator = ministry.get(mi_id) if mi_id else None
-        mapping.source = source
-        mapping.score = why.score
-        mapping.reason = why.reason[:300]
-        mapping.decided_by = actor
-        mapping.revision += 1
-        (to_update if current else to_create).append(mapping)
-        changes.append((mapping, before, locked[indicator_id]))
-    Mapping.objects.bulk_create(to_create)
-    if to_update:
-        Mapping.objects.bulk_update(
-            to_update,
-            ["goal", "ministry_indicator", "source", "score", "reason", "decided_by", "revision"],
-        )
-        # bulk_update skips auto_now; keep decided_at truthful.
-        from django.utils import timezone
-
-        Mapping.objects.filter(pk__in=[m.pk for m in to_update]).update(decided_at=timezone.now())
-    for mapping, before, indicator in changes:
-        audit.record(
-            actor=actor,
-            action="analysis.mapping_set" if before else "analysis.mapping_created",
-            object_type="analysis.mapping",
-            object_id=str(indicator.pk),
-            object_repr=f"{_label(indicator)} → {mapping.goal.code}",
-            before=before,
-            after=audit.snapshot(mapping, AUDITED),
-        )
-    return [m for m, _b, _i in changes]
-
-
-@transaction.atomic
-def accept_suggestions(
-    *, actor, items: Iterable[tuple[Indicator | int, StrategicGoal | int, int | None]]
-) -> list[Mapping]:
-    """Accept suggested goals in bulk: all or nothing (a conflict saves none)."""
-    entries = [
-        (getattr(ind, "pk", ind), getattr(goal, "pk", goal), None, revision)
-        for ind, goal, revision in items
-    ]
-    return _apply(actor=actor, entries=entries, source=Mapping.Source.SUGGESTED)
-
-
-@transaction.atomic
-def set_mapping(
-    *,
-    actor,
-    indicator: Indicator | int,
-    goal: StrategicGoal | int,
-    ministry_indicator: MinistryIndicator | int | None = None,
-    revision: int | None = None,
-) -> Mapping:
-    """Map one indicator by hand (override a suggestion or an earlier decision)."""
-    entry = (
-        getattr(indicator, "pk", indicator),
-        getattr(goal, "pk", goal),
-        getattr(ministry_indicator, "pk", ministry_indicator),
-        revision,
-    )
-    return _apply(actor=actor, entries=[entry], source=Mapping.Source.MANUAL)[0]

@@ -6,6 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from rkpk.analysis import compilation as comp
+from rkpk.analysis import selectors
+from rkpk.analysis import services as analysis_services
 from rkpk.analysis.models import (
     Compilation,
     Mapping,
@@ -45,7 +47,7 @@ def test_compile_groups_mapped_indicators_and_lists_missing_units(two_plans, rol
     first = Indicator.objects.filter(plan=b).first()
     Mapping.objects.create(indicator=first, goal=goals[1], source="manual",
                            decided_by=role_users["staff"])  # fmt: skip
-    version = comp.compile_year(actor=role_users["staff"], year=2027)
+    version = analysis_services.compile_year(actor=role_users["staff"], year=2027)
     assert version.number == 1
     mi, goal = mi_row(version, "SS-01")
     assert [e["unit_code"] for e in goal["unit_indicators"]] == ["E1.A", "E1.A"]
@@ -65,7 +67,7 @@ def test_compile_groups_mapped_indicators_and_lists_missing_units(two_plans, rol
 
 def test_budget_totals_count_each_program_once(two_plans, role_users):
     _period, _goals, a, _b = two_plans
-    version = comp.compile_year(actor=role_users["staff"], year=2027)
+    version = analysis_services.compile_year(actor=role_users["staff"], year=2027)
     by_unit = {u["code"]: Decimal(u["budget"]) for u in version.data["units"]}
     assert by_unit == {"E1.A": Decimal(1_500_000), "E1.B": Decimal(1_500_000)}
     assert version.data["budget_by_program"] == [
@@ -75,17 +77,17 @@ def test_budget_totals_count_each_program_once(two_plans, role_users):
 
 
 def test_recompiling_keeps_earlier_versions(two_plans, role_users):
-    first = comp.compile_year(actor=role_users["staff"], year=2027)
-    second = comp.compile_year(actor=role_users["staff"], year=2027)
+    first = analysis_services.compile_year(actor=role_users["staff"], year=2027)
+    second = analysis_services.compile_year(actor=role_users["staff"], year=2027)
     assert (first.number, second.number) == (1, 2)
-    assert list(comp.versions(2027).values_list("number", flat=True)) == [2, 1]
+    assert list(selectors.compilations(2027).values_list("number", flat=True)) == [2, 1]
     assert Compilation.objects.get(pk=first.pk).data["counts"] == first.data["counts"]
 
 
 def test_plans_not_accepted_are_not_compiled(units, role_users):
     period_with_goals()
     complete_plan(units["a"], 2027)  # a draft
-    version = comp.compile_year(actor=role_users["staff"], year=2027)
+    version = analysis_services.compile_year(actor=role_users["staff"], year=2027)
     assert version.data["units"] == []
     assert {u["code"] for u in version.missing_units} == {"E1", "E1.A", "E1.B"}
 
@@ -95,7 +97,7 @@ def test_mapping_to_a_goal_of_another_period_counts_as_unmapped(two_plans, role_
     old = RenstraPeriod.objects.create(name="Renstra lama", start_year=2015, end_year=2019)
     old_goal = StrategicGoal.objects.create(period=old, code="SS-OLD", text="Sasaran lama")
     map_all(a, old_goal, role_users["staff"], ministry=False)
-    version = comp.compile_year(actor=role_users["staff"], year=2027)
+    version = analysis_services.compile_year(actor=role_users["staff"], year=2027)
     assert all(not g["unit_indicators"] for g in version.data["goals"])
     assert len(version.data["unmapped"]) == 4
     assert any("another strategic-plan period" in w for w in version.warnings)
@@ -128,7 +130,7 @@ def test_aggregation_rules(units, role_users, rule, expected):
     map_all(a, goals[0], staff)
     map_all(b, goals[0], staff)
     MinistryTarget.objects.filter(indicator__goal=goals[0]).update(manual_value=99)
-    version = comp.compile_year(actor=staff, year=2027)
+    version = analysis_services.compile_year(actor=staff, year=2027)
     mi, _goal = mi_row(version, "SS-01")
     assert Decimal(mi["value"]) == expected
 
@@ -145,14 +147,14 @@ def test_aggregate_without_numbers_and_without_budget():
 
 
 def test_compile_without_period_warns(units, role_users):
-    version = comp.compile_year(actor=role_users["staff"], year=2027)
+    version = analysis_services.compile_year(actor=role_users["staff"], year=2027)
     assert version.data["period"] is None and version.data["goals"] == []
     assert any("No strategic-plan period" in w for w in version.warnings)
 
 
 def test_bad_year_refused(role_users, units):
     with pytest.raises(ValidationError):
-        comp.compile_year(actor=role_users["staff"], year=1900)
+        analysis_services.compile_year(actor=role_users["staff"], year=1900)
 
 
 def _queries(year):

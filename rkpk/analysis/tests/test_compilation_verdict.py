@@ -8,9 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-import rkpk.analysis.rules_compilation  # noqa: F401
-from rkpk.analysis import compilation as comp
 from rkpk.analysis import consolidated_documents as documents
+from rkpk.analysis import services as analysis_services
 from rkpk.analysis.models import Mapping, MinistryIndicator, MinistryTarget
 from rkpk.analysis.tests.compilation_factories import accepted_plan, period_with_goals
 from rkpk.plans.models import Indicator
@@ -43,7 +42,7 @@ def compiled(units, role_users):
     )
     MinistryIndicator.objects.filter(goal=goals[3]).update(polarity="qualitative")
     MinistryTarget.objects.filter(indicator__goal=goals[3]).update(value=None, text="WTP")
-    return comp.compile_year(actor=staff, year=2027)
+    return analysis_services.compile_year(actor=staff, year=2027)
 
 
 def verdicts(version):

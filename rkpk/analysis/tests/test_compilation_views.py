@@ -5,9 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-import rkpk.analysis.rules_compilation  # noqa: F401  (until the lead imports it in rules.py)
-from rkpk.analysis import compilation as comp
 from rkpk.analysis import consolidated_documents as documents
+from rkpk.analysis import services as analysis_services
 from rkpk.analysis.models import Compilation
 from rkpk.analysis.tests.compilation_factories import accepted_plan, map_all, period_with_goals
 from rkpk.core.tests.role_matrix import row
@@ -29,7 +28,7 @@ def compiled(units, role_users):
     plan = accepted_plan(units["a"], staff, role_users["unit_operator"])
     Indicator.objects.filter(plan=plan).update(name='=HYPERLINK("http://x") Persentase')
     map_all(plan, goals[0], staff)
-    return comp.compile_year(actor=staff, year=2027)
+    return analysis_services.compile_year(actor=staff, year=2027)
 
 
 def test_pages_for_the_ministry_only(compiled, role_matrix):

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from rkpk.analysis import compilation as comp
 from rkpk.analysis import coverage as cov
+from rkpk.analysis import services as analysis_services
 from rkpk.analysis.models import Mapping
 from rkpk.analysis.tests.compilation_factories import accepted_plan, map_all, period_with_goals
 from rkpk.plans.models import Goal, Indicator, UnitPlan
@@ -22,7 +22,7 @@ def compiled(units, role_users):
     ib = list(Indicator.objects.filter(plan=b).order_by("position"))
     for ind, goal in ((ia[0], goals[0]), (ia[1], goals[0]), (ia[2], goals[1]), (ib[0], goals[0])):
         Mapping.objects.create(indicator=ind, goal=goal, source="manual", decided_by=staff)
-    return comp.compile_year(actor=staff, year=2027)
+    return analysis_services.compile_year(actor=staff, year=2027)
 
 
 def test_goals_without_or_with_weak_support(compiled):
@@ -64,7 +64,7 @@ def test_targets_lower_than_last_year_flagged(units, role_users):
     Indicator.objects.filter(pk=new[0].pk).update(previous=old[0])
     Indicator.objects.filter(pk=new[1].pk).update(previous=old[1], polarity="lower")
     map_all(this, goals[0], staff)
-    result = cov.coverage(comp.compile_year(actor=staff, year=2027))
+    result = cov.coverage(analysis_services.compile_year(actor=staff, year=2027))
     assert [e["id"] for e in result.lower_than_last_year] == [new[0].pk]
     assert result.lower_than_last_year[0]["previous"] == "90%"
 

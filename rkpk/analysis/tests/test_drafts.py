@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from rkpk.analysis import drafts
+from rkpk.analysis import drafts, services_drafts
 from rkpk.analysis.models import AnalysisDraft, Mapping, RenstraPeriod, StrategicGoal
 from rkpk.core.calendar import today
 from rkpk.organisation.models import Role, Unit
@@ -36,7 +36,7 @@ def test_draft_has_default_sections_and_tables(role_users, units, goals):
     plan = complete_plan(units["a"], YEAR)
     UnitPlan.objects.filter(pk=plan.pk).update(status=UnitPlan.Status.ACCEPTED)
     _map(plan, goals[0], role_users["staff"])
-    draft = drafts.create_or_refresh_draft(actor=role_users["staff"], year=YEAR)
+    draft = services_drafts.create_or_refresh_draft(actor=role_users["staff"], year=YEAR)
     keys = [s.key for s in draft.sections.all()]
     assert keys == ["pendahuluan", "gambaran-umum", "sasaran-ss-01", "sasaran-ss-02", "kesimpulan"]
     tables = drafts.generate_tables(YEAR)
@@ -45,9 +45,11 @@ def test_draft_has_default_sections_and_tables(role_users, units, goals):
     assert "2 indikator" in draft.sections.get(key="sasaran-ss-01").text
     # Refreshing keeps the text written and adds sections of new goals.
     section = draft.sections.get(key="kesimpulan")
-    drafts.update_section(actor=role_users["staff"], section=section, revision=1, text="Hasil.")
+    services_drafts.update_section(
+        actor=role_users["staff"], section=section, revision=1, text="Hasil."
+    )
     StrategicGoal.objects.create(period=goals[0].period, code="SS-03", text="Baru", sort_order=3)
-    drafts.create_or_refresh_draft(actor=role_users["staff"], year=YEAR)
+    services_drafts.create_or_refresh_draft(actor=role_users["staff"], year=YEAR)
     assert draft.sections.get(key="kesimpulan").text == "Hasil."
     assert draft.sections.filter(key="sasaran-ss-03").exists()
 
@@ -73,14 +75,14 @@ def test_tables_take_constant_queries(role_users, units, goals):
 
 
 def test_two_analysts_editing_one_section_conflict_without_lost_update(role_users, goals):
-    draft = drafts.create_or_refresh_draft(actor=role_users["staff"], year=YEAR)
+    draft = services_drafts.create_or_refresh_draft(actor=role_users["staff"], year=YEAR)
     section = draft.sections.get(key="pendahuluan")
-    first = drafts.update_section(
+    first = services_drafts.update_section(
         actor=role_users["staff"], section=section, revision=1, text="Teks analis pertama."
     )
     assert first.revision == 2
-    with pytest.raises(drafts.ConflictError):
-        drafts.update_section(
+    with pytest.raises(services_drafts.ConflictError):
+        services_drafts.update_section(
             actor=role_users["head_of_section"], section=section, revision=1, text="Teks kedua."
         )
     section.refresh_from_db()
@@ -89,9 +91,9 @@ def test_two_analysts_editing_one_section_conflict_without_lost_update(role_user
 
 def test_unit_people_may_not_write(role_users, goals):
     with pytest.raises(PermissionDenied):
-        drafts.create_or_refresh_draft(actor=role_users["unit_operator"], year=YEAR)
+        services_drafts.create_or_refresh_draft(actor=role_users["unit_operator"], year=YEAR)
     with pytest.raises(PermissionDenied):
-        drafts.create_or_refresh_draft(actor=role_users["admin"], year=YEAR)
+        services_drafts.create_or_refresh_draft(actor=role_users["admin"], year=YEAR)
 
 
 @pytest.fixture
@@ -110,29 +112,35 @@ def cycle_at_step_5(make_user):
 
 def test_review_cycle_and_approval_completes_step_5(role_users, goals, cycle_at_step_5):
     staff, head = role_users["staff"], role_users["head_of_bureau"]
-    draft = drafts.create_or_refresh_draft(actor=staff, year=YEAR)
-    v1 = drafts.submit(actor=staff, draft=draft)
+    draft = services_drafts.create_or_refresh_draft(actor=staff, year=YEAR)
+    v1 = services_drafts.submit(actor=staff, draft=draft)
     assert v1.number == 1 and {s["key"] for s in v1.content["sections"]} >= {"pendahuluan"}
     with pytest.raises(ValidationError):  # no edits while under review
-        drafts.update_section(actor=staff, section=draft.sections.first(), revision=1, text="x")
+        services_drafts.update_section(
+            actor=staff, section=draft.sections.first(), revision=1, text="x"
+        )
     with pytest.raises(PermissionDenied):  # staff may not review
-        drafts.approve(actor=role_users["head_of_section"], draft=draft)
-    drafts.comment(actor=head, version=v1, section_key="pendahuluan", text="Perjelas latar.")
+        services_drafts.approve(actor=role_users["head_of_section"], draft=draft)
+    services_drafts.comment(
+        actor=head, version=v1, section_key="pendahuluan", text="Perjelas latar."
+    )
     with pytest.raises(ValidationError):
-        drafts.comment(actor=head, version=v1, section_key="tidak-ada", text="x")
+        services_drafts.comment(actor=head, version=v1, section_key="tidak-ada", text="x")
     with pytest.raises(ValidationError):
-        drafts.return_draft(actor=head, draft=draft, reason="")
-    drafts.return_draft(actor=head, draft=draft, reason="Perbaiki pendahuluan.")
+        services_drafts.return_draft(actor=head, draft=draft, reason="")
+    services_drafts.return_draft(actor=head, draft=draft, reason="Perbaiki pendahuluan.")
     draft.refresh_from_db()
     assert draft.status == AnalysisDraft.Status.RETURNED
     section = draft.sections.get(key="pendahuluan")
-    drafts.update_section(actor=staff, section=section, revision=1, text="Latar belakang baru.")
-    v2 = drafts.submit(actor=staff, draft=draft)
+    services_drafts.update_section(
+        actor=staff, section=section, revision=1, text="Latar belakang baru."
+    )
+    v2 = services_drafts.submit(actor=staff, draft=draft)
     diff = {d["key"]: d for d in drafts.compare_versions(v1, v2)}
     assert diff["pendahuluan"]["status"] == "changed"
     assert {"op": "insert", "text": "Latar belakang baru."} in diff["pendahuluan"]["segments"]
     assert diff["kesimpulan"]["status"] == "same"
-    drafts.approve(actor=head, draft=draft)
+    services_drafts.approve(actor=head, draft=draft)
     draft.refresh_from_db()
     assert draft.status == AnalysisDraft.Status.APPROVED
     step = CycleStep.objects.get(cycle=cycle_at_step_5, number=5)
@@ -143,17 +151,17 @@ def test_review_cycle_and_approval_completes_step_5(role_users, goals, cycle_at_
 
 def test_the_submitter_may_not_approve(role_users, goals):
     head = role_users["head_of_bureau"]
-    draft = drafts.create_or_refresh_draft(actor=head, year=YEAR)
-    drafts.submit(actor=head, draft=draft)
+    draft = services_drafts.create_or_refresh_draft(actor=head, year=YEAR)
+    services_drafts.submit(actor=head, draft=draft)
     with pytest.raises(PermissionDenied):
-        drafts.approve(actor=head, draft=draft)
+        services_drafts.approve(actor=head, draft=draft)
 
 
 def test_approval_refused_when_the_cycle_cannot_move(role_users, goals):
     procedure.start_cycle(actor=role_users["staff"], year=YEAR, start_date=today())
-    draft = drafts.create_or_refresh_draft(actor=role_users["staff"], year=YEAR)
-    drafts.submit(actor=role_users["staff"], draft=draft)
+    draft = services_drafts.create_or_refresh_draft(actor=role_users["staff"], year=YEAR)
+    services_drafts.submit(actor=role_users["staff"], draft=draft)
     with pytest.raises(ValidationError):
-        drafts.approve(actor=role_users["head_of_bureau"], draft=draft)
+        services_drafts.approve(actor=role_users["head_of_bureau"], draft=draft)
     draft.refresh_from_db()
     assert draft.status == AnalysisDraft.Status.SUBMITTED

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rkpk.analysis import drafts
+from rkpk.analysis import services_drafts
 from rkpk.analysis.models import AnalysisDraft, RenstraPeriod, StrategicGoal
 
 pytestmark = [pytest.mark.django_db]
@@ -28,9 +28,11 @@ def test_roles_see_what_they_may(role_users, client_for, goal):
 
 
 def test_stale_save_keeps_the_users_text(role_users, client_for, goal):
-    draft = drafts.create_or_refresh_draft(actor=role_users["staff"], year=YEAR)
+    draft = services_drafts.create_or_refresh_draft(actor=role_users["staff"], year=YEAR)
     section = draft.sections.get(key="kesimpulan")
-    drafts.update_section(actor=role_users["staff"], section=section, revision=1, text="Pertama")
+    services_drafts.update_section(
+        actor=role_users["staff"], section=section, revision=1, text="Pertama"
+    )
     response = client_for(role_users["head_of_section"]).post(
         f"/analysis/drafts/sections/{section.pk}/", {"revision": 1, "text": "Teks saya"}
     )
@@ -42,7 +44,7 @@ def test_stale_save_keeps_the_users_text(role_users, client_for, goal):
 
 def test_submit_review_and_compare_pages(role_users, client_for, goal):
     staff, head = role_users["staff"], role_users["head_of_bureau"]
-    draft = drafts.create_or_refresh_draft(actor=staff, year=YEAR)
+    draft = services_drafts.create_or_refresh_draft(actor=staff, year=YEAR)
     assert client_for(staff).post(f"/analysis/drafts/{YEAR}/submit/").status_code == 302
     assert (
         client_for(staff)

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from rkpk.analysis import goals as services
+from rkpk.analysis import services as analysis_services
 from rkpk.analysis.models import MinistryTarget
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +21,11 @@ API = "/api/v1"
 @pytest.fixture
 def indicator(role_users):
     admin = role_users["admin"]
-    period = services.create_period(actor=admin, name="Renstra", start_year=2025, end_year=2029)
-    goal = services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran")
-    return services.create_indicator(
+    period = analysis_services.create_period(
+        actor=admin, name="Renstra", start_year=2025, end_year=2029
+    )
+    goal = analysis_services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran")
+    return analysis_services.create_indicator(
         actor=admin, goal=goal, code="IKU-1", name="Indeks", measure="indeks"
     )
 
@@ -87,7 +89,7 @@ def xlsx(target, manual=None) -> SimpleUploadedFile:
     ids=["target", "range", "manual text", "manual number"],
 )
 def test_the_import_refuses_a_38_digit_target_as_a_row_error(indicator, role_users, target, manual):
-    summary = services.import_goals(actor=role_users["admin"], upload=xlsx(target, manual))
+    summary = analysis_services.import_goals(actor=role_users["admin"], upload=xlsx(target, manual))
     assert not summary.ok
     assert any(e.row == 2 for e in summary.errors), summary.errors
     assert not MinistryTarget.objects.exists()

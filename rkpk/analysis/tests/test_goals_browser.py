@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from rkpk.analysis import goals as services
+from rkpk.analysis import services as analysis_services
 from rkpk.analysis.models import MinistryIndicator
 from rkpk.conftest import PASSWORD
 
@@ -17,9 +17,15 @@ SHOTS = os.environ.get("RKPK_SCREENSHOTS", "")
 
 def test_admin_edits_the_whole_indicator(page, live_server, role_users, units):
     admin = role_users["admin"]
-    period = services.create_period(actor=admin, name="Renstra", start_year=2025, end_year=2029)
-    goal = services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran satu")
-    services.create_indicator(actor=admin, goal=goal, code="IKU-1", name="Deviasi anggaran")
+    period = analysis_services.create_period(
+        actor=admin, name="Renstra", start_year=2025, end_year=2029
+    )
+    goal = analysis_services.create_goal(
+        actor=admin, period=period, code="SS-01", text="Sasaran satu"
+    )
+    analysis_services.create_indicator(
+        actor=admin, goal=goal, code="IKU-1", name="Deviasi anggaran"
+    )
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{live_server.url}/accounts/login/")

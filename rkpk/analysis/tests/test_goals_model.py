@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from rkpk.analysis import goals as services
+from rkpk.analysis import goal_import, goals
+from rkpk.analysis import services as analysis_services
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget, RenstraPeriod, StrategicGoal
 from rkpk.core.models import AuditEvent
 
@@ -75,9 +76,11 @@ def admin(role_users):
 
 @pytest.fixture
 def indicator(admin):
-    period = services.create_period(actor=admin, name="Renstra", start_year=2025, end_year=2029)
-    goal = services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran")
-    return services.create_indicator(actor=admin, goal=goal, code="IKU-1", name="Indeks")
+    period = analysis_services.create_period(
+        actor=admin, name="Renstra", start_year=2025, end_year=2029
+    )
+    goal = analysis_services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran")
+    return analysis_services.create_indicator(actor=admin, goal=goal, code="IKU-1", name="Indeks")
 
 
 def test_import_reads_every_field(admin, units):
@@ -92,7 +95,7 @@ def test_import_reads_every_field(admin, units):
         row("IKU-5", "", "", 2026, "80 s.d. 90"),  # polarity read from the targets: range
         row("IKU-6", "", "", 2026, "Baik"),  # … qualitative
     ]
-    summary = services.import_goals(actor=admin, upload=xlsx(rows))
+    summary = analysis_services.import_goals(actor=admin, upload=xlsx(rows))
     assert summary.ok, summary.errors
     assert summary.ignored_columns == []
     ind = {i.code: i for i in MinistryIndicator.objects.all()}
@@ -125,7 +128,7 @@ def test_export_then_import_keeps_every_field(admin, units):
         row("IKU-3", "range", "", 2026, "-1,5 s.d. 1.000"),
         row("IKU-4", "qualitative", "E1.B", 2026, "WTP"),
     ]
-    assert services.import_goals(actor=admin, upload=xlsx(rows)).ok
+    assert analysis_services.import_goals(actor=admin, upload=xlsx(rows)).ok
 
     def state():
         inds = MinistryIndicator.objects.prefetch_related("responsible_units", "targets")
@@ -143,24 +146,24 @@ def test_export_then_import_keeps_every_field(admin, units):
 
     MinistryTarget.objects.filter(indicator__code="IKU-1").update(manual_value=Decimal("3.25"))
     before = state()
-    data = services.template_workbook(RenstraPeriod.objects.get())
+    data = goal_import.template_workbook(RenstraPeriod.objects.get())
     sheet = load_workbook(io.BytesIO(data)).active
     assert [c.value for c in sheet[1]][7:10] == ["polaritas", "perspektif", "unit penanggung jawab"]
     # Wipe and import the export into an empty database: everything comes back.
     MinistryTarget.objects.all().delete()
     MinistryIndicator.objects.all().delete()
     StrategicGoal.objects.all().delete()
-    summary = services.import_goals(actor=admin, upload=SimpleUploadedFile("x.xlsx", data))
+    summary = analysis_services.import_goals(actor=admin, upload=SimpleUploadedFile("x.xlsx", data))
     assert summary.ok, summary.errors
     assert state() == before
     # …and importing it over the existing data changes nothing.
-    assert services.import_goals(actor=admin, upload=SimpleUploadedFile("x.xlsx", data)).ok
+    assert analysis_services.import_goals(actor=admin, upload=SimpleUploadedFile("x.xlsx", data)).ok
     assert state() == before
 
 
 def test_unknown_columns_are_listed_as_ignored(admin, units):
     header = [*HEADER, "keterangan", "Catatan lain"]
-    summary = services.import_goals(
+    summary = analysis_services.import_goals(
         actor=admin, upload=xlsx([[*row(), "apa saja", "x"]], header=header)
     )
     assert summary.ok
@@ -170,8 +173,10 @@ def test_unknown_columns_are_listed_as_ignored(admin, units):
 
 
 def test_a_column_given_twice_is_refused(admin):
-    with pytest.raises(services.ImportFileError, match="twice"):
-        services.import_goals(actor=admin, upload=xlsx([row()], header=[*HEADER, "polarity"]))
+    with pytest.raises(goal_import.ImportFileError, match="twice"):
+        analysis_services.import_goals(
+            actor=admin, upload=xlsx([row()], header=[*HEADER, "polarity"])
+        )
 
 
 def test_hostile_inputs(admin, units):
@@ -190,7 +195,7 @@ def test_hostile_inputs(admin, units):
     for polarity, unit_codes, target, column, words in cases:
         good = row("IKU-9", "higher", "E1.A", 2026, 1)
         bad = row("IKU-1", polarity, unit_codes, 2026, target)
-        summary = services.import_goals(actor=admin, upload=xlsx([good, bad]))
+        summary = analysis_services.import_goals(actor=admin, upload=xlsx([good, bad]))
         assert not summary.ok, (polarity, target)
         found = [e for e in summary.errors if e.row == 3 and e.column.startswith(column)]
         assert found, (polarity, target, summary.errors)
@@ -208,7 +213,7 @@ def test_wrong_types_in_cells_never_crash(admin, units):
         row("IKU-3", "", "", 2026, "--5"),
         row("IKU-4", "", "", 2026, "1e999"),
     ]
-    summary = services.import_goals(actor=admin, upload=xlsx(rows))
+    summary = analysis_services.import_goals(actor=admin, upload=xlsx(rows))
     assert not summary.ok
     rows_with_errors = {e.row for e in summary.errors}
     assert {2, 3, 4, 5} <= rows_with_errors, summary.errors
@@ -218,7 +223,7 @@ def test_wrong_types_in_cells_never_crash(admin, units):
 
 def test_conflicting_indicator_fields_across_rows(admin, units):
     rows = [row("IKU-1", "higher", "E1.A", 2026, 1), row("IKU-1", "lower", "E1.B", 2027, 1)]
-    summary = services.import_goals(actor=admin, upload=xlsx(rows))
+    summary = analysis_services.import_goals(actor=admin, upload=xlsx(rows))
     messages = {(e.row, e.column[0]): e.message for e in summary.errors}
     assert "another polarity in row 2" in messages[3, "H"]
     assert "another responsible units in row 2" in messages[3, "J"]
@@ -226,20 +231,22 @@ def test_conflicting_indicator_fields_across_rows(admin, units):
 
 def test_services_validate_targets_by_polarity(admin, indicator):
     with pytest.raises(ValidationError) as error:
-        services.set_target(
+        analysis_services.set_target(
             actor=admin, indicator=indicator, year=2026, min_value="2", max_value="1"
         )
     assert "above the maximum" in str(error.value.message_dict["max_value"])
     with pytest.raises(ValidationError) as error:
-        services.set_target(actor=admin, indicator=indicator, year=2026, min_value="-1")
+        analysis_services.set_target(actor=admin, indicator=indicator, year=2026, min_value="-1")
     assert "both ends" in str(error.value.message_dict["max_value"])
     with pytest.raises(ValidationError) as error:
-        services.set_target(actor=admin, indicator=indicator, year=2026, value=1, text="WTP")
+        analysis_services.set_target(
+            actor=admin, indicator=indicator, year=2026, value=1, text="WTP"
+        )
     assert "not more than one" in str(error.value)
     with pytest.raises(ValidationError) as error:
-        services.set_target(actor=admin, indicator=indicator, year=2026, text="WTP")
+        analysis_services.set_target(actor=admin, indicator=indicator, year=2026, text="WTP")
     assert "needs a qualitative indicator" in str(error.value)
-    target = services.set_target(
+    target = analysis_services.set_target(
         actor=admin, indicator=indicator, year=2026, min_value="-1,5", max_value="2"
     )
     assert (target.min_value, target.max_value, target.value) == (Decimal("-1.5"), 2, None)
@@ -250,23 +257,23 @@ def test_services_validate_targets_by_polarity(admin, indicator):
 
 
 def test_save_indicator_changes_polarity_and_targets_together(admin, indicator, units):
-    services.set_target(actor=admin, indicator=indicator, year=2026, value=3)
+    analysis_services.set_target(actor=admin, indicator=indicator, year=2026, value=3)
     fields = {"code": "IKU-1", "name": "Opini", "polarity": "kualitatif", "perspective": "Keuangan",
               "responsible_units": [units["a"].pk]}  # fmt: skip
     # The target of 2026 is a number: a qualitative polarity refuses it, nothing changes.
     with pytest.raises(ValidationError) as error:
-        services.save_indicator(
+        analysis_services.save_indicator(
             actor=admin, goal=indicator.goal, indicator=indicator, fields=fields
         )
     assert "target_2026" in error.value.message_dict
     indicator.refresh_from_db()
     assert indicator.polarity == "higher" and not indicator.responsible_units.exists()
-    services.save_indicator(
+    analysis_services.save_indicator(
         actor=admin,
         goal=indicator.goal,
         indicator=indicator,
         fields=fields,
-        targets={2026: {"text": "wtp"}, 2027: services.split_target("WTP")},
+        targets={2026: {"text": "wtp"}, 2027: goals.split_target("WTP")},
     )
     indicator.refresh_from_db()
     assert indicator.polarity == "qualitative" and indicator.perspective == "Keuangan"
@@ -278,19 +285,19 @@ def test_save_indicator_changes_polarity_and_targets_together(admin, indicator, 
 
 
 def test_parse_helpers():
-    assert services.parse_range("-1,0 s.d. 1,0") == (Decimal("-1.0"), Decimal("1.0"))
-    assert services.parse_range("-1,0 - 1,0") == (Decimal("-1.0"), Decimal("1.0"))
-    assert services.parse_range("-1,0 s/d 1,0") == (Decimal("-1.0"), Decimal("1.0"))
-    assert services.parse_range("80%–90%") == (80, 90)
-    assert services.parse_range("85") is None and services.parse_range("WTP") is None
+    assert goals.parse_range("-1,0 s.d. 1,0") == (Decimal("-1.0"), Decimal("1.0"))
+    assert goals.parse_range("-1,0 - 1,0") == (Decimal("-1.0"), Decimal("1.0"))
+    assert goals.parse_range("-1,0 s/d 1,0") == (Decimal("-1.0"), Decimal("1.0"))
+    assert goals.parse_range("80%–90%") == (80, 90)
+    assert goals.parse_range("85") is None and goals.parse_range("WTP") is None
     for word, polarity in [
         ("lebih tinggi lebih baik", "higher"), ("Higher", "higher"),
         ("Lebih rendah lebih baik", "lower"), ("lower is better", "lower"),
         ("rentang", "range"), ("Range", "range"), ("kualitatif", "qualitative"),
         ("qualitative", "qualitative"),
     ]:  # fmt: skip
-        assert services.parse_polarity(word) == polarity
-    assert services.parse_polarity("naik turun") is None
+        assert goals.parse_polarity(word) == polarity
+    assert goals.parse_polarity("naik turun") is None
 
 
 def _model_state():
@@ -323,17 +330,17 @@ def test_both_demos_round_trip_through_export_and_import(admin, demo):
     assert {"higher", "lower", "range", "qualitative"} <= polarities
     assert MinistryTarget.objects.filter(min_value__lt=0).exists()
     before = _model_state()
-    data = services.template_workbook(RenstraPeriod.objects.get())
+    data = goal_import.template_workbook(RenstraPeriod.objects.get())
     MinistryIndicator.objects.all().delete()
-    summary = services.import_goals(actor=admin, upload=SimpleUploadedFile("d.xlsx", data))
+    summary = analysis_services.import_goals(actor=admin, upload=SimpleUploadedFile("d.xlsx", data))
     assert summary.ok, summary.errors[:5]
     assert _model_state() == before
 
 
 def test_a_polarity_change_must_suit_the_stored_targets(admin, units):
     rows = [row("IKU-1", "higher", "", 2026, 80), row("IKU-1", "", "", 2027, 82)]
-    assert services.import_goals(actor=admin, upload=xlsx(rows)).ok
-    summary = services.import_goals(
+    assert analysis_services.import_goals(actor=admin, upload=xlsx(rows)).ok
+    summary = analysis_services.import_goals(
         actor=admin, upload=xlsx([row("IKU-1", "kualitatif", "", 2026, "WTP")])
     )
     assert not summary.ok
@@ -342,5 +349,5 @@ def test_a_polarity_change_must_suit_the_stored_targets(admin, units):
     assert "stored target of 2027 (82)" in error.message
     assert MinistryIndicator.objects.get().polarity == "higher"
     both = [row("IKU-1", "kualitatif", "", 2026, "WTP"), row("IKU-1", "", "", 2027, "WTP")]
-    assert services.import_goals(actor=admin, upload=xlsx(both)).ok
+    assert analysis_services.import_goals(actor=admin, upload=xlsx(both)).ok
     assert MinistryIndicator.objects.get().polarity == "qualitative"

@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from rkpk.analysis import goals as services
+from rkpk.analysis import goal_import
+from rkpk.analysis import services as analysis_services
 from rkpk.analysis.demo import load_demo_goals
 from rkpk.analysis.demo_indicators import load_demo_ministry_indicators
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget, RenstraPeriod, StrategicGoal
@@ -37,11 +38,13 @@ def xlsx(rows, header=HEADER) -> SimpleUploadedFile:
 
 def test_admin_edits_goals_indicators_and_targets(role_users):
     admin = role_users["admin"]
-    period = services.create_period(actor=admin, name="Renstra", start_year=2025, end_year=2029)
-    goal = services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran")
+    period = analysis_services.create_period(
+        actor=admin, name="Renstra", start_year=2025, end_year=2029
+    )
+    goal = analysis_services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran")
     with pytest.raises(ValidationError):
-        services.create_goal(actor=admin, period=period, code="SS-01", text="Lagi")
-    ind = services.create_indicator(
+        analysis_services.create_goal(actor=admin, period=period, code="SS-01", text="Lagi")
+    ind = analysis_services.create_indicator(
         actor=admin,
         goal=goal,
         code="IKU-1",
@@ -50,14 +53,16 @@ def test_admin_edits_goals_indicators_and_targets(role_users):
         aggregation="rata-rata",
     )
     assert ind.aggregation == "average"
-    services.set_target(actor=admin, indicator=ind, year=2026, value="85,5")
+    analysis_services.set_target(actor=admin, indicator=ind, year=2026, value="85,5")
     assert MinistryTarget.objects.get(indicator=ind, year=2026).value == pytest.approx(85.5)
     with pytest.raises(ValidationError):  # outside the period
-        services.set_target(actor=admin, indicator=ind, year=2030, value="1")
-    services.set_target(actor=admin, indicator=ind, year=2026)  # nothing: removed
+        analysis_services.set_target(actor=admin, indicator=ind, year=2030, value="1")
+    analysis_services.set_target(actor=admin, indicator=ind, year=2026)  # nothing: removed
     assert not MinistryTarget.objects.exists()
     with pytest.raises(PermissionDenied):
-        services.create_goal(actor=role_users["staff"], period=period, code="SS-02", text="x")
+        analysis_services.create_goal(
+            actor=role_users["staff"], period=period, code="SS-02", text="x"
+        )
 
 
 def test_import_writes_everything(role_users):
@@ -87,14 +92,14 @@ def test_import_writes_everything(role_users):
         ["2025-2029", "SS-02", "Sasaran dua", "IKU-2", "Opini", "Predikat", "manual", 2026, "WTP"],
         ["2025-2029", "SS-03", "Sasaran tiga"],
     ]
-    summary = services.import_goals(actor=role_users["admin"], upload=xlsx(rows))
+    summary = analysis_services.import_goals(actor=role_users["admin"], upload=xlsx(rows))
     assert summary.ok, summary.errors
     assert (summary.goals, summary.indicators, summary.targets) == (3, 2, 3)
     assert RenstraPeriod.objects.get().start_year == 2025
     assert MinistryTarget.objects.get(year=2026, indicator__code="IKU-2").text == "WTP"
     assert MinistryIndicator.objects.get(code="IKU-2").aggregation == "manual"
     # Importing again updates rather than duplicates.
-    summary = services.import_goals(actor=role_users["admin"], upload=xlsx(rows))
+    summary = analysis_services.import_goals(actor=role_users["admin"], upload=xlsx(rows))
     assert summary.ok and StrategicGoal.objects.count() == 3 and MinistryTarget.objects.count() == 3
 
 
@@ -104,7 +109,7 @@ def test_import_is_all_or_nothing_with_row_errors(role_users):
         ["2025-2029", "SS-02", "Sasaran dua", "IKU-2", "Opini", "opini", "median", 2031, 1],
         ["kapan", "SS-03", "Sasaran tiga"],
     ]
-    summary = services.import_goals(actor=role_users["admin"], upload=xlsx(rows))
+    summary = analysis_services.import_goals(actor=role_users["admin"], upload=xlsx(rows))
     assert not summary.ok
     found = {(e.row, e.column.split(" ")[0]) for e in summary.errors}
     assert (3, "G") in found and (3, "H") in found and (4, "A") in found
@@ -114,19 +119,19 @@ def test_import_is_all_or_nothing_with_row_errors(role_users):
 
 def test_import_refuses_a_file_that_is_not_a_workbook(role_users):
     bad = SimpleUploadedFile("sasaran.xlsx", b"not a zip")
-    with pytest.raises(services.ImportFileError):
-        services.import_goals(actor=role_users["admin"], upload=bad)
-    with pytest.raises(services.ImportFileError):
-        services.import_goals(actor=role_users["admin"], upload=xlsx([], header=["foo"]))
+    with pytest.raises(goal_import.ImportFileError):
+        analysis_services.import_goals(actor=role_users["admin"], upload=bad)
+    with pytest.raises(goal_import.ImportFileError):
+        analysis_services.import_goals(actor=role_users["admin"], upload=xlsx([], header=["foo"]))
 
 
 def test_template_round_trips(role_users):
     load_demo_goals()
     load_demo_ministry_indicators()
     period = RenstraPeriod.objects.get()
-    data = services.template_workbook(period)
+    data = goal_import.template_workbook(period)
     before = MinistryTarget.objects.count()
-    summary = services.import_goals(
+    summary = analysis_services.import_goals(
         actor=role_users["admin"], upload=SimpleUploadedFile("t.xlsx", data)
     )
     assert summary.ok, summary.errors

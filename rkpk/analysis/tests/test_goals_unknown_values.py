@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
 
-from rkpk.analysis import goals as services
+from rkpk.analysis import services as analysis_services
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget, StrategicGoal
 from rkpk.core.models import AuditEvent
 from rkpk.organisation.models import Role
@@ -61,7 +61,7 @@ def rows():
 
 
 def test_each_unknown_value_is_reported_once_with_its_cells(admin):
-    summary = services.import_goals(actor=admin, upload=xlsx(rows()))
+    summary = analysis_services.import_goals(actor=admin, upload=xlsx(rows()))
     assert not summary.ok
     assert not StrategicGoal.objects.exists() and not MinistryIndicator.objects.exists()
     groups = {(g["list"], g["value"]): g for g in summary.unknown_values}
@@ -86,14 +86,14 @@ def test_each_unknown_value_is_reported_once_with_its_cells(admin):
 
 def test_adding_the_values_from_the_report_lets_the_same_file_import(admin, role_users):
     upload = xlsx(rows())
-    summary = services.import_goals(actor=admin, upload=upload)
+    summary = analysis_services.import_goals(actor=admin, upload=upload)
     entries = [(g["list"], g["value"]) for g in summary.unknown_values]
     created = lists.add_unknown_values(
         actor=role_users["staff"], entries=entries, source="sasaran.xlsx"
     )
     assert sorted(str(v) for v in created) == ["Ekor", "Memuaskan"]
     assert AuditEvent.objects.filter(action="plans.list_value_added").count() == 2
-    summary = services.import_goals(actor=admin, upload=upload)
+    summary = analysis_services.import_goals(actor=admin, upload=upload)
     assert summary.ok, summary.errors
     assert summary.unknown_values == []
     texts = set(MinistryTarget.objects.exclude(text="").values_list("text", flat=True))
@@ -105,15 +105,15 @@ def test_adding_the_values_from_the_report_lets_the_same_file_import(admin, role
 
 def test_deactivated_values_stay_for_indicators_that_hold_them(admin):
     good = [[*line("IKU-1", "Persen"), "kualitatif", 2026, "Baik"]]
-    assert services.import_goals(actor=admin, upload=xlsx(good)).ok
+    assert analysis_services.import_goals(actor=admin, upload=xlsx(good)).ok
     QualitativeValue.objects.filter(value="Baik").update(is_active=False)
     MeasureUnit.objects.filter(name="Persen").update(is_active=False)
     # The same file imports again: the ministry's indicators hold these values.
-    assert services.import_goals(actor=admin, upload=xlsx(good)).ok
+    assert analysis_services.import_goals(actor=admin, upload=xlsx(good)).ok
     MinistryTarget.objects.all().delete()
     MinistryIndicator.objects.all().delete()
     # Nobody holds them any more: refused as deactivated, once each, nothing to add.
-    summary = services.import_goals(actor=admin, upload=xlsx(good))
+    summary = analysis_services.import_goals(actor=admin, upload=xlsx(good))
     assert not summary.ok
     assert {(g["value"], g["inactive"]) for g in summary.unknown_values} == {
         ("Baik", True),
@@ -127,7 +127,7 @@ def test_mistyped_numbers_are_not_offered_as_list_values(admin):
         [*line("IKU-1", "Persen"), "", 2026, "1,2,3"],
         [*line("IKU-2", "Persen"), "higher", 2026, "Istimewa"],
     ]
-    summary = services.import_goals(actor=admin, upload=xlsx(bad))
+    summary = analysis_services.import_goals(actor=admin, upload=xlsx(bad))
     assert not summary.ok and summary.unknown_values == []
     assert {e.row for e in summary.errors} == {2, 3}
 
@@ -227,25 +227,27 @@ def test_a_role_that_may_not_manage_lists_sees_no_button_and_is_refused(
 
 
 def test_the_form_and_api_take_a_satuan_from_the_list(admin, role_users, client_for):
-    period = services.create_period(actor=admin, name="R", start_year=2025, end_year=2029)
-    goal = services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran")
+    period = analysis_services.create_period(actor=admin, name="R", start_year=2025, end_year=2029)
+    goal = analysis_services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran")
     with pytest.raises(ValidationError) as refused:
-        services.create_indicator(actor=admin, goal=goal, code="I-1", name="x", measure="Ekor")
+        analysis_services.create_indicator(
+            actor=admin, goal=goal, code="I-1", name="x", measure="Ekor"
+        )
     assert "not on the list of units of measure" in refused.value.message_dict["measure"][0]
-    indicator = services.create_indicator(
+    indicator = analysis_services.create_indicator(
         actor=admin, goal=goal, code="I-1", name="x", measure=" persen "
     )
     assert indicator.measure == "Persen"  # as the list spells it
     # A value the indicator already holds stays, even once deactivated or off the list.
     MinistryIndicator.objects.filter(pk=indicator.pk).update(measure="%")
     indicator.refresh_from_db()
-    kept = services.update_indicator(
+    kept = analysis_services.update_indicator(
         actor=admin, indicator=indicator, code="I-1", name="y", measure="%"
     )
     assert kept.measure == "%" and kept.name == "y"
     MeasureUnit.objects.filter(name="Kali").update(is_active=False)
     with pytest.raises(ValidationError) as deactivated:
-        services.update_indicator(
+        analysis_services.update_indicator(
             actor=admin, indicator=indicator, code="I-1", name="z", measure="Kali"
         )
     assert "deactivated" in deactivated.value.message_dict["measure"][0]

@@ -77,12 +77,14 @@ def test_admin_sets_polarity_perspective_units_and_range_targets(role_users, cli
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from rkpk.analysis import goals as services
+    from rkpk.analysis import services as analysis_services
     from rkpk.core.models import AuditEvent
 
     admin = role_users["admin"]
-    period = services.create_period(actor=admin, name="Renstra", start_year=2025, end_year=2029)
-    goal = services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran")
+    period = analysis_services.create_period(
+        actor=admin, name="Renstra", start_year=2025, end_year=2029
+    )
+    goal = analysis_services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran")
     client = client_for(admin)
     url = f"/analysis/goals/goal/{goal.pk}/indicator/"
     client.post(
@@ -141,9 +143,11 @@ def test_admin_sets_polarity_perspective_units_and_range_targets(role_users, cli
     with CaptureQueriesContext(connection) as few:
         client.get(f"/analysis/goals/?period={period.pk}")
     for n in range(2, 8):
-        other = services.create_indicator(actor=admin, goal=goal, code=f"IKU-{n}", name="x")
+        other = analysis_services.create_indicator(
+            actor=admin, goal=goal, code=f"IKU-{n}", name="x"
+        )
         other.responsible_units.set([units["a"]])
-        services.set_target(actor=admin, indicator=other, year=2026, value=n)
+        analysis_services.set_target(actor=admin, indicator=other, year=2026, value=n)
     with CaptureQueriesContext(connection) as many:
         client.get(f"/analysis/goals/?period={period.pk}")
     assert len(many) == len(few)

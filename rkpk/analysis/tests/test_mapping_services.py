@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from rkpk.analysis import mapping
+from rkpk.analysis import mapping, selectors, services_mapping
 from rkpk.analysis.demo import load_demo_goals
 from rkpk.analysis.models import Mapping, MinistryIndicator, RenstraPeriod, StrategicGoal
 from rkpk.core.models import AuditEvent
@@ -46,7 +46,7 @@ def plan(units, goals):
 
 
 def test_suggestions_for_the_year_rank_the_right_goal_first(plan, goals):
-    indicators = list(mapping.indicators_of_year(2027))
+    indicators = list(selectors.indicators_of_year(2027))
     suggestions = mapping.suggester_for(2027).suggest(indicators)
     assert [s[0].goal.code for s in suggestions] == ["SS-06", "SS-06", "SS-14"]
     assert suggestions[0][0].matched_words
@@ -55,7 +55,7 @@ def test_suggestions_for_the_year_rank_the_right_goal_first(plan, goals):
 def test_accept_in_bulk_records_score_reason_and_the_analyst(plan, goals, role_users):
     staff = role_users["staff"]
     first, second, _third = plan.indicators.order_by("position")
-    made = mapping.accept_suggestions(
+    made = services_mapping.accept_suggestions(
         actor=staff, items=[(first, goals["SS-06"], None), (second.pk, goals["SS-06"].pk, None)]
     )
     assert len(made) == 2
@@ -68,8 +68,10 @@ def test_accept_in_bulk_records_score_reason_and_the_analyst(plan, goals, role_u
 def test_override_by_hand_with_a_ministry_indicator(plan, goals, role_users):
     indicator = plan.indicators.order_by("position").last()
     kpi = MinistryIndicator.objects.create(goal=goals["SS-14"], code="IK-14.1", name="Opini WTP")
-    mapping.accept_suggestions(actor=role_users["staff"], items=[(indicator, goals["SS-06"], None)])
-    changed = mapping.set_mapping(
+    services_mapping.accept_suggestions(
+        actor=role_users["staff"], items=[(indicator, goals["SS-06"], None)]
+    )
+    changed = services_mapping.set_mapping(
         actor=role_users["head_of_section"],
         indicator=indicator,
         goal=goals["SS-14"],
@@ -83,7 +85,7 @@ def test_override_by_hand_with_a_ministry_indicator(plan, goals, role_users):
         event.before["goal_id"] == goals["SS-06"].pk and event.after["goal_id"] == goals["SS-14"].pk
     )
     with pytest.raises(ValidationError, match="not an indicator of goal"):
-        mapping.set_mapping(
+        services_mapping.set_mapping(
             actor=role_users["staff"],
             indicator=indicator,
             goal=goals["SS-06"],
@@ -96,7 +98,7 @@ def test_a_goal_of_another_period_is_refused(plan, role_users):
     old = RenstraPeriod.objects.create(name="Renstra 2020–2024", start_year=2020, end_year=2024)
     old_goal = StrategicGoal.objects.create(period=old, code="SS-01", text="Lama")
     with pytest.raises(ValidationError, match="does not cover 2027"):
-        mapping.set_mapping(
+        services_mapping.set_mapping(
             actor=role_users["staff"], indicator=plan.indicators.first(), goal=old_goal
         )
     assert not Mapping.objects.exists()
@@ -107,17 +109,19 @@ def test_two_analysts_on_the_same_mapping_conflict_without_losing_the_first(
 ):
     indicator = plan.indicators.first()
     # Both loaded the page while the indicator was unmapped (revision None).
-    mapping.set_mapping(actor=role_users["staff"], indicator=indicator, goal=goals["SS-06"])
-    with pytest.raises(mapping.ConflictError, match="Someone else decided"):
-        mapping.set_mapping(
+    services_mapping.set_mapping(
+        actor=role_users["staff"], indicator=indicator, goal=goals["SS-06"]
+    )
+    with pytest.raises(services_mapping.ConflictError, match="Someone else decided"):
+        services_mapping.set_mapping(
             actor=role_users["head_of_section"], indicator=indicator, goal=goals["SS-21"]
         )
     # Both then saw revision 1; the second save is stale.
-    mapping.set_mapping(
+    services_mapping.set_mapping(
         actor=role_users["staff"], indicator=indicator, goal=goals["SS-10"], revision=1
     )
-    with pytest.raises(mapping.ConflictError):
-        mapping.accept_suggestions(
+    with pytest.raises(services_mapping.ConflictError):
+        services_mapping.accept_suggestions(
             actor=role_users["head_of_section"], items=[(indicator, goals["SS-21"], 1)]
         )
     assert Mapping.objects.get(indicator=indicator).goal == goals["SS-10"]
@@ -125,9 +129,9 @@ def test_two_analysts_on_the_same_mapping_conflict_without_losing_the_first(
 
 def test_a_conflict_in_a_bulk_accept_saves_nothing(plan, goals, role_users):
     first, second, _ = plan.indicators.order_by("position")
-    mapping.set_mapping(actor=role_users["staff"], indicator=second, goal=goals["SS-06"])
-    with pytest.raises(mapping.ConflictError):
-        mapping.accept_suggestions(
+    services_mapping.set_mapping(actor=role_users["staff"], indicator=second, goal=goals["SS-06"])
+    with pytest.raises(services_mapping.ConflictError):
+        services_mapping.accept_suggestions(
             actor=role_users["staff"],
             items=[(first, goals["SS-06"], None), (second, goals["SS-06"], None)],
         )
@@ -137,12 +141,12 @@ def test_a_conflict_in_a_bulk_accept_saves_nothing(plan, goals, role_users):
 def test_only_the_bureau_maps_and_only_accepted_plans(plan, goals, role_users, units):
     for code in ("viewer", "deputy", "unit_operator", "admin"):
         with pytest.raises(PermissionDenied):
-            mapping.set_mapping(
+            services_mapping.set_mapping(
                 actor=role_users[code], indicator=plan.indicators.first(), goal=goals["SS-06"]
             )
     draft = complete_plan(units["b"], 2027)
     with pytest.raises(ValidationError, match="accepted plans"):
-        mapping.set_mapping(
+        services_mapping.set_mapping(
             actor=role_users["staff"], indicator=draft.indicators.first(), goal=goals["SS-06"]
         )
 
@@ -154,7 +158,9 @@ def test_earlier_confirmed_mappings_and_last_years_indicator_teach_the_suggester
         units["a"], 2026, rows=[("Terlayaninya tamu", "Jumlah jamuan makan malam disajikan koki")]
     )
     old_indicator = old.indicators.get()
-    mapping.set_mapping(actor=role_users["staff"], indicator=old_indicator, goal=goals["SS-11"])
+    services_mapping.set_mapping(
+        actor=role_users["staff"], indicator=old_indicator, goal=goals["SS-11"]
+    )
     new = accepted_plan(
         units["b"],
         2027,
@@ -167,7 +173,7 @@ def test_earlier_confirmed_mappings_and_last_years_indicator_teach_the_suggester
     carried.previous = old_indicator
     carried.save()
     year = mapping.suggester_for(2027)
-    first, second = year.suggest(list(mapping.indicators_of_year(2027)))
+    first, second = year.suggest(list(selectors.indicators_of_year(2027)))
     assert first[0].goal.code == "SS-11"
     assert second[0].goal.code == "SS-11"  # last year's decision for its predecessor
 
@@ -190,11 +196,11 @@ def test_a_confirmed_mapping_changes_the_next_suggestions_at_once(units, goals, 
         ],
     )
     theirs = second.indicators.get()
-    indicators = [i for i in mapping.indicators_of_year(2027) if i.plan_id == second.pk]
+    indicators = [i for i in selectors.indicators_of_year(2027) if i.plan_id == second.pk]
     before = mapping.suggester_for(2027).suggest(indicators)
     assert before[0][0].goal.code == "SS-07"  # "pejabat": the goal of officials' administration
 
-    mapping.set_mapping(
+    services_mapping.set_mapping(
         actor=role_users["staff"], indicator=first.indicators.get(), goal=goals["SS-18"]
     )
 
@@ -208,7 +214,7 @@ def test_goals_the_unit_is_responsible_for_are_lifted(units, goals):
         units["a"],
         rows=[("Meningkatnya integritas pejabat", "Persentase pejabat yang menyampaikan LHKPN")],
     )
-    (indicator,) = [i for i in mapping.indicators_of_year(2027) if i.plan_id == plan.pk]
+    (indicator,) = [i for i in selectors.indicators_of_year(2027) if i.plan_id == plan.pk]
     before = mapping.suggester_for(2027).suggest([indicator], top=21)[0]
     assert before[0].goal.code == "SS-07"
     rank_before = [s.goal.code for s in before].index("SS-18")

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from rkpk.analysis import compilation as comp
+from rkpk.analysis import services as analysis_services
 from rkpk.analysis.tests.compilation_factories import accepted_plan, map_all, period_with_goals
 from rkpk.organisation.models import Role
 from rkpk.plans.models import Activity, Goal, Indicator, UnitPlan
@@ -54,7 +55,7 @@ def _figures(version):
 
 def test_plans_of_different_depths_give_the_same_totals(organisation):
     staff = organisation["staff"]
-    deep = comp.compile_year(actor=staff, year=2027)
+    deep = analysis_services.compile_year(actor=staff, year=2027)
     budget, total, mi = _figures(deep)
     assert budget == 3 * M  # A and B once each; not 6 M (the double count)
     assert total == 340  # A's and B's 4 indicators; the root's repeated 340 set aside
@@ -71,7 +72,7 @@ def test_plans_of_different_depths_give_the_same_totals(organisation):
 
     # The same organisation with its Eselon II plans only.
     UnitPlan.objects.filter(pk=organisation["root"].pk).update(status=UnitPlan.Status.DRAFT)
-    shallow = comp.compile_year(actor=staff, year=2027)
+    shallow = analysis_services.compile_year(actor=staff, year=2027)
     assert _figures(shallow)[:2] == (budget, total)
     assert shallow.data["reconciliation"] == []
 
@@ -83,7 +84,7 @@ def test_a_line_that_differs_from_the_childs_plan_is_flagged(organisation, units
     Activity.objects.filter(plan=organisation["root"], kind="program").update(
         budget=Decimal("2.7") * M
     )
-    version = comp.compile_year(actor=organisation["staff"], year=2027)
+    version = analysis_services.compile_year(actor=organisation["staff"], year=2027)
     [rec] = version.data["reconciliation"]
     line = rec["lines"][0]
     assert line["status"] == "differs" and Decimal(line["difference"]["value"]) == -300_000
@@ -93,7 +94,7 @@ def test_a_line_that_differs_from_the_childs_plan_is_flagged(organisation, units
 
 def test_unmarked_rollup_lines_are_flagged_as_probable_double_counting(organisation, units):
     _root_plan_lines(organisation["root"], units, marked=False)
-    version = comp.compile_year(actor=organisation["staff"], year=2027)
+    version = analysis_services.compile_year(actor=organisation["staff"], year=2027)
     [rec] = version.data["reconciliation"]
     assert rec["suspects"] == 2 and rec["lines"] == []
     assert [s["unit_code"] for s in rec["suspect_lines"]] == ["E1.A", "E1.B"]
@@ -102,7 +103,7 @@ def test_unmarked_rollup_lines_are_flagged_as_probable_double_counting(organisat
 
 def test_a_line_naming_a_unit_with_another_amount_is_not_suspected(organisation, units):
     _root_plan_lines(organisation["root"], units, marked=False, a_amount=Decimal(7))
-    version = comp.compile_year(actor=organisation["staff"], year=2027)
+    version = analysis_services.compile_year(actor=organisation["staff"], year=2027)
     [rec] = version.data["reconciliation"]
     assert [s["unit_code"] for s in rec["suspect_lines"]] == ["E1.B"]
 
@@ -117,14 +118,14 @@ def test_sum_takes_a_descendants_figure_once_two_levels_down(organisation, units
     op = make_user("op_sub", (Role.UNIT_OPERATOR, sub))
     plan = accepted_plan(sub, staff, op, indicators=1)
     map_all(plan, organisation["goals"][0], staff)
-    version = comp.compile_year(actor=staff, year=2027)
+    version = analysis_services.compile_year(actor=staff, year=2027)
     _budget, total, mi = _figures(version)
     assert mi["repeated"] == ["E1", "E1.A"]
     assert total == 85 + 2 * 85  # the grandchild's and B's two; A and E1 repeat them
 
 
 def test_the_page_shows_the_reconciliation_and_the_rule(organisation, role_users, client_for):
-    comp.compile_year(actor=organisation["staff"], year=2027)
+    analysis_services.compile_year(actor=organisation["staff"], year=2027)
     page = client_for(role_users["staff"]).get(
         reverse("analysis:compilation_detail", args=[2027, 1])
     )
@@ -146,7 +147,7 @@ def test_rollups_excluded_from_budget_by_program():
 
 def test_goal_kept(organisation):
     # The repeated indicator stays listed under its goal (nothing hidden), only not added.
-    version = comp.compile_year(actor=organisation["staff"], year=2027)
+    version = analysis_services.compile_year(actor=organisation["staff"], year=2027)
     listed = {e["unit_code"] for e in version.data["goals"][0]["unit_indicators"]}
     assert listed == {"E1", "E1.A", "E1.B"}
     assert Goal.objects.filter(plan=organisation["root"]).exists()
@@ -160,7 +161,7 @@ def test_consolidated_documents_count_once_and_reconcile(organisation, units):
     from rkpk.analysis import consolidated_documents as documents
 
     Activity.objects.filter(plan=organisation["root"], rolls_up=units["b"]).update(rolls_up=None)
-    version = comp.compile_year(actor=organisation["staff"], year=2027)
+    version = analysis_services.compile_year(actor=organisation["staff"], year=2027)
     context = documents.document_context(version, doc="rk")
     assert context["budget_total_amount"] == version.data["budget_total"]
     assert "tidak dijumlahkan lagi" in context["budget_note"]
@@ -188,7 +189,7 @@ def test_an_imported_eselon_i_plan_is_not_counted_twice(organisation, units, rol
     result = import_workbook(actor=None, plan=root, data=build_workbook(root), filename="e1.xlsx")
     assert result.ok and [r["unit_code"] for r in result.rollups] == ["E1.A", "E1.B"]
     UnitPlan.objects.filter(pk=root.pk).update(status=UnitPlan.Status.ACCEPTED)
-    version = comp.compile_year(actor=organisation["staff"], year=2027)
+    version = analysis_services.compile_year(actor=organisation["staff"], year=2027)
     assert Decimal(version.data["budget_total"]) == 3 * M
     own = sum(Decimal(u["budget"]) for u in version.data["units"])
     assert own == 3 * M and not any("double counting" in w for w in version.warnings)
@@ -196,7 +197,7 @@ def test_an_imported_eselon_i_plan_is_not_counted_twice(organisation, units, rol
 
 def test_a_line_rolling_up_a_unit_without_accepted_plan(organisation, units):
     UnitPlan.objects.filter(pk=organisation["b"].pk).update(status=UnitPlan.Status.DRAFT)
-    version = comp.compile_year(actor=organisation["staff"], year=2027)
+    version = analysis_services.compile_year(actor=organisation["staff"], year=2027)
     [rec] = version.data["reconciliation"]
     assert [line["status"] for line in rec["lines"]] == ["ok", "no_plan"]
     assert any("not accepted yet" in w for w in version.warnings)

@@ -5,9 +5,9 @@ from datetime import datetime
 from django.http import Http404, HttpResponse
 from ninja import Router, Schema, Status
 
-from rkpk.analysis import compilation as comp
 from rkpk.analysis import consolidated_documents as documents
 from rkpk.analysis import coverage as cov
+from rkpk.analysis import selectors, services
 from rkpk.analysis.models import Compilation
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import ErrorOut
@@ -84,7 +84,7 @@ def compile_plans(request, year: int):
     """Compile a new version from every accepted unit plan of the year. Units still
     missing are allowed: they are listed in `missing_units`, with a warning."""
     require(request, COMPILE)
-    return Status(201, _version_out(comp.compile_year(actor=request.user, year=year)))
+    return Status(201, _version_out(services.compile_year(actor=request.user, year=year)))
 
 
 @router.get(
@@ -93,7 +93,7 @@ def compile_plans(request, year: int):
 def versions(request, year: int):
     """The compiled versions of a year, newest first."""
     require(request, VIEW)
-    return [_version_out(v) for v in comp.versions(year).select_related("created_by")]
+    return [_version_out(v) for v in selectors.compilations(year).select_related("created_by")]
 
 
 @router.get(
@@ -112,7 +112,7 @@ def coverage(request, year: int, version: int | None = None, weak: int = cov.WEA
     """Coverage of the strategic goals by a compiled version (the latest by default).
     `weak`: a goal with fewer mapped unit indicators has weak support."""
     require(request, VIEW)
-    compiled = _get(year, version) if version is not None else comp.latest(year)
+    compiled = _get(year, version) if version is not None else selectors.latest_compilation(year)
     if compiled is None:
         raise Http404
     result = cov.coverage(compiled, weak=max(1, min(100, weak)))

@@ -1,6 +1,6 @@
 """Strategic goals (with ministry indicators, targets, XLSX import) and the analysis draft
 (sections, submit, comments, approve, return, versions, compare). Every write calls
-rkpk.analysis.goals / rkpk.analysis.drafts, as the web pages do."""
+rkpk.analysis.services / rkpk.analysis.services_drafts, as the web pages do."""
 
 from decimal import Decimal
 
@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from rkpk.analysis import drafts
-from rkpk.analysis import goals as goal_services
+from rkpk.analysis import drafts, goal_import, goals, services, services_drafts
 from rkpk.analysis.models import (
     AnalysisDraft,
     AnalysisSection,
@@ -49,7 +48,7 @@ class TargetOut(Schema):
 
     @staticmethod
     def resolve_display(obj) -> str:
-        return goal_services.format_target(obj)
+        return goals.format_target(obj)
 
 
 class UnitRefOut(Schema):
@@ -230,7 +229,7 @@ def export_goals(request, period_id: int):
     of a period as the import sheet: importing it back changes nothing."""
     require(request, "analysis.view_goals")
     period = get_object_or_404(RenstraPeriod, pk=period_id)
-    response = HttpResponse(goal_services.template_workbook(period), content_type=XLSX)
+    response = HttpResponse(goal_import.template_workbook(period), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="sasaran-stratejik.xlsx"'
     return response
 
@@ -271,7 +270,7 @@ def _indicator_fields(payload: IndicatorIn) -> tuple[dict, dict | None]:
 @router.post("/analysis/periods/{int:period_id}/goals", response={201: GoalOut, **RESPONSES})
 def create_goal(request, period_id: int, payload: GoalIn):
     period = get_object_or_404(RenstraPeriod, pk=period_id)
-    goal = goal_services.create_goal(
+    goal = services.create_goal(
         actor=request.user, period=period, code=payload.code, text=payload.text
     )
     return Status(201, _goal_out(goal.pk))
@@ -280,14 +279,14 @@ def create_goal(request, period_id: int, payload: GoalIn):
 @router.put("/analysis/goals/{int:goal_id}", response={200: GoalOut, **RESPONSES})
 def update_goal(request, goal_id: int, payload: GoalIn):
     goal = get_object_or_404(StrategicGoal, pk=goal_id)
-    goal_services.update_goal(actor=request.user, goal=goal, code=payload.code, text=payload.text)
+    services.update_goal(actor=request.user, goal=goal, code=payload.code, text=payload.text)
     return _goal_out(goal.pk)
 
 
 @router.delete("/analysis/goals/{int:goal_id}", response={204: None, **RESPONSES})
 def delete_goal(request, goal_id: int):
     goal = get_object_or_404(StrategicGoal, pk=goal_id)
-    goal_services.delete_goal(actor=request.user, goal=goal)
+    services.delete_goal(actor=request.user, goal=goal)
     return Status(204, None)
 
 
@@ -296,7 +295,7 @@ def create_indicator(request, goal_id: int, payload: IndicatorIn):
     """Add a ministry indicator (polarity, perspective, responsible units) with its targets."""
     goal = get_object_or_404(StrategicGoal, pk=goal_id)
     fields, targets = _indicator_fields(payload)
-    goal_services.save_indicator(actor=request.user, goal=goal, fields=fields, targets=targets)
+    services.save_indicator(actor=request.user, goal=goal, fields=fields, targets=targets)
     return Status(201, _goal_out(goal.pk))
 
 
@@ -311,7 +310,7 @@ def update_indicator(request, indicator_id: int, payload: IndicatorIn):
     """Change an indicator and, optionally, its targets together (all or nothing)."""
     indicator = _indicator(indicator_id)
     fields, targets = _indicator_fields(payload)
-    goal_services.save_indicator(
+    services.save_indicator(
         actor=request.user,
         goal=indicator.goal,
         indicator=indicator,
@@ -323,7 +322,7 @@ def update_indicator(request, indicator_id: int, payload: IndicatorIn):
 
 @router.delete("/analysis/indicators/{int:indicator_id}", response={204: None, **RESPONSES})
 def delete_indicator(request, indicator_id: int):
-    goal_services.delete_indicator(actor=request.user, indicator=_indicator(indicator_id))
+    services.delete_indicator(actor=request.user, indicator=_indicator(indicator_id))
     return Status(204, None)
 
 
@@ -336,7 +335,7 @@ def set_target(request, indicator_id: int, year: int, payload: TargetIn):
     negatives allowed) or a value of the qualitative list (`text`), as suits the indicator's
     polarity; send none of them (and no `manual_value`) to remove it."""
     indicator = _indicator(indicator_id)
-    goal_services.set_target(actor=request.user, indicator=indicator, year=year, **payload.dict())
+    services.set_target(actor=request.user, indicator=indicator, year=year, **payload.dict())
     return _goal_out(indicator.goal_id)
 
 
@@ -349,8 +348,8 @@ def import_goals(request, file: File[UploadedFile]):
     `unknown_values` once, with every cell that uses it: the bureau adds them with POST
     /api/v1/lists/add-unknown, then the same file imports."""
     try:
-        summary = goal_services.import_goals(actor=request.user, upload=file, filename=file.name)
-    except goal_services.ImportFileError as error:
+        summary = services.import_goals(actor=request.user, upload=file, filename=file.name)
+    except goal_import.ImportFileError as error:
         raise ValidationError({"file": error.message}) from error
     return {
         "ok": summary.ok,
@@ -396,7 +395,7 @@ def get_draft(request, year: int):
 @router.post("/analysis/drafts/{int:year}", response={200: DraftOut, **RESPONSES})
 def create_or_refresh(request, year: int):
     """Create the year's draft, or refresh an editable one (written text is kept)."""
-    return _draft_out(drafts.create_or_refresh_draft(actor=request.user, year=year))
+    return _draft_out(services_drafts.create_or_refresh_draft(actor=request.user, year=year))
 
 
 @router.put(
@@ -406,7 +405,7 @@ def update_section(request, year: int, key: str, payload: DraftSectionIn):
     """Save a section; `revision` must be the one you read (409 when someone saved since)."""
     require(request, "analysis.view_drafts")
     section = get_object_or_404(AnalysisSection, draft=_draft(year), key=key)
-    return drafts.update_section(
+    return services_drafts.update_section(
         actor=request.user, section=section, revision=payload.revision, text=payload.text
     )
 
@@ -414,7 +413,7 @@ def update_section(request, year: int, key: str, payload: DraftSectionIn):
 @router.post("/analysis/drafts/{int:year}/submit", response={200: DraftOut, **RESPONSES})
 def submit(request, year: int):
     draft = _draft(year)
-    drafts.submit(actor=request.user, draft=draft)
+    services_drafts.submit(actor=request.user, draft=draft)
     return _draft_out(_draft(year))
 
 
@@ -425,7 +424,7 @@ def comment(request, year: int, payload: DraftCommentIn):
     version = draft.versions.order_by("-number").first()
     if version is None:
         raise Http404
-    note = drafts.comment(
+    note = services_drafts.comment(
         actor=request.user, version=version, section_key=payload.section_key, text=payload.text
     )
     return Status(201, {"id": note.pk, "version": version.number, "section_key": note.section_key})
@@ -434,13 +433,13 @@ def comment(request, year: int, payload: DraftCommentIn):
 @router.post("/analysis/drafts/{int:year}/approve", response={200: DraftOut, **RESPONSES})
 def approve(request, year: int):
     """Approve the submitted version; completes step 5 of the year's cycle."""
-    drafts.approve(actor=request.user, draft=_draft(year))
+    services_drafts.approve(actor=request.user, draft=_draft(year))
     return _draft_out(_draft(year))
 
 
 @router.post("/analysis/drafts/{int:year}/return", response={200: DraftOut, **RESPONSES})
 def return_draft(request, year: int, payload: DraftReasonIn):
-    drafts.return_draft(actor=request.user, draft=_draft(year), reason=payload.reason)
+    services_drafts.return_draft(actor=request.user, draft=_draft(year), reason=payload.reason)
     return _draft_out(_draft(year))
 
 

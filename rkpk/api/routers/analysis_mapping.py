@@ -1,8 +1,8 @@
 """Goal mappings of unit indicators: suggestions, bulk acceptance, one mapping by hand.
 
-Every write calls rkpk.analysis.mapping — the same services as the mapping page — so the
-permission checks, period checks, revision conflicts (409) and audit events are the same.
-Mount in rkpk/api/urls.py: `api.add_router("", analysis_mapping.router)`.
+Every write calls rkpk.analysis.services_mapping — the same services as the mapping page —
+so the permission checks, period checks, revision conflicts (409) and audit events are the
+same.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,7 +10,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from rkpk.analysis import mapping
+from rkpk.analysis import mapping, selectors, services_mapping
 from rkpk.api.pagination import BoundedLimitOffsetPagination
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import ErrorOut
@@ -105,7 +105,7 @@ def list_suggestions(
     """The year's indicators of accepted plans with their ranked goal suggestions
     (state: unmapped, mapped or all)."""
     require(request, "analysis.view_mapping")
-    indicators = mapping.indicators_of_year(year)
+    indicators = selectors.indicators_of_year(year)
     if unit:
         indicators = indicators.filter(plan__unit__code=unit)
     if state == "unmapped":
@@ -149,7 +149,7 @@ def accept(request, year: int, payload: AcceptIn):
     """Accept goals for many indicators at once: all or nothing (409 on any conflict)."""
     require(request, "analysis.edit_mapping")
     ids = [item.indicator_id for item in payload.items]
-    indicators = {i.pk: i for i in mapping.indicators_of_year(year).filter(pk__in=ids)}
+    indicators = {i.pk: i for i in selectors.indicators_of_year(year).filter(pk__in=ids)}
     unknown = [pk for pk in ids if pk not in indicators]
     if unknown:
         raise ValidationError(
@@ -166,7 +166,7 @@ def accept(request, year: int, payload: AcceptIn):
         if goal_id is None:
             raise ValidationError({"goal_id": "No goal covers this plan year."})
         items.append((item.indicator_id, goal_id, item.revision))
-    made = mapping.accept_suggestions(actor=request.user, items=items)
+    made = services_mapping.accept_suggestions(actor=request.user, items=items)
     return [_mapping_out(m) for m in made]
 
 
@@ -178,7 +178,7 @@ def set_one(request, indicator_id: int, payload: MappingIn):
     require(request, "analysis.edit_mapping")
     if not Indicator.objects.filter(pk=indicator_id).exists():
         raise Http404
-    made = mapping.set_mapping(
+    made = services_mapping.set_mapping(
         actor=request.user,
         indicator=indicator_id,
         goal=payload.goal_id,

@@ -1,6 +1,5 @@
 import pytest
 
-import rkpk.analysis.rules_compilation  # noqa: F401  (until the lead imports it in rules.py)
 from rkpk.analysis.models import Compilation
 from rkpk.analysis.tests.compilation_factories import accepted_plan, map_all, period_with_goals
 from rkpk.api.tests.conftest import API
@@ -59,12 +58,10 @@ def test_refusals(setup, role_users, api_as):
 
 
 def test_concurrent_compile_is_a_conflict(setup, role_users, api_as, monkeypatch):
-    from rkpk.analysis import compilation as comp
-
     # Another compile saved version 1 after this one read the highest number.
     Compilation.objects.create(year=2027, number=1, data={})
     monkeypatch.setattr(
-        comp.Compilation.objects, "filter",
+        Compilation.objects, "filter",
         lambda **kw: Compilation.objects.none(),
     )  # fmt: skip
     response = api_as(role_users["staff"]).post(f"{API}/analysis/compilations/2027")

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from rkpk.analysis import goals as services
+from rkpk.analysis import services as analysis_services
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget
 from rkpk.core.models import AuditEvent
 
@@ -19,8 +19,10 @@ JSON = "application/json"
 @pytest.fixture
 def goal(role_users):
     admin = role_users["admin"]
-    period = services.create_period(actor=admin, name="Renstra", start_year=2025, end_year=2029)
-    return services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran")
+    period = analysis_services.create_period(
+        actor=admin, name="Renstra", start_year=2025, end_year=2029
+    )
+    return analysis_services.create_goal(actor=admin, period=period, code="SS-01", text="Sasaran")
 
 
 def test_indicator_with_polarity_units_and_targets(role_users, api_as, goal, units):

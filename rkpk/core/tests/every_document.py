@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from rkpk.analysis.compilation import compile_year
 from rkpk.analysis.models import Compilation
+from rkpk.analysis.services import compile_year
 from rkpk.ministry.models import MinistryPlan
 from rkpk.ministry.tests.factories import YEAR, approved_by_deputy
 from rkpk.plans.models import Activity, ActivityIndicator, Indicator, UnitPlan
@@ -141,7 +141,7 @@ def naskah_dinas(year: Year) -> dict[str, bytes]:
 def workbooks(year: Year) -> dict[str, bytes]:
     """The plan workbook and the exports (the consolidated workbooks come with
     `consolidated_documents`)."""
-    from rkpk.analysis import goals
+    from rkpk.analysis import goal_import
     from rkpk.analysis.models import RenstraPeriod
     from rkpk.complaints import export as complaints_export
     from rkpk.complaints.models import Complaint
@@ -156,7 +156,7 @@ def workbooks(year: Year) -> dict[str, bytes]:
     files = {
         "plan-workbook.xlsx": excel.build_workbook(year.unit_plan),
         "monitoring.xlsx": monitoring.board_workbook(monitoring.board(YEAR)),
-        "goals.xlsx": goals.template_workbook(RenstraPeriod.objects.first()),
+        "goals.xlsx": goal_import.template_workbook(RenstraPeriod.objects.first()),
         "units.xlsx": importers.build_workbook(importers.UNITS, organisation_selectors.unit_rows()),
         "officials.xlsx": importers.build_workbook(
             importers.OFFICIALS, organisation_selectors.official_rows()

@@ -1,7 +1,8 @@
 """A year ready for the ministry RK-PK: accepted, mapped and compiled unit plans, the
 analysis approved, and a cycle whose steps 1–6 are done."""
 
-from rkpk.analysis import compilation, drafts
+from rkpk.analysis import services as analysis_services
+from rkpk.analysis import services_drafts
 from rkpk.analysis.tests.compilation_factories import accepted_plan, map_all, period_with_goals
 from rkpk.ministry import services
 from rkpk.procedure.tests.factories import cycle_done_through
@@ -16,14 +17,14 @@ def ready_for_drafting(role_users, units, *, year: int = YEAR, through: int = 6)
         plan = accepted_plan(units[key], role_users["staff"], operator, year=year)
         map_all(plan, goals[n], role_users["staff"])
     cycle = cycle_done_through(through, year=year)
-    compilation.compile_year(actor=role_users["staff"], year=year)
-    draft = drafts.create_or_refresh_draft(actor=role_users["staff"], year=year)
+    analysis_services.compile_year(actor=role_users["staff"], year=year)
+    draft = services_drafts.create_or_refresh_draft(actor=role_users["staff"], year=year)
     section = draft.sections.first()
-    drafts.update_section(
+    services_drafts.update_section(
         actor=role_users["staff"], section=section, revision=section.revision, text="Analisis."
     )
-    drafts.submit(actor=role_users["staff"], draft=draft)
-    drafts.approve(actor=role_users["head_of_bureau"], draft=draft)
+    services_drafts.submit(actor=role_users["staff"], draft=draft)
+    services_drafts.approve(actor=role_users["head_of_bureau"], draft=draft)
     return cycle
 
 

@@ -312,8 +312,8 @@ def test_the_logo_is_printed_on_naskah_dinas_pdf_and_docx(admin, role_users):
 def test_the_second_party_prints_a_nip_line_only_when_it_carries_one(
     admin, units, role_users, unit_head_approval_off
 ):
-    from rkpk.analysis import compilation
     from rkpk.analysis import consolidated_documents as documents
+    from rkpk.analysis import services as analysis_services
     from rkpk.analysis.tests.compilation_factories import (
         accepted_plan,
         map_all,
@@ -323,7 +323,7 @@ def test_the_second_party_prints_a_nip_line_only_when_it_carries_one(
     _period, goals = period_with_goals()
     plan = accepted_plan(units["a"], role_users["staff"], role_users["unit_operator"])
     map_all(plan, goals[0], role_users["staff"])
-    compiled = compilation.compile_year(actor=role_users["staff"], year=2027)
+    compiled = analysis_services.compile_year(actor=role_users["staff"], year=2027)
     organisation_profile.update_profile(
         actor=admin, **{**VALUES, "pk_second_party_name": "Dr. Pihak Kedua"}
     )

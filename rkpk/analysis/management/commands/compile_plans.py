@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 raise CommandError(f"no user {user!r}")
         # Imported here: openpyxl, docx and weasyprint are not needed to start (issue 13.15).
         from rkpk.analysis import consolidated_documents
-        from rkpk.analysis.compilation import compile_year
+        from rkpk.analysis.services import compile_year
 
         try:
             compilation = compile_year(actor=actor or "compile_plans", year=year)

@@ -13,14 +13,14 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rkpk.analysis import goals as services
-from rkpk.analysis import selectors
+from rkpk.analysis import goal_import, goals, selectors, services
 from rkpk.analysis.models import MinistryIndicator, RenstraPeriod, StrategicGoal
+from rkpk.core.actions import flash_errors
 from rkpk.core.formatting import format_number
 from rkpk.organisation.selectors import unit_tree
 from rkpk.plans import lists
@@ -29,32 +29,19 @@ from rkpk.plans.models import QualitativeValue
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @login_required
 @permission_required("analysis.view_goals", raise_exception=True)
 def goal_list(request):
     periods = list(selectors.periods())
     chosen = next((p for p in periods if str(p.pk) == request.GET.get("period")), None)
     period = chosen or (periods[0] if periods else None)
-    goals = (
-        list(
-            StrategicGoal.objects.filter(period=period)
-            .prefetch_related("indicators__targets", "indicators__responsible_units")
-            .order_by("sort_order", "code")
-        )
-        if period
-        else []
-    )
+    period_goals = list(selectors.goals_with_targets(period)) if period else []
     years = list(range(period.start_year, period.end_year + 1)) if period else []
-    for goal in goals:
+    for goal in period_goals:
         for ind in goal.indicators.all():
             by_year = {t.year: t for t in ind.targets.all()}
             for target in by_year.values():
-                target.display = services.format_target(target)
+                target.display = goals.format_target(target)
                 target.min_display = format_number(target.min_value)
                 target.max_display = format_number(target.max_value)
             ind.row_targets = [by_year.get(y) for y in years]
@@ -62,7 +49,7 @@ def goal_list(request):
             ind.unit_ids = {u.pk for u in ind.responsible_units.all()}
     can_manage = request.user.has_perm("analysis.manage_goals")
     unit_rows = []
-    if can_manage and goals:
+    if can_manage and period_goals:
         # Inactive units stay listed (marked) so that saving keeps those already chosen.
         inactive = " (" + _("inactive") + ")"
         unit_rows = [
@@ -79,10 +66,10 @@ def goal_list(request):
         {
             "periods": periods,
             "period": period,
-            "goals": goals,
+            "goals": period_goals,
             "years": years,
             "year_blanks": [(y, None) for y in years],
-            "has_examples": any(g.is_example for g in goals),
+            "has_examples": any(g.is_example for g in period_goals),
             "can_manage": can_manage,
             "aggregations": MinistryIndicator.Aggregation.choices,
             "polarities": MinistryIndicator.Polarity.choices,
@@ -116,7 +103,7 @@ def goals_period_add(request):
             end_year=int(request.POST.get("end_year") or 0),
         )
     except (ValidationError, ValueError) as error:
-        _errors(
+        flash_errors(
             request,
             error
             if isinstance(error, ValidationError)
@@ -152,7 +139,7 @@ def goals_goal_save(request, period_id: int, goal_id: int | None = None):
             )
         messages.success(request, _("Saved."))
     except ValidationError as error:
-        _errors(request, error)
+        flash_errors(request, error)
     return redirect(_back(period.pk))
 
 
@@ -193,7 +180,7 @@ def goals_indicator_save(request, goal_id: int, indicator_id: int | None = None)
             )
         messages.success(request, _("Saved."))
     except ValidationError as error:
-        _errors(request, error)
+        flash_errors(request, error)
     return redirect(_back(goal.period_id))
 
 
@@ -205,7 +192,7 @@ def _posted_targets(post, period) -> dict[int, dict]:
         names = [f"{k}_{year}" for k in ("target", "min", "max", "text")]
         if not any(name in post for name in names):
             continue
-        typed = services.split_target(post.get(f"target_{year}", ""))
+        typed = goals.split_target(post.get(f"target_{year}", ""))
         low, high = post.get(f"min_{year}", "").strip(), post.get(f"max_{year}", "").strip()
         ranged = {"min_value": low, "max_value": high} if low or high else {}
         text = post.get(f"text_{year}", "").strip()
@@ -305,7 +292,7 @@ def goals_import(request):
                 summary = services.import_goals(
                     actor=request.user, upload=upload, filename=filename
                 )
-            except services.ImportFileError as error:
+            except goal_import.ImportFileError as error:
                 file_error = error.message
             if summary and summary.ok and kept_token:
                 _forget_upload(request, kept_token)
@@ -351,22 +338,6 @@ def goals_import(request):
 @permission_required("analysis.view_goals", raise_exception=True)
 def goals_template(request):
     period = RenstraPeriod.objects.filter(pk=request.GET.get("period") or 0).first()
-    response = HttpResponse(services.template_workbook(period), content_type=XLSX)
+    response = HttpResponse(goal_import.template_workbook(period), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="sasaran-stratejik.xlsx"'
     return response
-
-
-urlpatterns = [
-    path("goals/", goal_list, name="goal_list"),
-    path("goals/periods/add/", goals_period_add, name="goals_period_add"),
-    path("goals/<int:period_id>/goal/", goals_goal_save, name="goals_goal_add"),
-    path("goals/<int:period_id>/goal/<int:goal_id>/", goals_goal_save, name="goals_goal_edit"),
-    path("goals/goal/<int:goal_id>/indicator/", goals_indicator_save, name="goals_indicator_add"),
-    path(
-        "goals/goal/<int:goal_id>/indicator/<int:indicator_id>/",
-        goals_indicator_save,
-        name="goals_indicator_edit",
-    ),
-    path("goals/import/", goals_import, name="goals_import"),
-    path("goals/template.xlsx", goals_template, name="goals_template"),
-]

@@ -1,21 +1,17 @@
 """The mapping page of a plan year: unit indicators with their suggested strategic goals,
-accepted in bulk or overridden by hand. Thin: reads from and writes through
-rkpk.analysis.mapping. Include in rkpk/analysis/urls.py:
-
-    path("", include(views_mapping)),  # or: urlpatterns += views_mapping.urlpatterns
-"""
+accepted in bulk or overridden by hand (rkpk.analysis.services_mapping)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from rkpk.analysis import mapping
+from rkpk.analysis import mapping, selectors, services_mapping
 from rkpk.organisation.models import Unit
 
 PER_PAGE = 100
@@ -31,7 +27,7 @@ def _filters(request) -> dict:
 
 def _rows(year: int, filters: dict, page_number, suggester):
     """The filtered indicators of the year, one page of them, each with its suggestions."""
-    indicators = mapping.indicators_of_year(year)
+    indicators = selectors.indicators_of_year(year)
     if filters["unit"]:
         indicators = indicators.filter(plan__unit__code=filters["unit"])
     if filters["state"] == "unmapped":
@@ -122,7 +118,7 @@ def _post(request, year: int):
             goal = request.POST.get(f"goal-{indicator_id}", "")
             if not goal.isdigit():
                 raise ValidationError(_("Choose a goal for the indicator first."))
-            mapping.set_mapping(
+            services_mapping.set_mapping(
                 actor=request.user,
                 indicator=indicator_id,
                 goal=int(goal),
@@ -137,14 +133,14 @@ def _post(request, year: int):
             )
             if not ids:
                 raise ValidationError(_("Select at least one indicator."))
-            indicators = list(mapping.indicators_of_year(year).filter(pk__in=ids))
+            indicators = list(selectors.indicators_of_year(year).filter(pk__in=ids))
             suggestions = mapping.suggester_for(year).suggest(indicators, top=1)
             items = [
                 (ind, sug[0].goal, _revision(request, ind.pk))
                 for ind, sug in zip(indicators, suggestions, strict=True)
                 if sug
             ]
-            made = mapping.accept_suggestions(actor=request.user, items=items)
+            made = services_mapping.accept_suggestions(actor=request.user, items=items)
             messages.success(
                 request,
                 ngettext(
@@ -152,13 +148,8 @@ def _post(request, year: int):
                 )
                 % {"n": len(made)},
             )
-    except mapping.ConflictError as error:
+    except services_mapping.ConflictError as error:
         messages.warning(request, " ".join(error.messages))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(back)
-
-
-urlpatterns = [
-    path("mapping/<int:year>/", mapping_list, name="mapping_list"),
-]

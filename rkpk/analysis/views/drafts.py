@@ -5,12 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rkpk.analysis import drafts
+from rkpk.analysis import drafts, services_drafts
 from rkpk.analysis.models import AnalysisDraft, AnalysisSection
+from rkpk.core.actions import flash_errors, run_action
 from rkpk.core.calendar import today
 
 
@@ -58,20 +59,16 @@ def draft_detail(request, year: int | None = None):
     return render(request, "analysis/draft_detail.html", _draft_context(request, draft, year))
 
 
-def _act(request, func, success: str, **kwargs):
-    try:
-        func(actor=request.user, **kwargs)
-        messages.success(request, success)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-
-
 @login_required
 @permission_required("analysis.edit_drafts", raise_exception=True)
 @require_POST
 def draft_create(request, year: int):
-    _act(request, drafts.create_or_refresh_draft, _("The analysis is up to date."), year=year)
+    run_action(
+        request,
+        services_drafts.create_or_refresh_draft,
+        _("The analysis is up to date."),
+        year=year,
+    )
     return redirect("analysis:draft_detail", year=year)
 
 
@@ -82,18 +79,17 @@ def draft_section_save(request, section_id: int):
     section = get_object_or_404(AnalysisSection.objects.select_related("draft"), pk=section_id)
     text = request.POST.get("text", "")
     try:
-        drafts.update_section(
+        services_drafts.update_section(
             actor=request.user, section=section, revision=request.POST.get("revision"), text=text
         )
         messages.success(request, _("Section saved."))
-    except drafts.ConflictError as error:
+    except services_drafts.ConflictError as error:
         messages.error(request, error.messages[0])
         draft = section.draft
         context = _draft_context(request, draft, draft.year, {"pk": section.pk, "text": text})
         return render(request, "analysis/draft_detail.html", context, status=409)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     return redirect(
         reverse("analysis:draft_detail", args=[section.draft.year]) + f"#section-{section.key}"
     )
@@ -104,7 +100,7 @@ def draft_section_save(request, section_id: int):
 @require_POST
 def draft_submit(request, year: int):
     draft = get_object_or_404(AnalysisDraft, year=year)
-    _act(request, drafts.submit, _("Sent to the head of bureau."), draft=draft)
+    run_action(request, services_drafts.submit, _("Sent to the head of bureau."), draft=draft)
     return redirect("analysis:draft_detail", year=year)
 
 
@@ -119,7 +115,7 @@ def draft_review(request, year: int):
             version = draft.versions.order_by("-number").first()
             if version is None:
                 raise ValidationError(_("The analysis has not been submitted for review."))
-            drafts.comment(
+            services_drafts.comment(
                 actor=request.user,
                 version=version,
                 section_key=request.POST.get("section_key", ""),
@@ -127,18 +123,17 @@ def draft_review(request, year: int):
             )
             messages.success(request, _("Comment saved."))
         elif action == "approve":
-            drafts.approve(actor=request.user, draft=draft)
+            services_drafts.approve(actor=request.user, draft=draft)
             messages.success(request, _("The analysis is approved."))
         elif action == "return":
-            drafts.return_draft(actor=request.user, draft=draft, reason=request.POST.get("reason"))
+            services_drafts.return_draft(
+                actor=request.user, draft=draft, reason=request.POST.get("reason")
+            )
             messages.success(request, _("The analysis was returned for revision."))
         else:
             raise ValidationError(_("Unknown action."))
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    except (PermissionDenied, ValidationError) as error:
+        flash_errors(request, error)
     return redirect("analysis:draft_detail", year=year)
 
 
@@ -158,14 +153,3 @@ def draft_compare(request, year: int):
         "analysis/draft_compare.html",
         {"draft": draft, "versions": versions, "a": a, "b": b, "rows": rows},
     )
-
-
-urlpatterns = [
-    path("drafts/", draft_detail, name="draft_current"),
-    path("drafts/<int:year>/", draft_detail, name="draft_detail"),
-    path("drafts/<int:year>/refresh/", draft_create, name="draft_create"),
-    path("drafts/sections/<int:section_id>/", draft_section_save, name="draft_section_save"),
-    path("drafts/<int:year>/submit/", draft_submit, name="draft_submit"),
-    path("drafts/<int:year>/review/", draft_review, name="draft_review"),
-    path("drafts/<int:year>/compare/", draft_compare, name="draft_compare"),
-]

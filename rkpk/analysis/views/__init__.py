@@ -1,0 +1,1 @@
+"""The pages of the analysis app, by page group."""

@@ -141,7 +141,7 @@ def test_admin_sets_polarity_perspective_units_and_range_targets(role_users, cli
 
     # The list page's queries do not grow with the number of indicators.
     with CaptureQueriesContext(connection) as few:
-        client.get(f"/analysis/goals/?period={period.pk}")
+        assert client.get(f"/analysis/goals/?period={period.pk}").status_code == 200
     for n in range(2, 8):
         other = analysis_services.create_indicator(
             actor=admin, goal=goal, code=f"IKU-{n}", name="x"
@@ -149,7 +149,7 @@ def test_admin_sets_polarity_perspective_units_and_range_targets(role_users, cli
         other.responsible_units.set([units["a"]])
         analysis_services.set_target(actor=admin, indicator=other, year=2026, value=n)
     with CaptureQueriesContext(connection) as many:
-        client.get(f"/analysis/goals/?period={period.pk}")
+        assert client.get(f"/analysis/goals/?period={period.pk}").status_code == 200
     assert len(many) == len(few)
 
 

@@ -262,7 +262,7 @@ def test_results_queries_constant(
     client = api_as(role_users["staff"])
     client.get(f"{API}/surveys/{answered.pk}/results")
     with django_assert_max_num_queries(40) as few:
-        client.get(f"{API}/surveys/{answered.pk}/results")
+        assert client.get(f"{API}/surveys/{answered.pk}/results").status_code == 200
     for i in range(15):
         unit = Unit.objects.create(code=f"M{i}", name=f"Unit {i}", level=2)
         Invitation.objects.create(survey=answered, unit=unit, sent_at=answered.opened_at)
@@ -271,5 +271,7 @@ def test_results_queries_constant(
             actor=operator, survey=answered, unit=unit, scores=_scores(2), suggestion="s"
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
-        body = client.get(f"{API}/surveys/{answered.pk}/results").json()
+        response = client.get(f"{API}/surveys/{answered.pk}/results")
+    assert response.status_code == 200
+    body = response.json()
     assert body["respondents"] == 18 and len(body["suggestions"]) == 16

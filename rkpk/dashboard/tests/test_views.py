@@ -131,7 +131,7 @@ def test_page_query_count_constant(
     client = client_for(role_users["staff"])
     client.get("/dashboard/2026/")  # warm the caches
     with django_assert_max_num_queries(30) as small:
-        client.get("/dashboard/2026/")
+        assert client.get("/dashboard/2026/").status_code == 200
     run_cycle(year=2027, start=date(2025, 10, 1), ends={1: date(2025, 10, 3)})
     run_cycle(year=2028, start=date(2025, 10, 1), ends={1: date(2025, 10, 3), 2: date(2025, 10, 6)})
     root = Unit.objects.get(code="E1")
@@ -140,6 +140,7 @@ def test_page_query_count_constant(
         complete_plan(unit, 2026)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get("/dashboard/2026/")
+        assert response.status_code == 200
     assert response.content.decode().count('<tr data-unit="') == 10
 
 

@@ -162,7 +162,7 @@ def test_the_version_page_reads_in_constant_queries(
     url = f"/ministry/{YEAR}/versions/1/"
     client.get(url)
     with django_assert_max_num_queries(20) as few:
-        client.get(url)
+        assert client.get(url).status_code == 200
     for n in range(5):
         services.comment(
             actor=role_users["head_of_bureau"],
@@ -173,4 +173,4 @@ def test_the_version_page_reads_in_constant_queries(
             anchor="penutup",
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(f"/ministry/{YEAR}/versions/2/")
+        assert client.get(f"/ministry/{YEAR}/versions/2/").status_code == 200

@@ -151,13 +151,13 @@ def test_page_queries_do_not_grow(role_users, client_for, django_assert_max_num_
     add(me, 2, "plan.submitted")
     add(me, 1, "meeting.scheduled")
     with django_assert_max_num_queries(12) as small:
-        client.get(LIST, {"event": "plan", "show": "unread"})
+        assert client.get(LIST, {"event": "plan", "show": "unread"}).status_code == 200
     for event in ("plan.submitted", "meeting.cancelled", "correspondence.dispatched", "x.y"):
         add(me, 20, event)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(LIST, {"event": "plan", "show": "unread"})
+        assert client.get(LIST, {"event": "plan", "show": "unread"}).status_code == 200
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(LIST)
+        assert client.get(LIST).status_code == 200
 
 
 def test_the_settings_page_saves_the_choice(role_users, client_for):
@@ -191,4 +191,4 @@ def test_the_settings_page_refuses_unknown_choices(role_users, client_for):
 def test_the_settings_page_queries(role_users, client_for, django_assert_max_num_queries):
     client = client_for(role_users["staff"])
     with django_assert_max_num_queries(8):
-        client.get(reverse("notifications:settings"))
+        assert client.get(reverse("notifications:settings")).status_code == 200

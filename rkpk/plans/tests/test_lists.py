@@ -286,9 +286,9 @@ def test_list_page_search_pagination_and_queries(role_users, client_for):
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 10
     with CaptureQueriesContext(connection) as first:
-        client.get(url)
+        assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as second:
-        client.get(url, {"page": 2})
+        assert client.get(url, {"page": 2}).status_code == 200
     assert len(first) == len(second) <= 12
 
 

@@ -149,10 +149,14 @@ def test_ministry_list_searches_filters_and_pages(
     client = client_for(role_users["head_of_bureau"])
     url = reverse("plans:plan_list")
     with django_assert_max_num_queries(8):
-        first = body(client.get(url))
+        response = client.get(url)
+    assert response.status_code == 200
+    first = body(response)
     assert first.count('href="/plans/X') == 50
     with django_assert_max_num_queries(8):
-        second = body(client.get(url, {"page": 2}))
+        response = client.get(url, {"page": 2})
+    assert response.status_code == 200
+    second = body(response)
     assert second.count('href="/plans/X') == 10
     assert "Satuan 007" in body(client.get(url, {"q": "007"}))
     assert "Satuan 008" not in body(client.get(url, {"q": "007"}))
@@ -455,6 +459,7 @@ def test_plan_page_queries_do_not_grow(
     # the snapshot reuses the loaded rows; +2: heads; +1: the units below (roll-up check)
     with django_assert_max_num_queries(18):
         response = client.get(detail_url(plan))
+        assert response.status_code == 200
     assert body(response).count('class="editor-row"') >= 5 * per_goal
 
 

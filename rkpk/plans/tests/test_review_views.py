@@ -245,6 +245,7 @@ def test_the_submissions_list_query_count_does_not_grow(
     assert plan.submissions.count() == 5
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(page)
+        assert response.status_code == 200
     assert response.content.decode().count('id="version-') == 5
 
 
@@ -263,6 +264,7 @@ def test_the_thread_query_count_does_not_grow(
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(page)
+        assert response.status_code == 200
     assert response.content.decode().count('id="message-') == 7
 
 

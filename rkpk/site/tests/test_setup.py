@@ -160,6 +160,7 @@ def test_the_checklist_reads_a_fixed_number_of_queries(role_users, client_for, u
         MinistryIndicator.objects.create(goal=goal, code=f"IK{n}", name=f"Indicator {n}")
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
+        assert response.status_code == 200
     assert "33 units, 2 without a head" in response.content.decode()
     assert len(many) == len(few)
     # The checklist is read once.

@@ -210,14 +210,15 @@ def test_board_queries_do_not_grow_with_the_units(
     with django_assert_max_num_queries(12) as small:
         assert client.get(board_url()).status_code == 200
     with django_assert_max_num_queries(12):
-        client.get(reverse("plans:monitoring_export", args=[2027]))
+        assert client.get(reverse("plans:monitoring_export", args=[2027])).status_code == 200
     add_units(2, 30)
     with django_assert_max_num_queries(len(small.captured_queries)) as large:
         response = client.get(board_url())
+        assert response.status_code == 200
     assert len(response.context["board"].rows) == 35
     assert len(large.captured_queries) == len(small.captured_queries)
     with django_assert_max_num_queries(12):
-        client.get(reverse("plans:monitoring_export", args=[2027]))
+        assert client.get(reverse("plans:monitoring_export", args=[2027])).status_code == 200
 
 
 # --- a unit's page -----------------------------------------------------------------------

@@ -18,7 +18,7 @@ import hashlib
 import json
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rkpk.core import audit
+from rkpk.core.actions import require
 from rkpk.meetings import rules  # noqa: F401  (registers the permissions)
 from rkpk.meetings.dates import format_day_date_id, format_time_id, local
 from rkpk.meetings.models import AgendaItem, Decision, Invitee, Meeting
@@ -62,13 +63,8 @@ class ConflictError(plan_services.ConflictError):
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _require(actor, perm: str, message: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDenied(message)
-
-
 def _require_editor(actor) -> None:
-    _require(actor, EDIT, _("Only the bureau prepares and edits discussion meetings."))
+    require(actor, EDIT, message=_("Only the bureau prepares and edits discussion meetings."))
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -798,7 +794,9 @@ def file_report(*, actor, meeting: Meeting) -> Meeting:
     from rkpk.meetings.documents import report_content
     from rkpk.procedure.services import complete_step
 
-    _require(actor, FILE, _("The head of bureau or the bureau's staff file the meeting report."))
+    require(
+        actor, FILE, message=_("The head of bureau or the bureau's staff file the meeting report.")
+    )
     meeting = _locked(meeting)
     if meeting.status == Status.FILED:
         raise ValidationError(_("The meeting report has already been filed."), code="filed")

@@ -1,0 +1,2 @@
+"""Pages of the discussion meeting (step 6), one module per page group; rkpk.meetings.urls
+lists them. Plain forms that work without JavaScript."""

@@ -203,106 +203,122 @@ def verify_chain(batch_size: int = 2000, *, anchors: bool = True) -> ChainReport
     return report
 
 
-def _verify_events(batch_size: int) -> ChainReport:
-    keys = known_keys()
-    expected_seq = 1
-    prev_hash = GENESIS_HASH
-    checked = 0
-    unkeyed = 0
-    key_in_use = None
-    replaced_keys: set[str] = set()
+@dataclass
+class _ChainWalk:
+    """Where the walk along the chain stands: the next event expected and what it links
+    to, how many events were checked (the first `unkeyed` of them without a key), and the
+    keys seen so far."""
 
-    def broken(seq: int, reason: str) -> ChainReport:
-        return ChainReport(checked, seq, reason, unkeyed=unkeyed)
+    keys: dict
+    expected_seq: int = 1
+    prev_hash: str = GENESIS_HASH
+    checked: int = 0
+    unkeyed: int = 0
+    key_in_use: str | None = None
+    replaced_keys: set[str] = dataclass_field(default_factory=set)
 
-    events = AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size)
-    for event in events:
-        seq = event.seq
-        if seq != expected_seq:
-            return broken(
-                expected_seq,
-                _("event #%(seq)s is missing (next is #%(next)s)")
-                % {"seq": expected_seq, "next": seq},
-            )
-        if event.prev_hash != prev_hash:
-            return broken(
-                seq, _("event #%(seq)s does not link to the previous event") % {"seq": seq}
-            )
-        if event.scheme == SCHEME_SHA256:
-            # Unkeyed events are only the ones from before the key: a prefix of the chain.
-            if checked > unkeyed:
-                return broken(
-                    seq,
-                    _(
-                        "event #%(seq)s is unkeyed although keyed events precede it: "
-                        "it was rewritten without the key"
-                    )
-                    % {"seq": seq},
-                )
-            unkeyed += 1
-        else:
-            if unkeyed and checked == unkeyed and not _seals(event, unkeyed):
-                return broken(
-                    seq,
-                    _("event #%(seq)s does not seal the %(count)s unkeyed events before it")
-                    % {"seq": seq, "count": unkeyed},
-                )
-            if event.key_id != key_in_use:
-                if event.key_id in replaced_keys:
-                    return broken(
-                        seq,
-                        _(
-                            "event #%(seq)s is keyed with key %(key)s, which had already "
-                            "been replaced"
-                        )
-                        % {"seq": seq, "key": event.key_id},
-                    )
-                if key_in_use is not None:
-                    replaced_keys.add(key_in_use)
-                key_in_use = event.key_id
-        try:
-            expected = compute_hash(event, keys)
-        except UnknownKey:
-            return broken(
-                seq,
-                _(
-                    "event #%(seq)s is keyed with key %(key)s, which is not configured "
-                    "(RKPK_AUDIT_KEY, RKPK_AUDIT_OLD_KEYS)"
-                )
-                % {"seq": seq, "key": event.key_id},
-            )
-        except ValueError:
-            return broken(
-                seq,
-                _("event #%(seq)s has an unknown hash scheme %(scheme)s")
-                % {"seq": seq, "scheme": event.scheme},
-            )
-        if not hmac.compare_digest(expected, event.hash):
-            return broken(seq, _("event #%(seq)s was altered") % {"seq": seq})
-        prev_hash = event.hash
-        expected_seq += 1
-        checked += 1
-    if unkeyed and unkeyed == checked:
+    def broken(self, seq: int, reason: str) -> ChainReport:
+        return ChainReport(self.checked, seq, reason, unkeyed=self.unkeyed)
+
+
+# Each check returns (seq, reason) of the break it finds, or None.
+
+
+def _link_problem(walk: _ChainWalk, event: AuditEvent):
+    seq = event.seq
+    if seq != walk.expected_seq:
+        return walk.expected_seq, _("event #%(seq)s is missing (next is #%(next)s)") % {
+            "seq": walk.expected_seq,
+            "next": seq,
+        }
+    if event.prev_hash != walk.prev_hash:
+        return seq, _("event #%(seq)s does not link to the previous event") % {"seq": seq}
+    return None
+
+
+def _key_problem(walk: _ChainWalk, event: AuditEvent):
+    """The unkeyed events form a prefix sealed by the first keyed one; a key once replaced
+    never comes back."""
+    seq = event.seq
+    if event.scheme == SCHEME_SHA256:
+        # Unkeyed events are only the ones from before the key: a prefix of the chain.
+        if walk.checked > walk.unkeyed:
+            return seq, _(
+                "event #%(seq)s is unkeyed although keyed events precede it: "
+                "it was rewritten without the key"
+            ) % {"seq": seq}
+        walk.unkeyed += 1
+        return None
+    if walk.unkeyed and walk.checked == walk.unkeyed and not _seals(event, walk.unkeyed):
+        return seq, _("event #%(seq)s does not seal the %(count)s unkeyed events before it") % {
+            "seq": seq,
+            "count": walk.unkeyed,
+        }
+    if event.key_id != walk.key_in_use:
+        if event.key_id in walk.replaced_keys:
+            return seq, _(
+                "event #%(seq)s is keyed with key %(key)s, which had already been replaced"
+            ) % {"seq": seq, "key": event.key_id}
+        if walk.key_in_use is not None:
+            walk.replaced_keys.add(walk.key_in_use)
+        walk.key_in_use = event.key_id
+    return None
+
+
+def _hash_problem(walk: _ChainWalk, event: AuditEvent):
+    seq = event.seq
+    try:
+        expected = compute_hash(event, walk.keys)
+    except UnknownKey:
+        return seq, _(
+            "event #%(seq)s is keyed with key %(key)s, which is not configured "
+            "(RKPK_AUDIT_KEY, RKPK_AUDIT_OLD_KEYS)"
+        ) % {"seq": seq, "key": event.key_id}
+    except ValueError:
+        return seq, _("event #%(seq)s has an unknown hash scheme %(scheme)s") % {
+            "seq": seq,
+            "scheme": event.scheme,
+        }
+    if not hmac.compare_digest(expected, event.hash):
+        return seq, _("event #%(seq)s was altered") % {"seq": seq}
+    return None
+
+
+def _end_problem(walk: _ChainWalk):
+    """The walked chain against its recorded end (count and last hash)."""
+    checked = walk.checked
+    if walk.unkeyed and walk.unkeyed == checked:
         # Anyone can recompute an unkeyed chain; only a keyed event after it vouches for it.
-        return broken(
-            1,
-            _(
-                "events #1 to #%(last)s are unkeyed and no keyed event seals them: they may "
-                "have been rewritten without the key"
-            )
-            % {"last": checked},
-        )
+        return 1, _(
+            "events #1 to #%(last)s are unkeyed and no keyed event seals them: they may "
+            "have been rewritten without the key"
+        ) % {"last": checked}
     head = AuditChainHead.objects.filter(id=1).first()
     last_seq = head.last_seq if head else 0
     if last_seq != checked:
-        return broken(
-            checked + 1,
-            _("events #%(first)s to #%(last)s are missing from the end of the chain")
-            % {"first": checked + 1, "last": last_seq},
+        return checked + 1, _(
+            "events #%(first)s to #%(last)s are missing from the end of the chain"
+        ) % {"first": checked + 1, "last": last_seq}
+    if head and head.last_hash != walk.prev_hash:
+        return checked, _("event #%(seq)s differs from the recorded end") % {"seq": checked}
+    return None
+
+
+def _verify_events(batch_size: int) -> ChainReport:
+    walk = _ChainWalk(keys=known_keys())
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
+        problem = (
+            _link_problem(walk, event) or _key_problem(walk, event) or _hash_problem(walk, event)
         )
-    if head and head.last_hash != prev_hash:
-        return broken(checked, _("event #%(seq)s differs from the recorded end") % {"seq": checked})
-    return ChainReport(checked, unkeyed=unkeyed)
+        if problem:
+            return walk.broken(*problem)
+        walk.prev_hash = event.hash
+        walk.expected_seq += 1
+        walk.checked += 1
+    problem = _end_problem(walk)
+    if problem:
+        return walk.broken(*problem)
+    return ChainReport(walk.checked, unkeyed=walk.unkeyed)
 
 
 def _seals(event: AuditEvent, unkeyed: int) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from rkpk.ministry import procedure_documents
+from rkpk.correspondence import procedure_documents
 from rkpk.correspondence.models import Document
 from rkpk.organisation import demo_orgs, roles
 from rkpk.organisation.models import Role, User

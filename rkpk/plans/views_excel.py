@@ -74,7 +74,7 @@ def _plan(request, unit_code: str, year: int, *, perm: str, create: bool = False
         if not (create and request.user.has_perm("plans.edit_plan", unit)):
             raise Http404
         try:
-            plan = excel.ensure_plan(actor=request.user, unit=unit, year=year)
+            plan = services.get_or_create_plan(actor=request.user, unit=unit, year=year)
         except ValidationError as error:
             raise Http404(" ".join(error.messages)) from error
     if not request.user.has_perm("plans.view_plan", plan):

@@ -10,16 +10,18 @@ from openpyxl import Workbook, load_workbook
 
 from rkpk.core import sheet_reader
 from rkpk.core.models import AuditEvent
-from rkpk.plans import excel
+from rkpk.core.spreadsheet import DANGEROUS_START, safe_cell
+from rkpk.plans import excel, services
 from rkpk.plans.excel import (
     ACTIVITIES,
     ACTIVITY_INDICATORS,
     GOALS,
     INDICATORS,
     build_workbook,
+    columns,
     import_workbook,
     parse_workbook,
-    safe_cell,
+    reading,
 )
 from rkpk.plans.models import Activity, ActivityIndicator, Goal, Indicator, UnitPlan
 from rkpk.plans.snapshot import plan_snapshot
@@ -126,7 +128,7 @@ def messages(result) -> list[str]:
 
 
 def col(sheet: str, key: str) -> str:
-    return excel._letter(sheet, key)
+    return columns.letter_of(sheet, key)
 
 
 # --- The workbook ---------------------------------------------------------------------------
@@ -203,7 +205,7 @@ def test_every_export_neutralises_formula_injection(plan):
             for cell in row:
                 assert cell.data_type != "f", f"{ws.title}!{cell.coordinate}"
                 if isinstance(cell.value, str):
-                    assert not cell.value.startswith(excel.DANGEROUS_START), cell.coordinate
+                    assert not cell.value.startswith(DANGEROUS_START), cell.coordinate
     assert wb[GOALS]["C2"].value == "'" + attacks[0]
     # The annotated copy of an upload is neutralised as well, its own formulas included.
     upload = edit(data, {INDICATORS: {"E2": "=1+1", "D3": "@evil"}})
@@ -214,7 +216,7 @@ def test_every_export_neutralises_formula_injection(plan):
             for cell in row:
                 assert cell.data_type != "f"
                 if isinstance(cell.value, str):
-                    assert not cell.value.startswith(excel.DANGEROUS_START)
+                    assert not cell.value.startswith(DANGEROUS_START)
 
 
 # --- Round trip -----------------------------------------------------------------------------
@@ -405,7 +407,7 @@ def test_raw_text_starting_with_equals_and_excel_errors_are_refused(filled):
 
 
 def test_too_many_rows(filled, monkeypatch):
-    monkeypatch.setattr(excel, "MAX_ROWS", 4)
+    monkeypatch.setattr(reading, "MAX_ROWS", 4)
     result = parse_workbook(build_workbook(filled))
     assert "more than 4 rows" in only(result, INDICATORS, "6").message
 
@@ -542,7 +544,7 @@ def test_missing_and_renamed_columns(filled):
     wb = load_workbook(io.BytesIO(build_workbook(filled)))
     wb[INDICATORS][f"{col(INDICATORS, 'measure')}1"] = "Unit"
     wb[INDICATORS].delete_cols(
-        excel.COLUMNS[INDICATORS].index(excel._col(INDICATORS, "formula")) + 1
+        excel.COLUMNS[INDICATORS].index(columns.column(INDICATORS, "formula")) + 1
     )
     del wb[ACTIVITY_INDICATORS]
     buffer = io.BytesIO()
@@ -639,9 +641,9 @@ def test_uploading_the_same_workbook_after_fixing_it_is_no_conflict(filled):
     assert Indicator.objects.filter(plan=filled, name="Perbaikan dua").exists()
 
 
-def test_ensure_plan_creates_once_and_audits(units, role_users):
-    plan = excel.ensure_plan(actor=None, unit=units["b"], year=2027)
-    again = excel.ensure_plan(actor=role_users["staff"], unit=units["b"], year=2027)
+def test_get_or_create_plan_creates_once_and_audits(units, role_users):
+    plan = services.get_or_create_plan(actor=None, unit=units["b"], year=2027)
+    again = services.get_or_create_plan(actor=role_users["staff"], unit=units["b"], year=2027)
     assert plan == again and plan.status == "draft"
     assert AuditEvent.objects.filter(action="plan.created").count() == 1
 
@@ -722,7 +724,7 @@ def test_zip_bombs(filled, monkeypatch):
     bomb = rewrite(build_workbook(filled), {"xl/media/filler.bin": b"\x00" * (20 * 1024 * 1024)})
     assert len(bomb) < 1024 * 1024
     assert "zip bomb" in file_error(bomb)
-    monkeypatch.setattr(excel, "MAX_UNPACKED_BYTES", 50_000)
+    monkeypatch.setattr(sheet_reader, "MAX_UNPACKED_BYTES", 50_000)
     assert "zip bomb" in file_error(build_workbook(filled))
 
 

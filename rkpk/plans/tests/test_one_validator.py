@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from rkpk.plans import excel, services, validation
-from rkpk.plans.excel import COLUMNS, FIELD_COLUMNS, INDICATORS
+from rkpk.plans.excel import COLUMNS, FIELD_COLUMNS, INDICATORS, columns
 from rkpk.plans.models import Goal, Indicator, MeasureUnit, UnitPlan
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +151,7 @@ def through_workbook(plan, goal, row, changes, operator) -> dict[str, list[str]]
         "target_text": values["target_text"] or None,
     }
     for key, value in cells.items():
-        ws[f"{excel._letter(INDICATORS, key)}2"] = value
+        ws[f"{columns.letter_of(INDICATORS, key)}2"] = value
     buffer = io.BytesIO()
     wb.save(buffer)
     upload = SimpleUploadedFile("rkpk.xlsx", buffer.getvalue())
@@ -275,7 +275,7 @@ def accepted_by_workbook(plan, changes, operator) -> tuple[Indicator, set[str]]:
         "target_text": values["target_text"] or None,
     }
     for key, value in cells.items():
-        ws[f"{excel._letter(INDICATORS, key)}2"] = value
+        ws[f"{columns.letter_of(INDICATORS, key)}2"] = value
     buffer = io.BytesIO()
     wb.save(buffer)
     c = client(operator)

@@ -27,10 +27,10 @@ class Command(BaseCommand):
         if unit_obj is None:
             raise CommandError(f"Unknown unit code {unit!r}.")
         if fmt == "xlsx":
-            from rkpk.plans import excel  # openpyxl: imported when needed (issue 13.15)
+            from rkpk.plans import excel, services  # openpyxl: imported when needed
 
             try:
-                plan = excel.ensure_plan(actor=None, unit=unit_obj, year=year)
+                plan = services.get_or_create_plan(actor=None, unit=unit_obj, year=year)
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
             content = excel.build_workbook(plan)

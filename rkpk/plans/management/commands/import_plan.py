@@ -64,7 +64,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown or inactive user {user!r}.")
             if not actor.has_perm("plans.edit_plan", unit_obj):
                 raise CommandError(f"The user {user} may not edit the plans of {unit}.")
-        from rkpk.plans import excel  # openpyxl: imported when needed (issue 13.15)
+        from rkpk.plans import excel, services  # openpyxl: imported when needed
 
         path = Path(file)
         if not path.is_file():
@@ -72,7 +72,7 @@ class Command(BaseCommand):
         if path.stat().st_size > excel.MAX_BYTES:
             raise CommandError(excel.too_large_message())
         try:
-            plan = excel.ensure_plan(actor=actor, unit=unit_obj, year=year)
+            plan = services.get_or_create_plan(actor=actor, unit=unit_obj, year=year)
             result = excel.import_workbook(
                 actor=actor,
                 plan=plan,

@@ -10,11 +10,13 @@ import secrets
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rkpk.core.formatting import format_number
 from rkpk.core.forms import BootstrapForm, style_widgets
 from rkpk.organisation.models import Official, Unit
+from rkpk.plans import monitoring, services_approval
 from rkpk.plans.models import (
     ActingKind,
     Activity,
@@ -362,3 +364,38 @@ class StartPlanForm(BootstrapForm):
         self.fields["unit"].queryset = (
             units if units is not None else Unit.objects.filter(is_active=True)
         )
+
+
+class ReturnToOperatorForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the operator"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        max_length=services_approval.MAX_NOTE,
+        help_text=_("What should be changed before you approve the plan."),
+    )
+
+
+class BoardFilterForm(BootstrapForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    eselon1 = forms.ChoiceField(label=_("Eselon I unit"), required=False)
+    late = forms.BooleanField(label=_("Late only"), required=False)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = monitoring.status_filter_choices()
+        self.fields["eselon1"].choices = [("", gettext("All"))] + [
+            (u.code, u.short_name or u.name) for u in monitoring.eselon1_units(year)
+        ]
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid value is dropped, the others still apply)."""
+        data = self.cleaned_data if self.is_bound else {}
+        return {
+            "q": data.get("q") or "",
+            "status": data.get("status") or "",
+            "eselon1": data.get("eselon1") or "",
+            "late_only": bool(data.get("late")),
+            "sort": data.get("sort") or "",
+        }

@@ -1,28 +1,18 @@
 """The unit head's approval on the plan page: approve (the plan goes to the bureau) or return
 it to the operator with a note. Thin: the rules and the transitions are the services'."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from rkpk.core.actions import flash_errors
 from rkpk.plans import head_approval, services_approval
+from rkpk.plans.forms import ReturnToOperatorForm
 from rkpk.plans.models import UnitPlan
 from rkpk.plans.views.common import get_plan, plan_url
-
-
-class ReturnToOperatorForm(forms.Form):
-    note = forms.CharField(
-        label=_lazy("Note to the operator"),
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-        max_length=services_approval.MAX_NOTE,
-        help_text=_lazy("What should be changed before you approve the plan."),
-    )
 
 
 def approval_context(request, plan: UnitPlan) -> dict:

@@ -1,48 +1,20 @@
 """Monitoring (step 3): the bureau's board of every unit's RK-PK, its XLSX export, and one
 unit's history. Reads only; the selectors live in rkpk.plans.monitoring."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rkpk.core.actions import require
 from rkpk.core.calendar import today
-from rkpk.core.forms import BootstrapForm
 from rkpk.organisation.models import Unit
 from rkpk.plans import monitoring, selectors
+from rkpk.plans.forms import BoardFilterForm
 from rkpk.procedure.selectors import current_cycle
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONITOR = "plans.monitor"
-
-
-class BoardFilterForm(BootstrapForm):
-    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
-    eselon1 = forms.ChoiceField(label=gettext_lazy("Eselon I unit"), required=False)
-    late = forms.BooleanField(label=gettext_lazy("Late only"), required=False)
-    sort = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
-
-    def __init__(self, *args, year: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = monitoring.status_filter_choices()
-        self.fields["eselon1"].choices = [("", _("All"))] + [
-            (u.code, u.short_name or u.name) for u in monitoring.eselon1_units(year)
-        ]
-
-    def filters(self) -> dict:
-        """The valid filters (an invalid value is dropped, the others still apply)."""
-        data = self.cleaned_data if self.is_bound else {}
-        return {
-            "q": data.get("q") or "",
-            "status": data.get("status") or "",
-            "eselon1": data.get("eselon1") or "",
-            "late_only": bool(data.get("late")),
-            "sort": data.get("sort") or "",
-        }
 
 
 def _filtered_board(request, year: int) -> tuple[monitoring.Board, BoardFilterForm]:

@@ -72,32 +72,28 @@ def parties_view(request, unit_code, year):
     return _parties_response(request, plan)
 
 
+def _initial_parties(plan: UnitPlan) -> dict:
+    """The parties chosen so far; where none is chosen yet, the heads recorded today."""
+    suggestions = party_suggestions(plan)
+    initial = {}
+    for slot in ("first", "second"):
+        chosen = getattr(plan, f"{slot}_party_id") is not None
+        if chosen:
+            initial[f"{slot}_party"] = getattr(plan, f"{slot}_party")
+            initial[f"{slot}_party_acting"] = getattr(plan, f"{slot}_party_acting")
+        elif suggestions[slot]:
+            initial[f"{slot}_party"] = suggestions[slot].pk
+            initial[f"{slot}_party_acting"] = suggestions[f"{slot}_acting"]
+    return initial
+
+
 @login_required
 def parties_edit(request, unit_code, year):
     plan = get_editable_plan(request.user, unit_code, year)
     require_open(plan)
     officials = selectors.officials_for_parties(request.user, plan)
     if request.method != "POST":
-        suggestions = party_suggestions(plan)
-        initial = {}
-        if plan.first_party_id is None and suggestions["first"]:
-            initial["first_party"] = suggestions["first"].pk
-            initial["first_party_acting"] = suggestions["first_acting"]
-        if plan.second_party_id is None and suggestions["second"]:
-            initial["second_party"] = suggestions["second"].pk
-            initial["second_party_acting"] = suggestions["second_acting"]
-        initial.update(
-            {
-                k: getattr(plan, k)
-                for k in ("first_party", "second_party")
-                if getattr(plan, f"{k}_id") is not None
-            }
-        )
-        if plan.first_party_id is not None:
-            initial["first_party_acting"] = plan.first_party_acting
-        if plan.second_party_id is not None:
-            initial["second_party_acting"] = plan.second_party_acting
-        form = PartiesForm(plan=plan, officials=officials, initial=initial)
+        form = PartiesForm(plan=plan, officials=officials, initial=_initial_parties(plan))
         return _parties_response(request, plan, form)
     form = PartiesForm(request.POST, plan=plan, officials=officials)
     if not form.is_valid():

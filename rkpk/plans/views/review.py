@@ -14,7 +14,6 @@ A user who may not see the plan gets 404; one who sees it but may not act, 403.
 
 import zipfile
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,20 +26,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rkpk.core.actions import form_errors, require
 from rkpk.core.downloads import stored_file_response
-from rkpk.core.forms import BootstrapForm
 from rkpk.plans import checks, selectors, services
 from rkpk.plans.diff import compare_submissions, diff_as_text
-from rkpk.plans.models import (
-    ActingKind,
-    Activity,
-    Goal,
-    Indicator,
-    UnitPlan,
-)
+from rkpk.plans.forms_review import AcceptForm, CompareForm, DecisionForm, MessageForm
+from rkpk.plans.models import ActingKind, Activity, Goal, Indicator, UnitPlan
 from rkpk.plans.snapshot import format_quarter
 from rkpk.plans.views.common import get_plan
 
-MAX_FILES_PER_MESSAGE = 10
 ATTACHMENT_KINDS = {
     "application/pdf": "PDF",
     "image/png": "PNG",
@@ -157,93 +149,6 @@ def thread(plan: UnitPlan) -> list[dict]:
         }
         for message in items
     ]
-
-
-# --- Forms ----------------------------------------------------------------------------------
-
-
-class DecisionForm(BootstrapForm):
-    """A return or a request for clarification: reasons from the checklist and/or remarks."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    reasons = forms.MultipleChoiceField(
-        label=gettext_lazy("Reasons"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy("Pick at least one reason or write a remark."),
-    )
-    remarks = forms.CharField(
-        label=gettext_lazy("Remarks"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, reasons: dict[str, str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reasons"].choices = list(reasons.items())
-
-
-class AcceptForm(BootstrapForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    remarks = forms.CharField(
-        label=gettext_lazy("Remarks (optional)"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(items) > MAX_FILES_PER_MESSAGE:
-            raise ValidationError(
-                _("Attach at most %(n)s files to one message.") % {"n": MAX_FILES_PER_MESSAGE}
-            )
-        single = super().clean
-        return [single(item, initial) for item in items]
-
-
-class MessageForm(BootstrapForm):
-    body = forms.CharField(
-        label=gettext_lazy("Message"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    files = MultipleFileField(
-        label=gettext_lazy("Attachments"),
-        required=False,
-        help_text=gettext_lazy(
-            "PDF, Word (DOCX), Excel (XLSX), PNG or JPEG; at most 10 MB each. "
-            "Files with macros are refused."
-        ),
-    )
-    return_to = forms.CharField(widget=forms.HiddenInput, required=False)
-
-
-class CompareForm(forms.Form):
-    a = forms.TypedChoiceField(label=gettext_lazy("Older version"), coerce=int)
-    b = forms.TypedChoiceField(label=gettext_lazy("Newer version"), coerce=int)
-
-    def __init__(self, *args, numbers: list[int], **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [(n, _("Version %(n)s") % {"n": n}) for n in numbers]
-        for name in ("a", "b"):
-            self.fields[name].choices = choices
-            self.fields[name].widget.attrs["class"] = "form-select"
-
-    def clean(self):
-        data = super().clean()
-        if data.get("a") is not None and data.get("a") == data.get("b"):
-            raise ValidationError(_("Choose two different versions."))
-        return data
 
 
 # --- Views ----------------------------------------------------------------------------------

@@ -395,10 +395,7 @@ def _person(user) -> str:
     return (user.get_full_name() or user.username) if user is not None else ""
 
 
-def _build(cycles: list[Cycle], on: date, *, detailed: bool) -> list[CycleReport]:
-    if not cycles:
-        return []
-    cal = WorkingCalendar()
+def _steps_by_cycle(cycles: list[Cycle]) -> dict[int, list[CycleStep]]:
     by_cycle: dict[int, list[CycleStep]] = defaultdict(list)
     for step in (
         CycleStep.objects.filter(cycle__in=[c.pk for c in cycles])
@@ -406,18 +403,22 @@ def _build(cycles: list[Cycle], on: date, *, detailed: bool) -> list[CycleReport
         .order_by("cycle_id", "number")
     ):
         by_cycle[step.cycle_id].append(step)
+    return by_cycle
+
+
+def _transitions_by_step(cycles: list[Cycle]) -> dict[int, list[StepTransition]]:
     transitions: dict[int, list[StepTransition]] = defaultdict(list)
-    if detailed:
-        for t in (
-            StepTransition.objects.filter(step__cycle__in=[c.pk for c in cycles])
-            .select_related("actor")
-            .order_by("at", "id")
-        ):
-            transitions[t.step_id].append(t)
-    # `units_expected` does not depend on the year today; read once for every cycle.
-    units = list(
-        monitoring.units_expected(max(c.year for c in cycles)).order_by("sort_order", "code")
-    )
+    for t in (
+        StepTransition.objects.filter(step__cycle__in=[c.pk for c in cycles])
+        .select_related("actor")
+        .order_by("at", "id")
+    ):
+        transitions[t.step_id].append(t)
+    return transitions
+
+
+def _plan_dates(cycles: list[Cycle], units: list) -> dict[tuple[int, int], dict]:
+    """{(year, unit id): first submission and acceptance moments} of the units' plans."""
     plans: dict[tuple[int, int], dict] = {}
     for plan in (
         UnitPlan.objects.filter(year__in=[c.year for c in cycles], unit__in=[u.pk for u in units])
@@ -432,53 +433,81 @@ def _build(cycles: list[Cycle], on: date, *, detailed: bool) -> list[CycleReport
         )
     ):
         plans[(plan["year"], plan["unit_id"])] = plan
+    return plans
 
-    reports = []
-    for cycle in cycles:
-        steps = by_cycle.get(cycle.pk, [])
-        numbered = {s.number: s for s in steps}
-        deadline = _deadline(cycle, numbered.get(monitoring.CALL_STEP), cal)
-        year_plans = {unit_id: p for (year, unit_id), p in plans.items() if year == cycle.year}
-        late_units, submissions = _late_units(numbered, units, year_plans, deadline, on, cal)
-        rows = []
-        for step in steps:
-            row = StepRow(progress=step_progress(step, cal, on))
-            mine = transitions.get(step.pk, [])
-            row.returns = _returns(mine)
-            completions = [t for t in mine if t.action == StepTransition.Action.COMPLETE]
-            if completions and row.is_done:
-                row.completed_by = _person(completions[-1].actor)
-            if row.is_late and step.number >= monitoring.MONITORING_STEP:
-                row.late_units = late_units
-            rows.append(row)
-        last = steps[-1] if steps else None
-        finished = bool(last) and last.status == CycleStep.Status.DONE
-        end_date = last.actual_end if finished else None
-        reports.append(
-            CycleReport(
-                cycle=cycle,
-                today=on,
-                steps=rows,
-                standard_total=sum(s.standard_step.standard_days or 0 for s in steps),
-                total_days=cal.count_working_days(cycle.start_date, end_date or on),
-                finished=finished,
-                end_date=end_date,
-                deadline=deadline,
-                deadline_firm=bool(
-                    numbered.get(monitoring.CALL_STEP) and numbered[monitoring.CALL_STEP].actual_end
-                ),
-                monitoring_closed=(
-                    numbered[monitoring.MONITORING_STEP].actual_end
-                    if monitoring.MONITORING_STEP in numbered
-                    else None
-                ),
-                expected_units=len(units),
-                late_units=late_units,
-                submissions=submissions,
-                detailed=detailed,
-            )
+
+def _step_rows(steps, transitions, late_units, cal, on: date) -> list[StepRow]:
+    rows = []
+    for step in steps:
+        row = StepRow(progress=step_progress(step, cal, on))
+        mine = transitions.get(step.pk, [])
+        row.returns = _returns(mine)
+        completions = [t for t in mine if t.action == StepTransition.Action.COMPLETE]
+        if completions and row.is_done:
+            row.completed_by = _person(completions[-1].actor)
+        if row.is_late and step.number >= monitoring.MONITORING_STEP:
+            row.late_units = late_units
+        rows.append(row)
+    return rows
+
+
+def _cycle_report(cycle, steps, *, transitions, units, plans, cal, on, detailed) -> CycleReport:
+    numbered = {s.number: s for s in steps}
+    deadline = _deadline(cycle, numbered.get(monitoring.CALL_STEP), cal)
+    year_plans = {unit_id: p for (year, unit_id), p in plans.items() if year == cycle.year}
+    late_units, submissions = _late_units(numbered, units, year_plans, deadline, on, cal)
+    rows = _step_rows(steps, transitions, late_units, cal, on)
+    last = steps[-1] if steps else None
+    finished = bool(last) and last.status == CycleStep.Status.DONE
+    end_date = last.actual_end if finished else None
+    return CycleReport(
+        cycle=cycle,
+        today=on,
+        steps=rows,
+        standard_total=sum(s.standard_step.standard_days or 0 for s in steps),
+        total_days=cal.count_working_days(cycle.start_date, end_date or on),
+        finished=finished,
+        end_date=end_date,
+        deadline=deadline,
+        deadline_firm=bool(
+            numbered.get(monitoring.CALL_STEP) and numbered[monitoring.CALL_STEP].actual_end
+        ),
+        monitoring_closed=(
+            numbered[monitoring.MONITORING_STEP].actual_end
+            if monitoring.MONITORING_STEP in numbered
+            else None
+        ),
+        expected_units=len(units),
+        late_units=late_units,
+        submissions=submissions,
+        detailed=detailed,
+    )
+
+
+def _build(cycles: list[Cycle], on: date, *, detailed: bool) -> list[CycleReport]:
+    if not cycles:
+        return []
+    cal = WorkingCalendar()
+    by_cycle = _steps_by_cycle(cycles)
+    transitions = _transitions_by_step(cycles) if detailed else defaultdict(list)
+    # `units_expected` does not depend on the year today; read once for every cycle.
+    units = list(
+        monitoring.units_expected(max(c.year for c in cycles)).order_by("sort_order", "code")
+    )
+    plans = _plan_dates(cycles, units)
+    return [
+        _cycle_report(
+            cycle,
+            by_cycle.get(cycle.pk, []),
+            transitions=transitions,
+            units=units,
+            plans=plans,
+            cal=cal,
+            on=on,
+            detailed=detailed,
         )
-    return reports
+        for cycle in cycles
+    ]
 
 
 # --- Entry points -------------------------------------------------------------------------

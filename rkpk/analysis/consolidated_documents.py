@@ -34,7 +34,13 @@ from rkpk.core.docx_layout import (
 )
 from rkpk.core.formatting import format_date_id
 from rkpk.core.pdf import html_to_pdf
-from rkpk.core.spreadsheet import RUPIAH, append_row, display_number, print_setup
+from rkpk.core.spreadsheet import (
+    RUPIAH,
+    append_row,
+    column_widths,
+    display_number,
+    print_setup,
+)
 from rkpk.organisation import profile as organisation_profile
 from rkpk.plans.documents import (
     BLANK,
@@ -82,52 +88,35 @@ def _unit_rows(entries: list[dict], *, pk_only: bool) -> list[dict]:
     ]
 
 
-def document_context(compilation, *, doc: str, on_date=None) -> dict:
-    if doc not in DOCS:
-        raise DocumentError(f"unknown document {doc!r}: one of {', '.join(DOCS)}")
-    data = compilation.data
-    year = int(compilation.year)
-    pk_only = doc == "pk"
-    goals = []
-    for number, goal in enumerate(data.get("goals", []), start=1):
-        goals.append(
-            {
-                "number": number,
-                "code": clean(goal.get("code")),
-                "text": clean(goal.get("text")),
-                "indicators": [
-                    {
-                        "code": clean(mi.get("code")),
-                        "name": clean(mi.get("name")),
-                        "measure": clean(mi.get("measure")),
-                        "target": clean(mi.get("target")),
-                        "value": clean(mi.get("value_display")),
-                        "rule": clean(mi.get("aggregation_label")),
-                        "target_number": mi.get("target_value"),
-                        "value_number": mi.get("value"),
-                        "count": mi.get("count", 0),
-                        # The figure judged against the target (rkpk.analysis.judgement).
-                        "verdict": clean((mi.get("verdict") or {}).get("words_id")),
-                    }
-                    for mi in goal.get("ministry_indicators", [])
-                ],
-                "unit_rows": _unit_rows(goal.get("unit_indicators", []), pk_only=pk_only),
-            }
-        )
-    organisation = organisation_profile.current_profile()
-    ministry = clean(organisation.name)
-    minister = clean(organisation_profile.title("minister_title", organisation)) or BLANK
-    second_party = organisation_profile.second_party(organisation)
-    title = TITLES[doc].format(year=year, organisation=ministry.upper())
-    context = {
-        "doc": doc,
-        "doc_title": title,
-        "title": title,
-        "year": year,
-        "version": compilation.number,
-        "ministry": ministry,
-        "goals": goals,
-        "unmapped": [] if pk_only else _unit_rows(data.get("unmapped", []), pk_only=False),
+def _ministry_indicator(mi: dict) -> dict:
+    return {
+        "code": clean(mi.get("code")),
+        "name": clean(mi.get("name")),
+        "measure": clean(mi.get("measure")),
+        "target": clean(mi.get("target")),
+        "value": clean(mi.get("value_display")),
+        "rule": clean(mi.get("aggregation_label")),
+        "target_number": mi.get("target_value"),
+        "value_number": mi.get("value"),
+        "count": mi.get("count", 0),
+        # The figure judged against the target (rkpk.analysis.judgement).
+        "verdict": clean((mi.get("verdict") or {}).get("words_id")),
+    }
+
+
+def _goal_context(number: int, goal: dict, *, pk_only: bool) -> dict:
+    return {
+        "number": number,
+        "code": clean(goal.get("code")),
+        "text": clean(goal.get("text")),
+        "indicators": [_ministry_indicator(mi) for mi in goal.get("ministry_indicators", [])],
+        "unit_rows": _unit_rows(goal.get("unit_indicators", []), pk_only=pk_only),
+    }
+
+
+def _budget_context(data: dict) -> dict:
+    """The budget by programme and by unit, with its total."""
+    return {
         "programs": [
             {
                 "name": clean(p["name"]),
@@ -147,34 +136,79 @@ def document_context(compilation, *, doc: str, on_date=None) -> dict:
         ],
         "budget_total": clean(data.get("budget_total_display")),
         "budget_total_amount": data.get("budget_total"),
+    }
+
+
+def _statement_context(
+    *, year: int, ministry: str, minister: str, second_party, organisation, on_date
+):
+    """The ministry PK's statement, place and date, and its two parties."""
+    _title, body = active_statement_template()  # the ministry PK has its own title
+    values = {
+        "year": str(year),
+        "unit": ministry,
+        "first_name": BLANK,
+        "first_position": minister,
+        "first_nip": "",
+        "second_name": clean(second_party["name"]) or BLANK,
+        "second_position": clean(second_party["position"]) or BLANK,
+        "second_nip": clean(second_party["nip"]),
+    }
+    on_date = on_date or timezone.localdate()
+    city = organisation_profile.signing_city(organisation)
+    return {
+        "statement": statement_blocks(body, values),
+        "place_date": f"{city}, {format_date_id(on_date)}",
+        "first": {"label": "Pihak Pertama", "name": BLANK, "position": minister},
+        "second": {
+            "label": "Pihak Kedua",
+            "name": values["second_name"],
+            "position": values["second_position"],
+            "nip_line": f"NIP. {values['second_nip']}" if values["second_nip"] else "",
+        },
+    }
+
+
+def document_context(compilation, *, doc: str, on_date=None) -> dict:
+    if doc not in DOCS:
+        raise DocumentError(f"unknown document {doc!r}: one of {', '.join(DOCS)}")
+    data = compilation.data
+    year = int(compilation.year)
+    pk_only = doc == "pk"
+    goals = [
+        _goal_context(number, goal, pk_only=pk_only)
+        for number, goal in enumerate(data.get("goals", []), start=1)
+    ]
+    organisation = organisation_profile.current_profile()
+    ministry = clean(organisation.name)
+    minister = clean(organisation_profile.title("minister_title", organisation)) or BLANK
+    second_party = organisation_profile.second_party(organisation)
+    title = TITLES[doc].format(year=year, organisation=ministry.upper())
+    context = {
+        "doc": doc,
+        "doc_title": title,
+        "title": title,
+        "year": year,
+        "version": compilation.number,
+        "ministry": ministry,
+        "goals": goals,
+        "unmapped": [] if pk_only else _unit_rows(data.get("unmapped", []), pk_only=False),
+        **_budget_context(data),
         "warnings": [clean(w) for w in compilation.warnings or []],
         **_rollup_context(data),
         "missing": [clean(f"{u['code']} {u['name']}") for u in compilation.missing_units or []],
     }
     if doc == "pk":
-        template_title, body = active_statement_template()
-        values = {
-            "year": str(year),
-            "unit": ministry,
-            "first_name": BLANK,
-            "first_position": minister,
-            "first_nip": "",
-            "second_name": clean(second_party["name"]) or BLANK,
-            "second_position": clean(second_party["position"]) or BLANK,
-            "second_nip": clean(second_party["nip"]),
-        }
-        on_date = on_date or timezone.localdate()
-        context["statement"] = statement_blocks(body, values)
-        city = organisation_profile.signing_city(organisation)
-        context["place_date"] = f"{city}, {format_date_id(on_date)}"
-        context["first"] = {"label": "Pihak Pertama", "name": BLANK, "position": minister}
-        context["second"] = {
-            "label": "Pihak Kedua",
-            "name": values["second_name"],
-            "position": values["second_position"],
-            "nip_line": f"NIP. {values['second_nip']}" if values["second_nip"] else "",
-        }
-        del template_title  # the ministry PK has its own title
+        context.update(
+            _statement_context(
+                year=year,
+                ministry=ministry,
+                minister=minister,
+                second_party=second_party,
+                organisation=organisation,
+                on_date=on_date,
+            )
+        )
     return context
 
 
@@ -248,36 +282,35 @@ def _figure(number, display):
     return display_number(display) or (display, None)
 
 
-def render_xlsx(context: dict) -> bytes:
-    """Numbers (targets, compiled figures, budgets) are stored as numbers with a number
-    format; texts pass through `safe_cell`."""
-    from openpyxl import Workbook
+def _sheet(workbook, title: str, name: str, headers: list[str], widths: list[int]):
+    """A sheet printing on A4, headed by the document's title and the column headers."""
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
+    ws = workbook.create_sheet(_SHEET_NAME.sub("", name)[:31])
+    print_setup(ws)
+    column_widths(ws, widths)
+    append_row(ws, [title], font=Font(bold=True))
+    append_row(ws, headers, font=Font(bold=True))
+    return ws
 
-    def sheet(name: str, headers: list[str], widths: list[int]):
-        ws = workbook.create_sheet(_SHEET_NAME.sub("", name)[:31])
-        print_setup(ws)
-        for letter, width in zip("ABCDEFGHIJ", widths, strict=False):
-            ws.column_dimensions[letter].width = width
-        append_row(ws, [context["title"]], font=bold)
-        append_row(ws, headers, font=bold)
-        return ws
 
-    def put(ws, values, formats=None):
-        """`values` are plain values or (value, number format) pairs."""
-        plain, fmts = [], dict(formats or {})
-        for index, value in enumerate(values):
-            if isinstance(value, tuple):
-                value, fmt = value
-                if fmt:
-                    fmts[index] = fmt
-            plain.append(value)
-        append_row(ws, plain, fmts)
+def _put(ws, values, formats=None) -> None:
+    """Append a row; `values` are plain values or (value, number format) pairs."""
+    plain, fmts = [], dict(formats or {})
+    for index, value in enumerate(values):
+        if isinstance(value, tuple):
+            value, fmt = value
+            if fmt:
+                fmts[index] = fmt
+        plain.append(value)
+    append_row(ws, plain, fmts)
 
-    ws = sheet(
+
+def _goal_sheets(workbook, context: dict) -> None:
+    """The strategic goals with the ministry's indicators, then the units' indicators."""
+    ws = _sheet(
+        workbook,
+        context["title"],
         "Sasaran Strategis",
         ["Kode", "Sasaran Strategis", "Kode IK", "Indikator Kinerja", "Satuan", "Target",
          "Capaian terhimpun", "Cara penghimpunan", "Jumlah IK unit", "Penilaian"],
@@ -285,13 +318,15 @@ def render_xlsx(context: dict) -> bytes:
     )  # fmt: skip
     for goal in context["goals"]:
         if not goal["indicators"]:
-            put(ws, [goal["code"], goal["text"], "", "", "", "", "", "", "", ""])
+            _put(ws, [goal["code"], goal["text"], "", "", "", "", "", "", "", ""])
         for mi in goal["indicators"]:
-            put(ws, [goal["code"], goal["text"], mi["code"], mi["name"], mi["measure"],
-                     _figure(mi.get("target_number"), mi["target"]),
-                     _figure(mi.get("value_number"), mi["value"]), mi["rule"],
-                     mi["count"], mi.get("verdict", "")])  # fmt: skip
-    ws = sheet(
+            _put(ws, [goal["code"], goal["text"], mi["code"], mi["name"], mi["measure"],
+                      _figure(mi.get("target_number"), mi["target"]),
+                      _figure(mi.get("value_number"), mi["value"]), mi["rule"],
+                      mi["count"], mi.get("verdict", "")])  # fmt: skip
+    ws = _sheet(
+        workbook,
+        context["title"],
         "Indikator Unit",
         ["Kode Sasaran", "Unit", "Nama Unit", "Indikator Kinerja", "Satuan", "Target",
          "Target Tahun Lalu"],
@@ -299,49 +334,69 @@ def render_xlsx(context: dict) -> bytes:
     )  # fmt: skip
     for goal in context["goals"]:
         for r in goal["unit_rows"]:
-            put(ws, [goal["code"], r["unit_code"], r["unit"], r["name"], r["measure"],
-                     _figure(None, r["target"]), _figure(None, r["previous"])])  # fmt: skip
-    if context["doc"] == "rk":
-        ws = sheet(
-            "Belum Dipetakan",
-            ["Unit", "Nama Unit", "Indikator Kinerja", "Satuan", "Target"],
-            [16, 40, 50, 14, 14],
-        )
-        for r in context["unmapped"]:
-            put(
-                ws, [r["unit_code"], r["unit"], r["name"], r["measure"], _figure(None, r["target"])]
-            )
-        money = {1: RUPIAH}
-        ws = sheet("Anggaran Program", ["Program", "Anggaran (Rp)"], [60, 22])
-        for p in context["programs"]:
-            put(ws, [p["name"], _money(p.get("amount"), p["budget"])], money)
-        put(ws, ["Jumlah", _money(context.get("budget_total_amount"), context["budget_total"])],
-            money)  # fmt: skip
-        money = {2: RUPIAH}
-        ws = sheet("Anggaran Unit", ["Kode", "Unit", "Anggaran (Rp)"], [16, 50, 22])
-        for u in context["units"]:
-            put(ws, [u["code"], u["name"], _money(u.get("amount"), u["budget"])], money)
-        put(ws, ["", "Jumlah", _money(context.get("budget_total_amount"),
-                                      context["budget_total"])], money)  # fmt: skip
-    if context.get("reconciliation") and context["doc"] == "rk":
-        ws = sheet(
-            "Rekonsiliasi",
-            ["Unit induk", "Baris", "Merekap unit", "Anggaran baris", "Total rencana unit",
-             "Keterangan"],
-            [40, 50, 40, 20, 20, 40],
+            _put(ws, [goal["code"], r["unit_code"], r["unit"], r["name"], r["measure"],
+                      _figure(None, r["target"]), _figure(None, r["previous"])])  # fmt: skip
+
+
+def _rk_sheets(workbook, context: dict) -> None:
+    """The RK's unmapped indicators and its budget by programme and by unit."""
+    title = context["title"]
+    ws = _sheet(
+        workbook,
+        title,
+        "Belum Dipetakan",
+        ["Unit", "Nama Unit", "Indikator Kinerja", "Satuan", "Target"],
+        [16, 40, 50, 14, 14],
+    )
+    for r in context["unmapped"]:
+        _put(ws, [r["unit_code"], r["unit"], r["name"], r["measure"], _figure(None, r["target"])])
+    total = _money(context.get("budget_total_amount"), context["budget_total"])
+    money = {1: RUPIAH}
+    ws = _sheet(workbook, title, "Anggaran Program", ["Program", "Anggaran (Rp)"], [60, 22])
+    for p in context["programs"]:
+        _put(ws, [p["name"], _money(p.get("amount"), p["budget"])], money)
+    _put(ws, ["Jumlah", total], money)
+    money = {2: RUPIAH}
+    ws = _sheet(workbook, title, "Anggaran Unit", ["Kode", "Unit", "Anggaran (Rp)"], [16, 50, 22])
+    for u in context["units"]:
+        _put(ws, [u["code"], u["name"], _money(u.get("amount"), u["budget"])], money)
+    _put(ws, ["", "Jumlah", total], money)
+
+
+def _reconciliation_sheet(workbook, context: dict) -> None:
+    ws = _sheet(
+        workbook,
+        context["title"],
+        "Rekonsiliasi",
+        ["Unit induk", "Baris", "Merekap unit", "Anggaran baris", "Total rencana unit",
+         "Keterangan"],
+        [40, 50, 40, 20, 20, 40],
+    )  # fmt: skip
+    for r in context["reconciliation"]:
+        _put(
+            ws,
+            [r["parent"], r["line"], r["unit"], _money(None, r["budget"]),
+             _money(None, r["plan_total"]), r["state"]],
+            {3: RUPIAH, 4: RUPIAH},
         )  # fmt: skip
-        for r in context["reconciliation"]:
-            put(
-                ws,
-                [r["parent"], r["line"], r["unit"], _money(None, r["budget"]),
-                 _money(None, r["plan_total"]), r["state"]],
-                {3: RUPIAH, 4: RUPIAH},
-            )  # fmt: skip
-    ws = sheet("Catatan", ["Catatan"], [120])
+
+
+def render_xlsx(context: dict) -> bytes:
+    """Numbers (targets, compiled figures, budgets) are stored as numbers with a number
+    format; texts pass through `safe_cell`."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    _goal_sheets(workbook, context)
+    if context["doc"] == "rk":
+        _rk_sheets(workbook, context)
+    if context.get("reconciliation") and context["doc"] == "rk":
+        _reconciliation_sheet(workbook, context)
+    ws = _sheet(workbook, context["title"], "Catatan", ["Catatan"], [120])
     if context.get("budget_note"):
-        put(ws, [context["budget_note"]])
+        _put(ws, [context["budget_note"]])
     for warning in context["warnings"]:
-        put(ws, [warning])
+        _put(ws, [warning])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -381,41 +436,38 @@ def _table(document, headers: list[str], rows: list[list[str]], widths: list[flo
     return table
 
 
-def render_docx(context: dict) -> bytes:
-    from docx import Document
+def _docx_heading(document, text: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    document = Document()
-    use_font(document)
-    # The PK statement page is portrait, the tables (the RK, the PK attachment) landscape.
-    if context["doc"] == "pk":
-        portrait_page(document.sections[0])
-    else:
-        landscape_page(document.sections[0])
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(text).bold = True
 
-    def heading(text: str):
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(text).bold = True
 
-    if context["doc"] == "pk":
-        heading(context["title"])
-        for block in context["statement"]:
-            for line in block:
-                text = f"{line['label']}: {line['value']}" if line["label"] else line["text"]
-                document.add_paragraph(text)
-        document.add_paragraph(context["place_date"]).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        sign = document.add_table(rows=3, cols=2)
-        for col, party in enumerate((context["second"], context["first"])):
-            sign.cell(0, col).text = party["label"] + ","
-            sign.cell(1, col).text = party["position"] + "\n\n\n"
-            sign.cell(2, col).text = party["name"]
-            if party.get("nip_line"):
-                sign.cell(2, col).text += "\n" + party["nip_line"]
-        landscape_section(document)
-        heading(f"LAMPIRAN {context['title']}")
-    else:
-        heading(context["title"])
+def _docx_statement(document, context: dict) -> None:
+    """The PK statement page (portrait): the statement, the place and date, the parties'
+    signature blocks; then a landscape section for the attachment."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    _docx_heading(document, context["title"])
+    for block in context["statement"]:
+        for line in block:
+            text = f"{line['label']}: {line['value']}" if line["label"] else line["text"]
+            document.add_paragraph(text)
+    document.add_paragraph(context["place_date"]).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    sign = document.add_table(rows=3, cols=2)
+    for col, party in enumerate((context["second"], context["first"])):
+        sign.cell(0, col).text = party["label"] + ","
+        sign.cell(1, col).text = party["position"] + "\n\n\n"
+        sign.cell(2, col).text = party["name"]
+        if party.get("nip_line"):
+            sign.cell(2, col).text += "\n" + party["nip_line"]
+    landscape_section(document)
+    _docx_heading(document, f"LAMPIRAN {context['title']}")
+
+
+def _docx_goals(document, context: dict) -> None:
+    """The goals with the ministry's indicators, then each goal's unit indicators."""
     _table(
         document,
         ["No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target", "Capaian terhimpun"],
@@ -440,36 +492,56 @@ def render_docx(context: dict) -> bytes:
             )
         else:
             document.add_paragraph("Belum ada indikator unit yang mendukung sasaran ini.")
+
+
+def _docx_budget(document, context: dict) -> None:
+    """The RK's budget by programme and by unit, its note and the reconciliation."""
+    document.add_paragraph()
+    document.add_paragraph().add_run("Anggaran per Program").bold = True
+    _table(
+        document,
+        ["Program", "Anggaran"],
+        [[p["name"], p["budget"]] for p in context["programs"]]
+        + [["Jumlah", context["budget_total"]]],
+        BUDGET_WIDTHS,
+    )
+    document.add_paragraph().add_run("Anggaran per Unit").bold = True
+    _table(
+        document,
+        ["Unit", "Anggaran"],
+        [[u["name"], u["budget"]] for u in context["units"]]
+        + [["Jumlah", context["budget_total"]]],
+        BUDGET_WIDTHS,
+    )
+    if context.get("budget_note"):
+        document.add_paragraph(context["budget_note"])
+    if context.get("reconciliation"):
+        document.add_paragraph().add_run("Rekonsiliasi Baris Rekapitulasi").bold = True
+        _table(
+            document,
+            ["Unit induk", "Baris", "Merekap unit", "Anggaran baris", "Total rencana",
+             "Keterangan"],
+            [[r["parent"], r["line"], r["unit"], r["budget"], r["plan_total"], r["state"]]
+             for r in context["reconciliation"]],
+            RECONCILIATION_WIDTHS,
+        )  # fmt: skip
+
+
+def render_docx(context: dict) -> bytes:
+    from docx import Document
+
+    document = Document()
+    use_font(document)
+    # The PK statement page is portrait, the tables (the RK, the PK attachment) landscape.
+    if context["doc"] == "pk":
+        portrait_page(document.sections[0])
+        _docx_statement(document, context)
+    else:
+        landscape_page(document.sections[0])
+        _docx_heading(document, context["title"])
+    _docx_goals(document, context)
     if context["doc"] == "rk":
-        document.add_paragraph()
-        document.add_paragraph().add_run("Anggaran per Program").bold = True
-        _table(
-            document,
-            ["Program", "Anggaran"],
-            [[p["name"], p["budget"]] for p in context["programs"]]
-            + [["Jumlah", context["budget_total"]]],
-            BUDGET_WIDTHS,
-        )
-        document.add_paragraph().add_run("Anggaran per Unit").bold = True
-        _table(
-            document,
-            ["Unit", "Anggaran"],
-            [[u["name"], u["budget"]] for u in context["units"]]
-            + [["Jumlah", context["budget_total"]]],
-            BUDGET_WIDTHS,
-        )
-        if context.get("budget_note"):
-            document.add_paragraph(context["budget_note"])
-        if context.get("reconciliation"):
-            document.add_paragraph().add_run("Rekonsiliasi Baris Rekapitulasi").bold = True
-            _table(
-                document,
-                ["Unit induk", "Baris", "Merekap unit", "Anggaran baris", "Total rencana",
-                 "Keterangan"],
-                [[r["parent"], r["line"], r["unit"], r["budget"], r["plan_total"], r["state"]]
-                 for r in context["reconciliation"]],
-                RECONCILIATION_WIDTHS,
-            )  # fmt: skip
+        _docx_budget(document, context)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

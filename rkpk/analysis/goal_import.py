@@ -10,13 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from rkpk.analysis import goals
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget, RenstraPeriod, StrategicGoal
+from rkpk.core import sheet_reader
+from rkpk.core.sheet_reader import SheetError, SheetFileError
 from rkpk.core.spreadsheet import safe_cell, workbook_bytes
-from rkpk.organisation import importers
-from rkpk.organisation.importers import ImportFileError, RowError
 from rkpk.organisation.models import Unit
 from rkpk.plans import lists
 
@@ -51,7 +50,10 @@ IMPORT_COLUMNS = [
     ("target", "target", {"target"}),
     ("manual_value", "angka manual", {"angka_manual", "nilai_manual", "manual_value"}),
 ]
+# Every accepted spelling of a header -> its field.
+HEADERS = {spelling: fld for fld, _shown, accepted in IMPORT_COLUMNS for spelling in accepted}
 REQUIRED = {"period", "goal_code", "goal_text"}
+MAX_DATA_ROWS = 20_000
 RAW_FIELDS = {"target", "manual_value"}
 
 
@@ -61,7 +63,7 @@ class ImportSummary:
     goals: int = 0
     indicators: int = 0
     targets: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[SheetError] = field(default_factory=list)
     # Columns of the file that are not read, as "F (keterangan)".
     ignored_columns: list[str] = field(default_factory=list)
     # Values not on the reference lists (satuan, qualitative targets), each once with every
@@ -89,46 +91,29 @@ def _parse_period(text: str):
     return None
 
 
-def _column_letter(index: int) -> str:
-    return get_column_letter(index + 1)
-
-
-def _read_header(number: int, values, ignored: list[str]) -> tuple[dict, dict]:
-    """(field -> column index, field -> "letter (header)") of the header row; columns not
-    read are added to `ignored`."""
-    indexes: dict[str, int] = {}
-    labels: dict[str, str] = {}
-    for index, value in enumerate(values):
-        if importers._is_blank(value):
-            continue
-        letter = _column_letter(index)
-        if isinstance(value, importers._Formula | importers._CellError):
-            ignored.append(f"{letter} ({value.text})")
-            continue
-        name = re.sub(r"[\s\-.]+", "_", str(value).strip().lower()).strip("_*:")
-        matched = next((f for f, _s, acc in IMPORT_COLUMNS if name in acc), None)
-        if matched is None:
-            ignored.append(f"{letter} ({' '.join(str(value).split())[:60]})")
-            continue
-        if matched in indexes:
-            raise ImportFileError(
-                _("The column %(name)s appears twice (columns %(a)s and %(b)s).")
-                % {
-                    "name": str(value).strip(),
-                    "a": _column_letter(indexes[matched]),
-                    "b": letter,
-                },
-                row=number,
-                column=letter,
-            )
-        shown = next(s for f, s, _a in IMPORT_COLUMNS if f == matched)
-        indexes[matched] = index
-        labels[matched] = f"{letter} ({shown})"
+def _read_header(number: int, values, ignored: list[str]) -> dict[str, tuple[str, str]]:
+    """field -> (column position, letter, header as in the template) of the header row;
+    columns not read are added to `ignored`."""
+    found = sheet_reader.header_map(values, HEADERS)
+    if found.repeated:
+        _name, first, again = found.repeated[0]
+        raise SheetFileError(
+            _("The column %(name)s appears twice (columns %(a)s and %(b)s).")
+            % {
+                "name": str(values[again]).strip(),
+                "a": sheet_reader.column_letter(first),
+                "b": sheet_reader.column_letter(again),
+            },
+            row=number,
+            column=sheet_reader.column_letter(again),
+        )
+    for position, text in found.unknown:
+        ignored.append(f"{sheet_reader.column_letter(position)} ({' '.join(text.split())[:60]})")
     missing = [
-        shown for fld, shown, _acc in IMPORT_COLUMNS if fld in REQUIRED and fld not in indexes
+        shown for fld, shown, _acc in IMPORT_COLUMNS if fld in REQUIRED and fld not in found.index
     ]
     if missing:
-        raise ImportFileError(
+        raise SheetFileError(
             _(
                 "The header row (row %(row)s) lacks the column(s): %(cols)s. The "
                 "columns are: %(all)s."
@@ -140,67 +125,56 @@ def _read_header(number: int, values, ignored: list[str]) -> tuple[dict, dict]:
             },
             row=number,
         )
-    return indexes, labels
+    return {
+        fld: (found.index[fld], sheet_reader.column_letter(found.index[fld]), shown)
+        for fld, shown, _acc in IMPORT_COLUMNS
+        if fld in found.index
+    }
 
 
-def _read_row(sheet, number: int, values, indexes: dict, labels: dict, errors: list):
+def _read_row(sheet_name: str, number: int, values, columns: dict, errors: list):
     """The row's values by field; None when a cell holds a formula or an error."""
-    row = {"row": number, "labels": labels}
+    row = {"row": number, "columns": columns}
     bad = False
-    for fld, index in indexes.items():
-        value = values[index] if index < len(values) else None
-        if isinstance(value, importers._Formula):
-            errors.append(
-                RowError(
-                    sheet.name,
-                    number,
-                    labels[fld],
-                    _("Formulas are not read; enter the value itself."),
-                )
-            )
-            bad = True
+    for fld, (position, letter, shown) in columns.items():
+        value = values[position] if position < len(values) else None
+        if isinstance(value, sheet_reader.Formula):
+            message = _("Formulas are not read; enter the value itself.")
+        elif isinstance(value, sheet_reader.ErrorValue):
+            message = _("The cell shows an error (%(e)s).") % {"e": value.text}
+        else:
+            if isinstance(value, sheet_reader.Percent):
+                value = value.fraction  # the number in the cell, as before its format
+            if isinstance(value, str) and value.startswith("'") and value[1:2] in "=+-@\t\r":
+                value = value[1:]  # the apostrophe our export puts before a formula-like text
+            row[fld] = value if fld in RAW_FIELDS else _cell_text(value)
             continue
-        if isinstance(value, importers._CellError):
-            errors.append(
-                RowError(
-                    sheet.name,
-                    number,
-                    labels[fld],
-                    _("The cell shows an error (%(e)s).") % {"e": value.text},
-                )
-            )
-            bad = True
-            continue
-        if isinstance(value, str) and value.startswith("'") and value[1:2] in "=+-@\t\r":
-            value = value[1:]  # the apostrophe our export puts before a formula-like text
-        row[fld] = value if fld in RAW_FIELDS else _cell_text(value)
+        errors.append(SheetError(sheet_name, number, letter, shown, message))
+        bad = True
     return None if bad else row
 
 
-def _read_rows(sheet) -> tuple[list[dict], list[RowError], list[str]]:
+def _read_rows(sheet) -> tuple[list[dict], list[SheetError], list[str]]:
     """(rows, cell errors, ignored columns) of the sheet."""
-    errors: list[RowError] = []
+    errors: list[SheetError] = []
     header = None
-    indexes: dict[str, int] = {}
-    labels: dict[str, str] = {}
+    columns: dict[str, tuple[str, str]] = {}
     ignored: list[str] = []
     rows = []
     for number, values in sheet.rows:
-        if all(importers._is_blank(v) for v in values):
+        if all(sheet_reader.is_blank(v) for v in values):
             continue
         if header is None:
             header = number
-            indexes, labels = _read_header(number, values, ignored)
+            columns = _read_header(number, values, ignored)
             continue
-        row = _read_row(sheet, number, values, indexes, labels, errors)
+        row = _read_row(sheet.name, number, values, columns, errors)
         if row is not None:
             rows.append(row)
-        if len(rows) > importers.MAX_DATA_ROWS:
-            raise ImportFileError(
-                _("The file has more than %(n)s rows.") % {"n": importers.MAX_DATA_ROWS}
-            )
+        if len(rows) > MAX_DATA_ROWS:
+            raise SheetFileError(_("The file has more than %(n)s rows.") % {"n": MAX_DATA_ROWS})
     if header is None:
-        raise ImportFileError(_("The sheet is empty."))
+        raise SheetFileError(_("The sheet is empty."))
     return rows, errors, ignored
 
 
@@ -260,7 +234,7 @@ def _could_be_listed(cell, text: str) -> bool:
 
 def _place(row: dict, fld: str) -> tuple[str, str]:
     """(column letter, header) of a field in a row, for the unknown-values report."""
-    letter = row["labels"].get(fld, "").split(" ", 1)[0]
+    letter = row["columns"][fld][1] if fld in row["columns"] else ""
     return letter, next(shown for f, shown, _a in IMPORT_COLUMNS if f == fld)
 
 
@@ -279,7 +253,7 @@ class GoalSheet:
         self.sheet_name = sheet_name
         self.rows = rows
         self.summary = summary
-        self.has_manual = any("manual_value" in r["labels"] for r in rows[:1])
+        self.has_manual = any("manual_value" in r["columns"] for r in rows[:1])
         self.periods = {(p.start_year, p.end_year): p for p in RenstraPeriod.objects.all()}
         self.periods_by_name = {p.name.strip().lower(): p for p in self.periods.values()}
         self.units_by_code = {u.code: u for u in Unit.objects.all()}
@@ -307,9 +281,8 @@ class GoalSheet:
     # --- Reporting ---
 
     def err(self, row: dict, fld: str, message: str) -> None:
-        self.summary.errors.append(
-            RowError(self.sheet_name, row["row"], row["labels"].get(fld, ""), message)
-        )
+        _position, letter, shown = row["columns"].get(fld, (None, "", ""))
+        self.summary.errors.append(SheetError(self.sheet_name, row["row"], letter, shown, message))
 
     def unknown_value(self, row: dict, fld: str, slug: str, value: str, problem: str) -> None:
         letter, header = _place(row, fld)
@@ -401,7 +374,7 @@ class GoalSheet:
             if (
                 row.get("indicator_name", "")
                 or row.get("year")
-                or not importers._is_blank(row.get("target"))
+                or not sheet_reader.is_blank(row.get("target"))
                 or row.get("polarity")
                 or row.get("perspective")
                 or row.get("responsible_units")
@@ -503,9 +476,9 @@ class GoalSheet:
     def row_year(self, row: dict, period_key: tuple) -> int | None:
         year_text = row.get("year", "")
         if not year_text:
-            if not importers._is_blank(row.get("target")):
+            if not sheet_reader.is_blank(row.get("target")):
                 self.err(row, "year", _("Give the year of the target."))
-            if not importers._is_blank(row.get("manual_value")):
+            if not sheet_reader.is_blank(row.get("manual_value")):
                 self.err(row, "year", _("Give the year of the figure entered by hand."))
             return None
         if not re.fullmatch(r"\d{4}", year_text):
@@ -537,13 +510,13 @@ class GoalSheet:
             return
         target, manual_raw = row.get("target"), row.get("manual_value")
         manual = None
-        if not importers._is_blank(manual_raw):
+        if not sheet_reader.is_blank(manual_raw):
             try:
                 manual = goals.number_or_none(manual_raw, "manual_value")
             except ValidationError as error:
                 self.err(row, "manual_value", error.messages[0])
                 return
-        raw = {} if importers._is_blank(target) else goals.split_target(target)
+        raw = {} if sheet_reader.is_blank(target) else goals.split_target(target)
         if "text" in raw and len(raw["text"]) > 60:
             self.err(row, "target", _("A qualitative target has at most 60 characters."))
             return
@@ -650,18 +623,24 @@ class GoalSheet:
         """The errors in sheet order, then each value not on its list once, with its cells
         (the bureau may add them)."""
         summary = self.summary
-        summary.errors.sort(key=lambda e: (e.row or 0, e.column))
+        summary.errors.sort(key=lambda e: (e.row or 0, e.label))
         for group, message in self.not_listed.messages():
             columns = dict.fromkeys(f"{c['column']} ({c['header']})" for c in group["cells"])
-            summary.errors.append(RowError(self.sheet_name, None, ", ".join(columns), message))
+            # Several columns: named together as the field.
+            summary.errors.append(
+                SheetError(self.sheet_name, None, "", ", ".join(columns), message)
+            )
         summary.unknown_values = self.not_listed.result()
 
 
 def check_upload(upload, *, filename: str) -> GoalSheet:
     """Read and check an uploaded goals sheet; a file that cannot be read at all raises
-    ImportFileError."""
-    data = importers.read_bytes(upload)
-    sheet = importers.read_sheet(data, filename=filename, kind=SHEET)
+    SheetFileError."""
+    data = sheet_reader.read_upload(upload)
+    # Read a little beyond the limit, so that a longer file is refused by its row count.
+    sheet = sheet_reader.read_file(
+        data, filename=filename, sheet=SHEET, max_rows=MAX_DATA_ROWS + 1000
+    )
     rows, errors, ignored = _read_rows(sheet)
     checked = GoalSheet(sheet.name, rows, ImportSummary(errors=errors, ignored_columns=ignored))
     checked.check()
@@ -721,7 +700,7 @@ def template_workbook(period: RenstraPeriod | None = None) -> bytes:
                     )
     widths = (12, 14, 60, 14, 50, 12, 12, 22, 20, 24, 8, 14, 12)
     for index, width in enumerate(widths):
-        sheet.column_dimensions[_column_letter(index)].width = width
+        sheet.column_dimensions[sheet_reader.column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, str) and safe_cell(cell.value) != cell.value:

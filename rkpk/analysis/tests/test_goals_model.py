@@ -14,6 +14,7 @@ from rkpk.analysis import goal_import, goals
 from rkpk.analysis import services as analysis_services
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget, RenstraPeriod, StrategicGoal
 from rkpk.core.models import AuditEvent
+from rkpk.core.sheet_reader import SheetFileError
 
 pytestmark = pytest.mark.django_db
 HEADER = [
@@ -173,7 +174,7 @@ def test_unknown_columns_are_listed_as_ignored(admin, units):
 
 
 def test_a_column_given_twice_is_refused(admin):
-    with pytest.raises(goal_import.ImportFileError, match="twice"):
+    with pytest.raises(SheetFileError, match="twice"):
         analysis_services.import_goals(
             actor=admin, upload=xlsx([row()], header=[*HEADER, "polarity"])
         )
@@ -197,10 +198,10 @@ def test_hostile_inputs(admin, units):
         bad = row("IKU-1", polarity, unit_codes, 2026, target)
         summary = analysis_services.import_goals(actor=admin, upload=xlsx([good, bad]))
         assert not summary.ok, (polarity, target)
-        found = [e for e in summary.errors if e.row == 3 and e.column.startswith(column)]
+        found = [e for e in summary.errors if e.row == 3 and e.label.startswith(column)]
         assert found, (polarity, target, summary.errors)
         assert words in found[0].message, found[0].message
-        assert str(found[0]).startswith("sasaran, row 3")
+        assert found[0].in_words().startswith("sasaran, row 3")
         assert not StrategicGoal.objects.exists() and not MinistryIndicator.objects.exists()
 
 
@@ -217,14 +218,14 @@ def test_wrong_types_in_cells_never_crash(admin, units):
     assert not summary.ok
     rows_with_errors = {e.row for e in summary.errors}
     assert {2, 3, 4, 5} <= rows_with_errors, summary.errors
-    assert all(e.column for e in summary.errors)
+    assert all(e.label for e in summary.errors)
     assert not MinistryIndicator.objects.exists()
 
 
 def test_conflicting_indicator_fields_across_rows(admin, units):
     rows = [row("IKU-1", "higher", "E1.A", 2026, 1), row("IKU-1", "lower", "E1.B", 2027, 1)]
     summary = analysis_services.import_goals(actor=admin, upload=xlsx(rows))
-    messages = {(e.row, e.column[0]): e.message for e in summary.errors}
+    messages = {(e.row, e.label[0]): e.message for e in summary.errors}
     assert "another polarity in row 2" in messages[3, "H"]
     assert "another responsible units in row 2" in messages[3, "J"]
 

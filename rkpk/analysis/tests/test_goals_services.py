@@ -10,6 +10,7 @@ from rkpk.analysis import services as analysis_services
 from rkpk.analysis.demo import load_demo_goals
 from rkpk.analysis.demo_indicators import load_demo_ministry_indicators
 from rkpk.analysis.models import MinistryIndicator, MinistryTarget, RenstraPeriod, StrategicGoal
+from rkpk.core.sheet_reader import SheetFileError
 
 pytestmark = pytest.mark.django_db
 HEADER = [
@@ -111,17 +112,17 @@ def test_import_is_all_or_nothing_with_row_errors(role_users):
     ]
     summary = analysis_services.import_goals(actor=role_users["admin"], upload=xlsx(rows))
     assert not summary.ok
-    found = {(e.row, e.column.split(" ")[0]) for e in summary.errors}
+    found = {(e.row, e.label.split(" ")[0]) for e in summary.errors}
     assert (3, "G") in found and (3, "H") in found and (4, "A") in found
-    assert str(summary.errors[0]).startswith("sasaran, row")
+    assert summary.errors[0].in_words().startswith("sasaran, row")
     assert not StrategicGoal.objects.exists()
 
 
 def test_import_refuses_a_file_that_is_not_a_workbook(role_users):
     bad = SimpleUploadedFile("sasaran.xlsx", b"not a zip")
-    with pytest.raises(goal_import.ImportFileError):
+    with pytest.raises(SheetFileError):
         analysis_services.import_goals(actor=role_users["admin"], upload=bad)
-    with pytest.raises(goal_import.ImportFileError):
+    with pytest.raises(SheetFileError):
         analysis_services.import_goals(actor=role_users["admin"], upload=xlsx([], header=["foo"]))
 
 

@@ -81,7 +81,7 @@ def test_each_unknown_value_is_reported_once_with_its_cells(admin):
     assert all(e.row is None for e in summary.errors)
     texts = " ".join(e.message for e in summary.errors)
     assert "Memuaskan" in texts and "rows 2–6" in texts and "rows 7–9" in texts
-    assert {e.column for e in summary.errors} == {"J (target)", "F (satuan)"}
+    assert {e.label for e in summary.errors} == {"J (target)", "F (satuan)"}
 
 
 def test_adding_the_values_from_the_report_lets_the_same_file_import(admin, role_users):

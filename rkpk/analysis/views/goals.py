@@ -22,6 +22,7 @@ from rkpk.analysis import goal_import, goals, selectors, services
 from rkpk.analysis.models import MinistryIndicator, RenstraPeriod, StrategicGoal
 from rkpk.core.actions import flash_errors
 from rkpk.core.formatting import format_number
+from rkpk.core.sheet_reader import SheetFileError
 from rkpk.organisation.selectors import unit_tree
 from rkpk.plans import lists
 from rkpk.plans.models import QualitativeValue
@@ -292,7 +293,7 @@ def goals_import(request):
                 summary = services.import_goals(
                     actor=request.user, upload=upload, filename=filename
                 )
-            except goal_import.ImportFileError as error:
+            except SheetFileError as error:
                 file_error = error.message
             if summary and summary.ok and kept_token:
                 _forget_upload(request, kept_token)

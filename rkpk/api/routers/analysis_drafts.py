@@ -21,6 +21,7 @@ from rkpk.analysis.models import (
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.routers.plans import UnknownValueOut
 from rkpk.api.schemas import ErrorOut
+from rkpk.core.sheet_reader import SheetFileError
 from rkpk.organisation.models import Unit
 
 router = Router(tags=["analysis: goals and draft"])
@@ -349,7 +350,7 @@ def import_goals(request, file: File[UploadedFile]):
     /api/v1/lists/add-unknown, then the same file imports."""
     try:
         summary = services.import_goals(actor=request.user, upload=file, filename=file.name)
-    except goal_import.ImportFileError as error:
+    except SheetFileError as error:
         raise ValidationError({"file": error.message}) from error
     return {
         "ok": summary.ok,
@@ -357,7 +358,7 @@ def import_goals(request, file: File[UploadedFile]):
         "indicators": summary.indicators if summary.ok else 0,
         "targets": summary.targets if summary.ok else 0,
         "errors": [
-            {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
+            {"sheet": e.sheet, "row": e.row, "column": e.label, "message": e.message}
             for e in summary.errors
         ],
         "ignored_columns": summary.ignored_columns,

@@ -14,7 +14,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from rkpk.complaints import selectors
 from rkpk.complaints.models import Complaint, ComplaintAttachment, ComplaintCounter, FollowUp
 from rkpk.core import audit
+from rkpk.core.actions import require
 from rkpk.core.calendar import WorkingCalendar
 from rkpk.core.formatting import format_date_id
 from rkpk.notifications.services import notify
@@ -65,8 +66,7 @@ def _clean(text) -> str:
 
 
 def _require(actor, perm: str, complaint: Complaint | None = None) -> None:
-    if not actor.has_perm(perm, complaint):
-        raise PermissionDenied(_("You may not do this with this complaint."))
+    require(actor, perm, complaint, message=_("You may not do this with this complaint."))
 
 
 def _locked(complaint: Complaint) -> Complaint:
@@ -136,20 +136,8 @@ def _snapshot(complaint: Complaint, *names: str) -> dict:
 # --- Filing ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def file_complaint(
-    *,
-    actor,
-    category: str,
-    subject: str,
-    text: str,
-    cycle=None,
-    step_number: int | None = None,
-    files=(),
-) -> Complaint:
-    """A new complaint from `actor`, numbered ADU-<year>-<nnnn>; the Head of Bureau is told."""
-    _require(actor, "complaints.file")
-    subject, text = _clean(subject), _clean(text)
+def _filing_errors(actor, category: str, subject: str, text: str, cycle, step_number) -> dict:
+    """{field: [messages]} of what is wrong with a new complaint; empty when nothing is."""
     errors: dict[str, list] = {}
     if category not in Complaint.Category.values:
         errors["category"] = [_("Choose a complaint, a grievance or a suggestion.")]
@@ -170,6 +158,47 @@ def file_complaint(
             errors["step_number"] = [
                 _("The cycle %(cycle)s has no step %(n)s.") % {"cycle": cycle, "n": step_number}
             ]
+    return errors
+
+
+def _notify_filed(complaint: Complaint, actor) -> None:
+    """Tell the Heads of Bureau of a new complaint and its due dates."""
+    notify(
+        recipients=selectors.heads_of_bureau(),
+        event="complaints.filed",
+        title=_("New %(category)s %(number)s: %(subject)s")
+        % {
+            "category": complaint.get_category_display().lower(),
+            "number": complaint.number,
+            "subject": complaint.subject,
+        },
+        body=_("Filed by %(who)s. Delegate it by %(due)s; it must be answered by %(answer)s.")
+        % {
+            "who": actor,
+            "due": format_date_id(complaint.delegation_due),
+            "answer": format_date_id(complaint.answer_due),
+        }
+        + "\n\n"
+        + complaint.text[:500],
+        url=complaint_path(complaint),
+    )
+
+
+@transaction.atomic
+def file_complaint(
+    *,
+    actor,
+    category: str,
+    subject: str,
+    text: str,
+    cycle=None,
+    step_number: int | None = None,
+    files=(),
+) -> Complaint:
+    """A new complaint from `actor`, numbered ADU-<year>-<nnnn>; the Head of Bureau is told."""
+    _require(actor, "complaints.file")
+    subject, text = _clean(subject), _clean(text)
+    errors = _filing_errors(actor, category, subject, text, cycle, step_number)
     if errors:
         raise ValidationError(errors)
     checked = _checked_files(files)
@@ -213,25 +242,7 @@ def file_complaint(
             "attachments": [a.original_name for a in stored],
         },
     )
-    notify(
-        recipients=selectors.heads_of_bureau(),
-        event="complaints.filed",
-        title=_("New %(category)s %(number)s: %(subject)s")
-        % {
-            "category": complaint.get_category_display().lower(),
-            "number": complaint.number,
-            "subject": subject,
-        },
-        body=_("Filed by %(who)s. Delegate it by %(due)s; it must be answered by %(answer)s.")
-        % {
-            "who": actor,
-            "due": format_date_id(delegation_due),
-            "answer": format_date_id(answer_due),
-        }
-        + "\n\n"
-        + text[:500],
-        url=complaint_path(complaint),
-    )
+    _notify_filed(complaint, actor)
     return complaint
 
 
@@ -242,9 +253,12 @@ def file_complaint(
 def delegate(*, actor, complaint: Complaint, to, note: str = "") -> Complaint:
     """The Head of Bureau (or their Plt/Plh) hands the complaint to a Head of Section."""
     complaint = _locked(complaint)
-    allowed, acting = roles.acts_as(actor, Role.HEAD_OF_BUREAU)
-    if not allowed:
-        raise PermissionDenied(_("Only the Head of Bureau (or their Plt/Plh) delegates."))
+    require(
+        actor,
+        "complaints.delegate",
+        message=_("Only the Head of Bureau (or their Plt/Plh) delegates."),
+    )
+    acting = roles.printed_acting_kind(actor, Role.HEAD_OF_BUREAU)
     if not complaint.is_open:
         raise ValidationError(
             _("The complaint is %(status)s and can no longer be delegated.")
@@ -341,7 +355,7 @@ def answer(*, actor, complaint: Complaint, text: str) -> Complaint:
     complaint.answered_on = timezone.localdate(now)
     complaint.status = Status.ANSWERED
     complaint.save()
-    acting = roles.acts_as(actor, Role.HEAD_OF_BUREAU)[1]
+    acting = roles.printed_acting_kind(actor, Role.HEAD_OF_BUREAU)
     audit.record(
         actor=actor,
         action="complaint.answered",

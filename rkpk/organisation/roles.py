@@ -90,3 +90,10 @@ def acts_as(user, role: str, on=None) -> tuple[bool, str]:
         return True, ""
     kind = acting_kind(user, role, on)
     return bool(kind), kind
+
+
+def printed_acting_kind(user, role: str, on=None) -> str:
+    """The acting prefix the documents print for `user` in `role`: "" when they hold the role
+    themselves (or do not act for it), else "Plt"/"Plh". Whether they may act at all is a
+    rule's question (the app's rules.py)."""
+    return acts_as(user, role, on)[1]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rkpk.core import audit
+from rkpk.core.actions import require
 from rkpk.organisation import importers, roles
 from rkpk.organisation.models import (
     UNIT_ROLES,
@@ -46,8 +47,13 @@ ROLE_FIELDS = ["user", "role", "unit"]
 
 
 def _require_manage(actor, check_permission: bool) -> None:
-    if check_permission and not (actor is not None and actor.has_perm("organisation.manage")):
-        raise PermissionDenied(_("Only an administrator manages the organisation."))
+    # The management commands (create_admin) write without an actor and skip the check.
+    if check_permission:
+        require(
+            actor,
+            "organisation.manage",
+            message=_("Only an administrator manages the organisation."),
+        )
 
 
 def _fresh(unit: Unit | None) -> Unit | None:

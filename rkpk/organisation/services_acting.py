@@ -15,12 +15,13 @@ Every write takes keyword arguments, runs in one transaction and is audited.
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from rkpk.core import audit
+from rkpk.core.actions import require
 from rkpk.core.calendar import today
 from rkpk.core.formatting import format_date_id
 from rkpk.organisation import roles
@@ -40,8 +41,7 @@ class State:
 
 
 def _require_manage(actor) -> None:
-    if actor is None or not actor.has_perm(MANAGE):
-        raise PermissionDenied(_("Only an administrator sets acting assignments."))
+    require(actor, MANAGE, message=_("Only an administrator sets acting assignments."))
 
 
 def _forget(*users) -> None:

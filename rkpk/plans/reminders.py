@@ -20,7 +20,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rkpk.core import audit
@@ -51,10 +51,7 @@ def default_days_before() -> int:
 
 def plan_path(unit: Unit, year: int) -> str:
     """Where a unit's plan of a year lives: the plan page (/plans/<unit code>/<year>/)."""
-    try:
-        return reverse("plans:plan_detail", args=[unit.code, year])
-    except NoReverseMatch:  # the plan page's module is not installed
-        return f"/plans/{unit.code}/{year}/"
+    return reverse("plans:plan_detail", args=[unit.code, year])
 
 
 def send_reminders(*, actor=None, on_date: date, days_before: int | None = None) -> dict:

@@ -4,10 +4,13 @@ that write rows, or, for the workbook, row by row before anything is written), s
 row is refused by every path with the same message on the same field.
 
 `parse_decimal` is the one reading of a number typed or sent (bounds from the model field's
-max_digits/decimal_places, checked before any rounding); `row_warnings` names what is
+max_digits/decimal_places, checked before any rounding); `target_kind` the one reading of
+a target's kind as filled in (`percent_kind`, `range_text`); `row_warnings` names what is
 allowed but probably a mistake (a percentage above 100).
 """
 
+import re
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -66,6 +69,8 @@ def parse_decimal(
         return None
     if isinstance(value, bool):
         raise ValidationError(_("Yes/no is not a number."), code="invalid")
+    if isinstance(value, date | time):  # a spreadsheet's date cell (datetime is a date)
+        raise ValidationError(_("A date is not a number; type the number itself."), code="invalid")
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValidationError(_("Enter a finite number."), code="invalid")
@@ -218,6 +223,36 @@ def percent_kind(kind, value):
     if (kind or TargetKind.NUMBER) == TargetKind.NUMBER and str(value or "").strip().endswith("%"):
         return TargetKind.PERCENT
     return kind
+
+
+# A range typed in one cell: "10–20", "10 - 20", "10 s.d. 20", "10 sampai 20" (a % allowed).
+RANGE_TEXT = re.compile(r"^\s*(-?[\d.,]+)\s*(?:–|—|-|s\.?d\.?|sampai)\s*(-?[\d.,]+)\s*%?\s*$", re.I)
+
+
+def range_text(value) -> tuple[str, str] | None:
+    """The two ends of a range typed as text in one cell, or None."""
+    match = RANGE_TEXT.match(value) if isinstance(value, str) else None
+    return (match.group(1), match.group(2)) if match else None
+
+
+def target_kind(kind, *, value="", low=None, high=None, text="", qualitative=()) -> str:
+    """The kind of a target as filled in. Without a kind it follows from the parts filled in:
+    a qualitative text (or a value on the qualitative list, `qualitative`: their `norm`) is
+    qualitative, bounds or a range in one cell (`range_text`) a range, "85%" a percentage,
+    anything else a number. Then `percent_kind`: "85%" under the kind number is a percentage.
+    """
+    if not kind:
+        if text:
+            kind = TargetKind.QUALITATIVE
+        elif low is not None or high is not None or range_text(value):
+            kind = TargetKind.RANGE
+        elif isinstance(value, str) and norm(value) in qualitative:
+            kind = TargetKind.QUALITATIVE
+        elif str(value).strip().endswith("%"):
+            kind = TargetKind.PERCENT
+        else:
+            kind = TargetKind.NUMBER
+    return percent_kind(kind, value)
 
 
 def _judge(model, values: dict, *, plan, keep, lists) -> tuple[dict, dict[str, str]]:

@@ -194,62 +194,91 @@ def upload(request, unit_code, year):
     kept_token = request.POST.get("token", "") if request.method == "POST" else ""
     bound = request.method == "POST" and not kept_token
     form = UploadForm(request.POST if bound else None, request.FILES if bound else None)
-    result, token, filename, data = None, None, "", None
     # "Import anyway" / "Replace anyway" carry the kept upload and what was confirmed.
     overwrite = bool(kept_token) and request.POST.get("overwrite") == "1"
     allow_shrink = bool(kept_token) and request.POST.get("allow_shrink") == "1"
-    if kept_token:  # "import anyway" after a conflict or shrink: the file kept from that upload
-        data, _errors, filename = _kept_upload(request, plan, kept_token)
-    elif bound and form.is_valid():
-        upload_file = form.cleaned_data["file"]
-        filename = upload_file.name
-        if upload_file.size > excel.MAX_BYTES:
-            form.add_error("file", excel.too_large_message())
-        else:
-            upload_file.seek(0)
-            data = upload_file.read()
-    confirm = None
+    result, token, confirm = None, None, None
+    data, filename = _upload_data(request, plan, form, kept_token, bound)
     if data is not None:
         try:
-            # A new upload is checked first (nothing written); "replace?" is asked only once
-            # every check passed, and only when the plan has content to replace. A kept
-            # upload posted back is the user's confirmation.
-            result = excel.import_workbook(
-                actor=request.user,
-                plan=plan,
-                data=data,
-                filename=filename,
-                overwrite=overwrite,
-                allow_shrink=allow_shrink,
-                dry_run=not kept_token,
+            result, token, confirm = _check_and_import(
+                request, plan, data, filename, kept_token, overwrite, allow_shrink
             )
-            if result.ok and not kept_token and not result.replaces:
-                result = excel.import_workbook(
-                    actor=request.user, plan=plan, data=data, filename=filename
-                )
-            elif result.ok and not kept_token:
-                token = _keep_upload(request, plan, data, filename, result)
-                confirm = {"counts": result.counts, "replaces": result.replaces}
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("plans:excel_upload", unit_code=plan.unit.code, year=plan.year)
         if result.ok and not confirm:
-            if kept_token:
-                _forget_upload(request, kept_token)
-            messages.success(request, _success_message(filename, result.counts))
-            for warning in result.warnings:
-                messages.warning(request, _warning_text(warning))
-            if result.rollups:
-                # Lines recognised as roll-ups are reviewed (and undone) on the workbook page.
-                request.session[ROLLUPS_KEY] = {"plan": plan.pk, "items": result.rollups}
-                return redirect("plans:excel_upload", unit_code=plan.unit.code, year=plan.year)
-            request.session.pop(ROLLUPS_KEY, None)
-            # Back to the plan, with the import's summary in the messages.
-            return redirect(
-                _plan_page(plan) or reverse("plans:excel_upload", args=[plan.unit.code, plan.year])
-            )
+            return _imported(request, plan, result, filename, kept_token)
         if not result.ok and result.readable:
             token = kept_token or _keep_upload(request, plan, data, filename, result)
+    return _upload_page(
+        request,
+        plan,
+        form=form,
+        result=result,
+        token=token,
+        overwrite=overwrite,
+        filename=filename,
+        confirm=confirm,
+    )
+
+
+def _upload_data(request, plan, form, kept_token: str, bound: bool) -> tuple[bytes | None, str]:
+    """(bytes, file name) of the upload: the file kept from an earlier upload ("import
+    anyway" after a conflict or shrink), or the one just sent; (None, name) when none."""
+    if kept_token:
+        data, _errors, filename = _kept_upload(request, plan, kept_token)
+        return data, filename
+    if not (bound and form.is_valid()):
+        return None, ""
+    upload_file = form.cleaned_data["file"]
+    if upload_file.size > excel.MAX_BYTES:
+        form.add_error("file", excel.too_large_message())
+        return None, upload_file.name
+    upload_file.seek(0)
+    return upload_file.read(), upload_file.name
+
+
+def _check_and_import(request, plan, data, filename, kept_token, overwrite, allow_shrink):
+    """(result, token, confirm). A new upload is checked first (nothing written); "replace?"
+    is asked only once every check passed, and only when the plan has content to replace.
+    A kept upload posted back is the user's confirmation."""
+    token, confirm = None, None
+    result = excel.import_workbook(
+        actor=request.user,
+        plan=plan,
+        data=data,
+        filename=filename,
+        overwrite=overwrite,
+        allow_shrink=allow_shrink,
+        dry_run=not kept_token,
+    )
+    if result.ok and not kept_token and not result.replaces:
+        result = excel.import_workbook(actor=request.user, plan=plan, data=data, filename=filename)
+    elif result.ok and not kept_token:
+        token = _keep_upload(request, plan, data, filename, result)
+        confirm = {"counts": result.counts, "replaces": result.replaces}
+    return result, token, confirm
+
+
+def _imported(request, plan, result, filename: str, kept_token: str):
+    if kept_token:
+        _forget_upload(request, kept_token)
+    messages.success(request, _success_message(filename, result.counts))
+    for warning in result.warnings:
+        messages.warning(request, _warning_text(warning))
+    if result.rollups:
+        # Lines recognised as roll-ups are reviewed (and undone) on the workbook page.
+        request.session[ROLLUPS_KEY] = {"plan": plan.pk, "items": result.rollups}
+        return redirect("plans:excel_upload", unit_code=plan.unit.code, year=plan.year)
+    request.session.pop(ROLLUPS_KEY, None)
+    # Back to the plan, with the import's summary in the messages.
+    return redirect(
+        _plan_page(plan) or reverse("plans:excel_upload", args=[plan.unit.code, plan.year])
+    )
+
+
+def _upload_page(request, plan, *, form, result, token, overwrite, filename, confirm):
     errors = result.errors if result else []
     report_url = reverse("plans:excel_upload", args=[plan.unit.code, plan.year])
     return render(

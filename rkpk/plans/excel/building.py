@@ -228,22 +228,30 @@ def build_workbook(plan: UnitPlan) -> bytes:
     plan = plan_with_content(plan.pk)
     goals = list(plan.goals.all())
     activities = list(plan.activities.all())
-    # Drop-downs offer the active values, and the deactivated ones this plan still holds.
-    held = reference_lists.values_held_by(plan)
-    measures = list(
-        MeasureUnit.objects.filter(Q(is_active=True) | Q(name__in=held)).values_list(
-            "name", flat=True
-        )
-    )
-    qualitative = list(
-        QualitativeValue.objects.filter(Q(is_active=True) | Q(value__in=held)).values_list(
-            "value", flat=True
-        )
-    )
     goal_codes = _goal_codes(goals)
-    activity_codes = _activity_codes(activities)
+    rows = {**_goal_rows(goals, goal_codes), **_activity_rows(activities)}
+    wb = Workbook()
+    help_ws = wb.active
+    help_ws.title = HELP
+    sheets = {name: _data_sheet(wb, name, rows[name]) for name in DATA_SHEETS}
+    lists = _lists(plan, [goal_codes[g.pk] for g in goals])
+    _lists_sheet(wb, lists)
+    last = {name: _last_row(len(rows[name])) for name in DATA_SHEETS}
+    _drop_downs(sheets, lists, last)
+    _help_sheet(help_ws, plan, lists)
+    wb.custom_doc_props.append(StringProperty(name=PROP_UNIT, value=plan.unit.code))
+    wb.custom_doc_props.append(StringProperty(name=PROP_YEAR, value=str(plan.year)))
+    wb.custom_doc_props.append(StringProperty(name=PROP_BASE, value=content_fingerprint(plan)))
+    wb.properties.title = f"RK-PK {plan.year} {plan.unit.name}"[:250]
+    wb.properties.creator = "RK-PK"
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.active = 0
+    return workbook_bytes(wb)
 
-    goal_rows, indicator_rows, activity_rows, ai_rows = [], [], [], []
+
+def _goal_rows(goals: list, goal_codes: dict[int, str]) -> dict[str, list[list]]:
+    """The rows of the sheets Sasaran and Indikator."""
+    goal_rows, indicator_rows = [], []
     number = 0
     for i, goal in enumerate(goals, start=1):
         goal_rows.append([i, goal_codes[goal.pk], goal.text, LEVEL_LABELS.get(goal.level)])
@@ -267,6 +275,13 @@ def build_workbook(plan: UnitPlan) -> bytes:
                     (format_target(ind.previous) or None) if ind.previous_id else None,
                 ]
             )
+    return {GOALS: goal_rows, INDICATORS: indicator_rows}
+
+
+def _activity_rows(activities: list) -> dict[str, list[list]]:
+    """The rows of the sheets Kegiatan and Indikator Kegiatan."""
+    activity_codes = _activity_codes(activities)
+    activity_rows, ai_rows = [], []
     for i, activity in enumerate(activities, start=1):
         code = activity_codes[activity.pk]
         activity_rows.append(
@@ -282,17 +297,26 @@ def build_workbook(plan: UnitPlan) -> bytes:
         )
         for ai in activity.indicators.all():
             ai_rows.append([code, ai.name, ai.measure or None, *_target_cells(ai)])
+    return {ACTIVITIES: activity_rows, ACTIVITY_INDICATORS: ai_rows}
 
-    wb = Workbook()
-    help_ws = wb.active
-    help_ws.title = HELP
-    sheets = {
-        GOALS: _data_sheet(wb, GOALS, goal_rows),
-        INDICATORS: _data_sheet(wb, INDICATORS, indicator_rows),
-        ACTIVITIES: _data_sheet(wb, ACTIVITIES, activity_rows),
-        ACTIVITY_INDICATORS: _data_sheet(wb, ACTIVITY_INDICATORS, ai_rows),
-    }
-    lists = {
+
+def _lists(plan: UnitPlan, goal_codes: list[str]) -> dict[str, tuple[str, list]]:
+    """The hidden sheet's columns behind the drop-downs: letter -> (title, values).
+
+    Drop-downs offer the active values, and the deactivated ones this plan still holds.
+    """
+    held = reference_lists.values_held_by(plan)
+    measures = list(
+        MeasureUnit.objects.filter(Q(is_active=True) | Q(name__in=held)).values_list(
+            "name", flat=True
+        )
+    )
+    qualitative = list(
+        QualitativeValue.objects.filter(Q(is_active=True) | Q(value__in=held)).values_list(
+            "value", flat=True
+        )
+    )
+    return {
         "A": ("Satuan", measures),
         "B": ("Target kualitatif", qualitative),
         "C": ("Polaritas", list(POLARITY_LABELS.values())),
@@ -301,9 +325,12 @@ def build_workbook(plan: UnitPlan) -> bytes:
         "F": ("Tingkat sasaran", list(LEVEL_LABELS.values())),
         "G": ("Jenis program/kegiatan", list(ACTIVITY_KIND_LABELS.values())),
         "H": ("Masuk PK", [YES, NO]),
-        "I": ("Kode sasaran", [goal_codes[g.pk] for g in goals]),
+        "I": ("Kode sasaran", goal_codes),
         "U": ("Kode unit di bawah", [u.code for u in units_below(plan.unit)]),
     }
+
+
+def _lists_sheet(wb: Workbook, lists: dict) -> None:
     list_ws = wb.create_sheet(LISTS)
     for letter, (title, values) in lists.items():
         list_ws[f"{letter}1"] = title
@@ -312,57 +339,36 @@ def build_workbook(plan: UnitPlan) -> bytes:
     list_ws.sheet_state = "hidden"
     list_ws.protection.sheet = True
 
-    def ref(letter: str) -> str:
-        count = max(len(lists[letter][1]), 1)
-        return f"{LISTS}!${letter}$2:${letter}${count + 1}"
 
-    last = {
-        name: _last_row(len(rows))
-        for name, rows in (
-            (GOALS, goal_rows),
-            (INDICATORS, indicator_rows),
-            (ACTIVITIES, activity_rows),
-            (ACTIVITY_INDICATORS, ai_rows),
-        )
+# Drop-downs of the data sheets: (sheet, column key, the list's letter on the sheet Daftar or
+# "goals"/"activities" for the codes of the data sheets, the drop-down's title).
+DROP_DOWNS = [
+    (GOALS, "level", "F", "tingkat sasaran"),
+    (INDICATORS, "goal_code", "goals", "kode sasaran"),
+    (INDICATORS, "measure", "A", "satuan"),
+    (INDICATORS, "polarity", "C", "polaritas"),
+    (INDICATORS, "type", "D", "jenis indikator"),
+    (INDICATORS, "kind", "E", "jenis target"),
+    (INDICATORS, "target_text", "B", "target kualitatif"),
+    (INDICATORS, "in_pk", "H", "Ya atau Tidak"),
+    (ACTIVITIES, "kind", "G", "jenis"),
+    (ACTIVITIES, "rolls_up", "U", "kode unit di bawah"),
+    (ACTIVITY_INDICATORS, "activity_code", "activities", "kode kegiatan"),
+    (ACTIVITY_INDICATORS, "measure", "A", "satuan"),
+    (ACTIVITY_INDICATORS, "kind", "E", "jenis target"),
+    (ACTIVITY_INDICATORS, "target_text", "B", "target kualitatif"),
+]
+
+
+def _drop_downs(sheets: dict, lists: dict, last: dict[str, int]) -> None:
+    refs = {
+        "goals": f"{GOALS}!$B$2:$B${last[GOALS]}",
+        "activities": f"{ACTIVITIES}!$C$2:$C${last[ACTIVITIES]}",
     }
-    goal_ref = f"{GOALS}!$B$2:$B${last[GOALS]}"
-    activity_ref = f"{ACTIVITIES}!$C$2:$C${last[ACTIVITIES]}"
-    ws = sheets[GOALS]
-    _list_validation(ws, ref("F"), letter_of(GOALS, "level"), last[GOALS], "tingkat sasaran")
-    ws = sheets[INDICATORS]
-    n = last[INDICATORS]
-    _list_validation(ws, goal_ref, letter_of(INDICATORS, "goal_code"), n, "kode sasaran")
-    _list_validation(ws, ref("A"), letter_of(INDICATORS, "measure"), n, "satuan")
-    _list_validation(ws, ref("C"), letter_of(INDICATORS, "polarity"), n, "polaritas")
-    _list_validation(ws, ref("D"), letter_of(INDICATORS, "type"), n, "jenis indikator")
-    _list_validation(ws, ref("E"), letter_of(INDICATORS, "kind"), n, "jenis target")
-    _list_validation(ws, ref("B"), letter_of(INDICATORS, "target_text"), n, "target kualitatif")
-    _list_validation(ws, ref("H"), letter_of(INDICATORS, "in_pk"), n, "Ya atau Tidak")
-    ws = sheets[ACTIVITIES]
-    _list_validation(ws, ref("G"), letter_of(ACTIVITIES, "kind"), last[ACTIVITIES], "jenis")
-    _list_validation(
-        ws, ref("U"), letter_of(ACTIVITIES, "rolls_up"), last[ACTIVITIES], "kode unit di bawah"
-    )
-    ws = sheets[ACTIVITY_INDICATORS]
-    n = last[ACTIVITY_INDICATORS]
-    _list_validation(
-        ws, activity_ref, letter_of(ACTIVITY_INDICATORS, "activity_code"), n, "kode kegiatan"
-    )
-    _list_validation(ws, ref("A"), letter_of(ACTIVITY_INDICATORS, "measure"), n, "satuan")
-    _list_validation(ws, ref("E"), letter_of(ACTIVITY_INDICATORS, "kind"), n, "jenis target")
-    _list_validation(
-        ws, ref("B"), letter_of(ACTIVITY_INDICATORS, "target_text"), n, "target kualitatif"
-    )
-
-    _help_sheet(help_ws, plan, lists)
-    wb.custom_doc_props.append(StringProperty(name=PROP_UNIT, value=plan.unit.code))
-    wb.custom_doc_props.append(StringProperty(name=PROP_YEAR, value=str(plan.year)))
-    wb.custom_doc_props.append(StringProperty(name=PROP_BASE, value=content_fingerprint(plan)))
-    wb.properties.title = f"RK-PK {plan.year} {plan.unit.name}"[:250]
-    wb.properties.creator = "RK-PK"
-    wb.security = WorkbookProtection(lockStructure=True)
-    wb.active = 0
-    return workbook_bytes(wb)
+    for letter, (_title, values) in lists.items():
+        refs[letter] = f"{LISTS}!${letter}$2:${letter}${max(len(values), 1) + 1}"
+    for sheet, key, source, title in DROP_DOWNS:
+        _list_validation(sheets[sheet], refs[source], letter_of(sheet, key), last[sheet], title)
 
 
 def _help_sheet(ws, plan: UnitPlan, lists: dict) -> None:

@@ -8,7 +8,6 @@ shared reader; each row's values are judged by the one validator of plan rows
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -19,7 +18,6 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from rkpk.core import sheet_reader
-from rkpk.core.formatting import format_number
 from rkpk.core.sheet_reader import (
     ErrorValue,
     Formula,
@@ -317,10 +315,6 @@ def _to_decimal(value, places: Decimal, limit: Decimal) -> Decimal:
     (`validation.parse_decimal`: the same refusals, the size checked before rounding)."""
     if isinstance(value, Percent):
         value = value.value
-    if isinstance(value, bool):
-        raise _Bad(_("Yes/no is not a number."))
-    if isinstance(value, datetime | date | time):
-        raise _Bad(_("A date is not a number; type the number itself."))
     decimal_places = -places.as_tuple().exponent
     max_digits = decimal_places + len(str(int(limit))) - 1
     try:
@@ -336,92 +330,102 @@ def _to_decimal(value, places: Decimal, limit: Decimal) -> Decimal:
 
 # --- Parsing the sheets ---------------------------------------------------------------------
 
-_RANGE_TEXT = re.compile(
-    r"^\s*(-?[\d.,]+)\s*(?:–|—|-|s\.?d\.?|sampai)\s*(-?[\d.,]+)\s*%?\s*$", re.I
-)
+
+@dataclass
+class _TargetCells:
+    """The target cells of a row as read (each refused cell already reported)."""
+
+    reader: _RowReader
+    written: object  # the Target cell: "" when empty
+    text: str  # the qualitative cell
+    low: Decimal | None
+    high: Decimal | None
+
+    def set_aside(self, target: TargetData, keys: Iterable[str]) -> None:
+        """Filled columns the kind does not use go to the validator, which clears them (and
+        the import report warns), as it does for the editor and the API."""
+        for key in keys:
+            if key in self.reader.failed:
+                continue
+            if key == "target_text" and self.text:
+                target.unused["target_text"] = self.text
+            elif key == "target" and self.written != "":
+                written = self.written
+                target.unused["target_value"] = (
+                    str(written) if isinstance(written, Percent) else written
+                )
+            elif key in ("target_min", "target_max"):
+                number = self.low if key == "target_min" else self.high
+                if number is not None:
+                    target.unused[key] = number
 
 
 def _target(reader: _RowReader, qualitative: dict[str, str], unknown=None) -> TargetData:
-    """The target columns of a row, checked against the chosen (or inferred) kind."""
+    """The target columns of a row, checked against the chosen (or inferred) kind.
+
+    A missing target is allowed in a draft, as on every path (the validator decides); the
+    submission checks (rkpk.plans.checks) name it.
+    """
     kind = reader.choice("kind", KIND_CHOICES, "", KIND_LABELS.values())
     raw_target = reader.raw("target")
-    target_text_cell = reader.text("target_text")
-    low = reader.number("target_min")
-    high = reader.number("target_max")
-    failed = reader.failed
+    cells = _TargetCells(
+        reader,
+        "" if is_blank(raw_target) else raw_target,
+        reader.text("target_text"),
+        reader.number("target_min"),
+        reader.number("target_max"),
+    )
     target = TargetData()
-    if "kind" in failed:
+    if "kind" in reader.failed:
         return target
     if isinstance(raw_target, Formula | ErrorValue):
         reader.number("target")  # reports it
         return target
-    written = "" if is_blank(raw_target) else raw_target
-    is_text = isinstance(written, str)
-    percent = isinstance(written, Percent) or (is_text and written.strip().endswith("%"))
-    range_match = _RANGE_TEXT.match(written) if is_text else None
-    if not kind:  # infer the kind from what is filled in
-        if target_text_cell:
-            kind = TargetKind.QUALITATIVE
-        elif low is not None or high is not None or range_match:
-            kind = TargetKind.RANGE
-        elif is_text and norm(written) in qualitative:
-            kind = TargetKind.QUALITATIVE
-        elif percent:
-            kind = TargetKind.PERCENT
-        else:
-            kind = TargetKind.NUMBER
-    # "85%" under the kind Angka is a percentage: the validator's rule, as in the editor.
-    kind = validation.percent_kind(kind, str(written) if percent else written)
-    target.kind = kind
-    # Filled columns the kind does not use go to the validator, which clears them (and the
-    # import report warns), as it does for the editor and the API.
-    unused = target.unused
-
-    def other(keys: Iterable[str]) -> None:
-        for key in keys:
-            if key in failed:
-                continue
-            if key == "target_text" and target_text_cell:
-                unused["target_text"] = target_text_cell
-            elif key == "target" and written != "":
-                unused["target_value"] = str(written) if isinstance(written, Percent) else written
-            elif key in ("target_min", "target_max"):
-                number = low if key == "target_min" else high
-                if number is not None:
-                    unused[key] = number
-
-    # A missing target is allowed in a draft, as on every path (the validator decides); the
-    # submission checks (rkpk.plans.checks) name it.
-    if kind in (TargetKind.NUMBER, TargetKind.PERCENT):
-        other(["target_min", "target_max", "target_text"])
-        if written != "":
+    shown = str(cells.written) if isinstance(cells.written, Percent) else cells.written
+    target.kind = validation.target_kind(
+        kind, value=shown, low=cells.low, high=cells.high, text=cells.text, qualitative=qualitative
+    )
+    if target.kind in (TargetKind.NUMBER, TargetKind.PERCENT):
+        cells.set_aside(target, ["target_min", "target_max", "target_text"])
+        if cells.written != "":
             target.value = reader.number("target")  # its range: judged by `_judge_row`
-        return target
-    if kind == TargetKind.RANGE:
-        other(["target_text"])
-        if range_match and low is None and high is None:
-            try:
-                low = _to_decimal(range_match.group(1), FOUR_PLACES, TARGET_LIMIT)
-                high = _to_decimal(range_match.group(2), FOUR_PLACES, TARGET_LIMIT)
-            except _Bad as bad:
-                reader.error("target", str(bad))
-                return target
-        else:
-            other(["target"])
-        if "target_min" in failed or "target_max" in failed:
-            return target
-        target.min, target.max = low, high  # min <= max: judged by `_judge_row`
-        return target
-    # qualitative
-    other(["target_min", "target_max"])
-    value_key = "target_text"
-    value = target_text_cell
-    if not value and is_text and written.strip():
+    elif target.kind == TargetKind.RANGE:
+        _range_target(cells, target)
+    else:
+        _qualitative_target(cells, target, qualitative, unknown)
+    return target
+
+
+def _range_target(cells: _TargetCells, target: TargetData) -> None:
+    reader = cells.reader
+    cells.set_aside(target, ["target_text"])
+    low, high = cells.low, cells.high
+    ends = validation.range_text(cells.written)
+    if ends and low is None and high is None:
+        try:
+            low = _to_decimal(ends[0], FOUR_PLACES, TARGET_LIMIT)
+            high = _to_decimal(ends[1], FOUR_PLACES, TARGET_LIMIT)
+        except _Bad as bad:
+            reader.error("target", str(bad))
+            return
+    else:
+        cells.set_aside(target, ["target"])
+    if "target_min" in reader.failed or "target_max" in reader.failed:
+        return
+    target.min, target.max = low, high  # min <= max: judged by `_judge_row`
+
+
+def _qualitative_target(cells: _TargetCells, target: TargetData, qualitative, unknown) -> None:
+    reader = cells.reader
+    cells.set_aside(target, ["target_min", "target_max"])
+    value_key, value = "target_text", cells.text
+    written = cells.written
+    if not value and isinstance(written, str) and written.strip():
         value, value_key = written.strip(), "target"
     else:
-        other(["target"])
+        cells.set_aside(target, ["target"])
     if not value:
-        return target
+        return
     canonical = qualitative.get(norm(value))
     if unknown is not None:  # reported once per value, with all its cells
         canonical, problem = unknown.check(reference_lists.QUALITATIVE, value)
@@ -429,20 +433,15 @@ def _target(reader: _RowReader, qualitative: dict[str, str], unknown=None) -> Ta
             reader.unknown(
                 unknown, reference_lists.QUALITATIVE, canonical or value, problem, value_key
             )
-            return target
+            return
     if canonical is None:
         reader.error(
             value_key,
             _("“%(value)s” is not in the list of qualitative values (see the sheet Petunjuk).")
             % {"value": value[:60]},
         )
-        return target
+        return
     target.text = canonical
-    return target
-
-
-def _plain_number(value: Decimal) -> str:
-    return format_number(value)
 
 
 def _header_index(sheet: str, rows: list, errors: list) -> dict[str, int] | None:
@@ -557,194 +556,204 @@ def parse_workbook(data: bytes, *, filename: str = "", keep=()) -> ParsedWorkboo
         parsed.errors.append(SheetError("", None, "", "", error.message))
         return parsed
     parsed.readable = True
-    errors = parsed.errors
-    # Values not on the lists are reported once each, with their cells (`keep`: the values
-    # the plan holds now, accepted even when deactivated).
-    unknown = reference_lists.UnknownValues(keep=keep)
-    qualitative = unknown.names(reference_lists.QUALITATIVE)
+    book = _Book(parsed, sheets, keep)
+    _read_goals(book)
+    _read_indicators(book)
+    _read_activities(book)
+    _read_activity_indicators(book)
+    for group, message in book.unknown.messages():
+        parsed.errors.append(
+            SheetError("", None, "", str(reference_lists.KINDS[group["list"]].title), message)
+        )
+    parsed.unknown_values = book.unknown.result()
+    order = {name: i for i, name in enumerate(DATA_SHEETS)}
+    parsed.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row or 0, e.column.rjust(3)))
+    return parsed
 
-    def judge(reader: _RowReader, model, values: dict) -> None:
-        _judge_row(reader, model, values, keep=keep, lists=unknown.lists, parsed=parsed)
 
-    indexes: dict[str, dict | None] = {}
-    for name in DATA_SHEETS:
-        if name not in sheets:
-            errors.append(
-                SheetError(
-                    name,
-                    None,
-                    "",
-                    "",
-                    _(
-                        "The sheet “%(sheet)s” is missing. Keep the template's sheets; "
-                        "download a fresh template if in doubt."
-                    )
-                    % {"sheet": name},
-                )
-            )
-            indexes[name] = None
-            continue
-        indexes[name] = _header_index(name, sheets[name].rows, errors)
+class _Book:
+    """The data sheets of one upload being read: their column positions and what the rows
+    share (the lists, the values not on them)."""
 
-    def measure(reader: _RowReader) -> str:
+    def __init__(self, parsed: ParsedWorkbook, sheets: dict, keep):
+        self.parsed, self.sheets, self.keep = parsed, sheets, keep
+        # Values not on the lists are reported once each, with their cells (`keep`: the
+        # values the plan holds now, accepted even when deactivated).
+        self.unknown = reference_lists.UnknownValues(keep=keep)
+        self.qualitative = self.unknown.names(reference_lists.QUALITATIVE)
+        self.indexes: dict[str, dict | None] = {}
+        for name in DATA_SHEETS:
+            if name in sheets:
+                self.indexes[name] = _header_index(name, sheets[name].rows, parsed.errors)
+                continue
+            parsed.errors.append(SheetError(name, None, "", "", _missing_sheet_message(name)))
+            self.indexes[name] = None
+
+    def rows(self, sheet: str):
+        """A reader for each filled row of `sheet` (none when its header is wrong)."""
+        index = self.indexes[sheet]
+        if index is None:
+            return
+        for number, values in _data_rows(sheet, self.sheets[sheet].rows, index, self.parsed.errors):
+            yield _RowReader(sheet, number, values, index, self.parsed.errors)
+
+    def judge(self, reader: _RowReader, model, values: dict) -> None:
+        _judge_row(
+            reader, model, values, keep=self.keep, lists=self.unknown.lists, parsed=self.parsed
+        )
+
+    def measure(self, reader: _RowReader) -> str:
         text = reader.text("measure")
         if not text or "measure" in reader.failed:
             return text
-        found, problem = unknown.check(reference_lists.MEASURES, text)
+        found, problem = self.unknown.check(reference_lists.MEASURES, text)
         if problem:
-            reader.unknown(unknown, reference_lists.MEASURES, found or text, problem, "measure")
+            reader.unknown(
+                self.unknown, reference_lists.MEASURES, found or text, problem, "measure"
+            )
             return ""
         return found
 
-    # Goals
-    if indexes[GOALS] is not None:
-        index = indexes[GOALS]
-        for number, values in _data_rows(GOALS, sheets[GOALS].rows, index, errors):
-            reader = _RowReader(GOALS, number, values, index, errors)
-            goal = GoalRow(
-                row=number,
-                code=reader.text("code", required=True),
-                text=reader.text("text"),
-                level=reader.choice(
-                    "level", LEVEL_CHOICES, Goal.Level.STRATEGIC, LEVEL_LABELS.values()
-                ),
-            )
-            judge(reader, Goal, {"code": goal.code, "text": goal.text, "level": goal.level})
-            parsed.goals.append(goal)
-        _duplicates(GOALS, parsed.goals, "code", index, errors, _("goal"))
-    goal_codes = {g.code.lower() for g in parsed.goals if g.code}
+    def target(self, reader: _RowReader) -> TargetData:
+        return _target(reader, self.qualitative, self.unknown)
 
-    # Indicators
-    if indexes[INDICATORS] is not None:
-        index = indexes[INDICATORS]
-        rows = sheets[INDICATORS].rows
-        for number, values in _data_rows(INDICATORS, rows, index, errors):
-            reader = _RowReader(INDICATORS, number, values, index, errors)
-            goal_code = reader.text("goal_code", required=True)
-            if goal_code and indexes[GOALS] is not None and goal_code.lower() not in goal_codes:
-                reader.error(
-                    "goal_code",
-                    _("No goal has the code “%(code)s” in the sheet Sasaran.")
-                    % {"code": goal_code[:40]},
-                )
-            in_pk_text = reader.text("in_pk")
-            in_pk = True
-            if in_pk_text and "in_pk" not in reader.failed:
-                folded = in_pk_text.lower()
-                if folded in TRUE_WORDS:
-                    in_pk = True
-                elif folded in FALSE_WORDS:
-                    in_pk = False
-                else:
-                    reader.error(
-                        "in_pk",
-                        _("Write Ya or Tidak, not “%(value)s”.") % {"value": in_pk_text[:40]},
-                    )
-            indicator = IndicatorRow(
-                    row=number,
-                    goal_code=goal_code,
-                    code=reader.text("code"),
-                    name=reader.text("name"),
-                    definition=reader.text("definition"),
-                    formula=reader.text("formula"),
-                    measure=measure(reader),
-                    polarity=reader.choice(
-                        "polarity",
-                        POLARITY_CHOICES,
-                        Indicator.Polarity.HIGHER,
-                        POLARITY_LABELS.values(),
-                    ),
-                    data_source=reader.text("data_source"),
-                    type=reader.choice(
-                        "type", TYPE_CHOICES, Indicator.Type.OUTCOME, TYPE_LABELS.values()
-                    ),
-                    target=_target(reader, qualitative, unknown),
-                    quarters=[reader.number(q) for q in ("q1", "q2", "q3", "q4")],
-                    in_pk=in_pk,
-                )  # fmt: skip
-            judge(
-                reader,
-                Indicator,
-                {
-                    "code": indicator.code,
-                    "name": indicator.name,
-                    "measure": indicator.measure,
-                    "polarity": indicator.polarity,
-                    "data_source": indicator.data_source,
-                    "indicator_type": indicator.type,
-                    **_target_values(indicator.target),
-                    **dict(zip(("q1", "q2", "q3", "q4"), indicator.quarters, strict=True)),
-                },
-            )
-            parsed.indicators.append(indicator)
-        _duplicates(INDICATORS, parsed.indicators, "code", index, errors, _("indicator"))
+    def duplicates(self, sheet: str, items: list, label: str) -> None:
+        if self.indexes[sheet] is not None:
+            _duplicates(sheet, items, "code", self.indexes[sheet], self.parsed.errors, label)
 
-    # Programs and activities
-    if indexes[ACTIVITIES] is not None:
-        index = indexes[ACTIVITIES]
-        rows = sheets[ACTIVITIES].rows
-        for number, values in _data_rows(ACTIVITIES, rows, index, errors):
-            reader = _RowReader(ACTIVITIES, number, values, index, errors)
-            budget = reader.number("budget", places=TWO_PLACES, limit=BUDGET_LIMIT)
-            activity = ActivityRow(
-                row=number,
-                kind=reader.choice(
-                    "kind",
-                    ACTIVITY_KIND_CHOICES,
-                    Activity.Kind.ACTIVITY,
-                    ACTIVITY_KIND_LABELS.values(),
-                ),
-                code=reader.text("code"),
-                name=reader.text("name"),
-                budget=budget if budget is not None and budget >= 0 else Decimal(0),
-                notes=reader.text("notes"),
-                rolls_up=reader.text("rolls_up"),
-            )
-            judge(
-                reader,
-                Activity,
-                {
-                    "kind": activity.kind,
-                    "code": activity.code,
-                    "name": activity.name,
-                    "budget": budget,
-                    "notes": activity.notes,
-                },
-            )
-            parsed.activities.append(activity)
-        _duplicates(ACTIVITIES, parsed.activities, "code", index, errors, _("activity"))
-    activity_codes = {a.code.lower() for a in parsed.activities if a.code}
 
-    if indexes[ACTIVITY_INDICATORS] is not None:
-        index = indexes[ACTIVITY_INDICATORS]
-        rows = sheets[ACTIVITY_INDICATORS].rows
-        for number, values in _data_rows(ACTIVITY_INDICATORS, rows, index, errors):
-            reader = _RowReader(ACTIVITY_INDICATORS, number, values, index, errors)
-            code = reader.text("activity_code", required=True)
-            if code and indexes[ACTIVITIES] is not None and code.lower() not in activity_codes:
-                reader.error(
-                    "activity_code",
-                    _("No program or activity has the code “%(code)s” in the sheet Kegiatan.")
-                    % {"code": code[:40]},
-                )
-            output = ActivityIndicatorRow(
-                row=number,
-                activity_code=code,
-                name=reader.text("name"),
-                measure=measure(reader),
-                target=_target(reader, qualitative, unknown),
-            )
-            judge(
-                reader,
-                ActivityIndicator,
-                {"name": output.name, "measure": output.measure, **_target_values(output.target)},
-            )
-            parsed.activity_indicators.append(output)
-    order = {name: i for i, name in enumerate(DATA_SHEETS)}
-    for group, message in unknown.messages():
-        errors.append(
-            SheetError("", None, "", str(reference_lists.KINDS[group["list"]].title), message)
+def _missing_sheet_message(name: str) -> str:
+    return _(
+        "The sheet “%(sheet)s” is missing. Keep the template's sheets; "
+        "download a fresh template if in doubt."
+    ) % {"sheet": name}
+
+
+def _read_goals(book: _Book) -> None:
+    for reader in book.rows(GOALS):
+        goal = GoalRow(
+            row=reader.row,
+            code=reader.text("code", required=True),
+            text=reader.text("text"),
+            level=reader.choice(
+                "level", LEVEL_CHOICES, Goal.Level.STRATEGIC, LEVEL_LABELS.values()
+            ),
         )
-    parsed.unknown_values = unknown.result()
-    errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row or 0, e.column.rjust(3)))
-    return parsed
+        book.judge(reader, Goal, {"code": goal.code, "text": goal.text, "level": goal.level})
+        book.parsed.goals.append(goal)
+    book.duplicates(GOALS, book.parsed.goals, _("goal"))
+
+
+def _read_indicators(book: _Book) -> None:
+    goal_codes = {g.code.lower() for g in book.parsed.goals if g.code}
+    for reader in book.rows(INDICATORS):
+        goal_code = reader.text("goal_code", required=True)
+        if goal_code and book.indexes[GOALS] is not None and goal_code.lower() not in goal_codes:
+            reader.error(
+                "goal_code",
+                _("No goal has the code “%(code)s” in the sheet Sasaran.")
+                % {"code": goal_code[:40]},
+            )
+        indicator = IndicatorRow(
+            row=reader.row,
+            goal_code=goal_code,
+            code=reader.text("code"),
+            name=reader.text("name"),
+            definition=reader.text("definition"),
+            formula=reader.text("formula"),
+            measure=book.measure(reader),
+            polarity=reader.choice(
+                "polarity", POLARITY_CHOICES, Indicator.Polarity.HIGHER, POLARITY_LABELS.values()
+            ),
+            data_source=reader.text("data_source"),
+            type=reader.choice("type", TYPE_CHOICES, Indicator.Type.OUTCOME, TYPE_LABELS.values()),
+            target=book.target(reader),
+            quarters=[reader.number(q) for q in ("q1", "q2", "q3", "q4")],
+            in_pk=_in_pk(reader),
+        )
+        book.judge(
+            reader,
+            Indicator,
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "measure": indicator.measure,
+                "polarity": indicator.polarity,
+                "data_source": indicator.data_source,
+                "indicator_type": indicator.type,
+                **_target_values(indicator.target),
+                **dict(zip(("q1", "q2", "q3", "q4"), indicator.quarters, strict=True)),
+            },
+        )
+        book.parsed.indicators.append(indicator)
+    book.duplicates(INDICATORS, book.parsed.indicators, _("indicator"))
+
+
+def _in_pk(reader: _RowReader) -> bool:
+    """The "Masuk PK" cell: Ya or Tidak; empty is Ya."""
+    text = reader.text("in_pk")
+    if not text or "in_pk" in reader.failed:
+        return True
+    folded = text.lower()
+    if folded in FALSE_WORDS:
+        return False
+    if folded not in TRUE_WORDS:
+        reader.error("in_pk", _("Write Ya or Tidak, not “%(value)s”.") % {"value": text[:40]})
+    return True
+
+
+def _read_activities(book: _Book) -> None:
+    for reader in book.rows(ACTIVITIES):
+        budget = reader.number("budget", places=TWO_PLACES, limit=BUDGET_LIMIT)
+        activity = ActivityRow(
+            row=reader.row,
+            kind=reader.choice(
+                "kind",
+                ACTIVITY_KIND_CHOICES,
+                Activity.Kind.ACTIVITY,
+                ACTIVITY_KIND_LABELS.values(),
+            ),
+            code=reader.text("code"),
+            name=reader.text("name"),
+            budget=budget if budget is not None and budget >= 0 else Decimal(0),
+            notes=reader.text("notes"),
+            rolls_up=reader.text("rolls_up"),
+        )
+        book.judge(
+            reader,
+            Activity,
+            {
+                "kind": activity.kind,
+                "code": activity.code,
+                "name": activity.name,
+                "budget": budget,
+                "notes": activity.notes,
+            },
+        )
+        book.parsed.activities.append(activity)
+    book.duplicates(ACTIVITIES, book.parsed.activities, _("activity"))
+
+
+def _read_activity_indicators(book: _Book) -> None:
+    activity_codes = {a.code.lower() for a in book.parsed.activities if a.code}
+    for reader in book.rows(ACTIVITY_INDICATORS):
+        code = reader.text("activity_code", required=True)
+        if code and book.indexes[ACTIVITIES] is not None and code.lower() not in activity_codes:
+            reader.error(
+                "activity_code",
+                _("No program or activity has the code “%(code)s” in the sheet Kegiatan.")
+                % {"code": code[:40]},
+            )
+        output = ActivityIndicatorRow(
+            row=reader.row,
+            activity_code=code,
+            name=reader.text("name"),
+            measure=book.measure(reader),
+            target=book.target(reader),
+        )
+        book.judge(
+            reader,
+            ActivityIndicator,
+            {"name": output.name, "measure": output.measure, **_target_values(output.target)},
+        )
+        book.parsed.activity_indicators.append(output)

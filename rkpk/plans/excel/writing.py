@@ -364,49 +364,11 @@ def replace_plan_content(
     before = content_fingerprint(plan)
     base = str(parsed.properties.get(PROP_BASE) or "")
     if not overwrite and _conflict(plan, base, before):
-        return ImportResult(
-            errors=[
-                SheetError(
-                    "",
-                    None,
-                    "",
-                    "",
-                    _(
-                        "The plan was changed in the application after this workbook was "
-                        "downloaded. Importing it would overwrite those changes: download a "
-                        "fresh workbook, or confirm that the workbook should replace them."
-                    ),
-                )
-            ],
-            conflict=True,
-            readable=parsed.readable,
-        )
-    old_counts = {
-        "goals": Goal.objects.filter(plan=plan).count(),
-        "indicators": Indicator.objects.filter(plan=plan).count(),
-        "activities": Activity.objects.filter(plan=plan).count(),
-        "activity_indicators": ActivityIndicator.objects.filter(activity__plan=plan).count(),
-    }
+        return _refused(parsed, _conflict_message(), conflict=True)
+    old_counts = _counts(plan)
     old_rows, new_rows = _row_count(old_counts), _row_count(parsed.counts())
     if not allow_shrink and shrinks(old_rows, new_rows):
-        return ImportResult(
-            errors=[
-                SheetError(
-                    "",
-                    None,
-                    "",
-                    "",
-                    _(
-                        "The workbook holds %(new)s rows; the plan has %(old)s. Importing it "
-                        "would replace the plan with less than half of its rows: confirm that "
-                        "the workbook should replace them."
-                    )
-                    % {"new": new_rows, "old": old_rows},
-                )
-            ],
-            shrink=True,
-            readable=parsed.readable,
-        )
+        return _refused(parsed, _shrink_message(old_rows, new_rows), shrink=True)
     if dry_run:
         return ImportResult(
             counts=parsed.counts(),
@@ -421,22 +383,94 @@ def replace_plan_content(
     # can read it; a separate draft-version table would duplicate that for one use.
     old_content = plan_snapshot(plan) if old_rows else None
     find_previous = _previous_links(plan)
+    old_indicators, followers = _indicator_links(plan)
+    _delete_content(plan)
+    indicators = _create_goals_and_indicators(plan, parsed, find_previous)
+    activities = _create_activities(plan, parsed)
+    proposals = _propose_rollups(plan, activities)
+    if apply_rollups and proposals:
+        _apply_rollups(activities, proposals)
+    _create_activity_indicators(parsed, activities)
+    _repoint_followers(followers, old_indicators, indicators)
+    _record_import(
+        actor=actor,
+        plan=plan,
+        before={
+            "fingerprint": before,
+            **old_counts,
+            **({"content": old_content} if old_content else {}),
+        },
+        after={
+            "file": PurePath(filename or "").name[:200],
+            "base": base,
+            "fingerprint": content_fingerprint(plan),
+            "overwrite": bool(overwrite),
+            **parsed.counts(),
+        },
+        proposals=proposals,
+    )
+    return ImportResult(
+        counts=parsed.counts(), readable=True, rollups=proposals, warnings=list(parsed.warnings)
+    )
+
+
+def _refused(parsed: ParsedWorkbook, message: str, **flags) -> ImportResult:
+    return ImportResult(
+        errors=[SheetError("", None, "", "", message)], readable=parsed.readable, **flags
+    )
+
+
+def _conflict_message() -> str:
+    return _(
+        "The plan was changed in the application after this workbook was "
+        "downloaded. Importing it would overwrite those changes: download a "
+        "fresh workbook, or confirm that the workbook should replace them."
+    )
+
+
+def _shrink_message(old_rows: int, new_rows: int) -> str:
+    return _(
+        "The workbook holds %(new)s rows; the plan has %(old)s. Importing it "
+        "would replace the plan with less than half of its rows: confirm that "
+        "the workbook should replace them."
+    ) % {"new": new_rows, "old": old_rows}
+
+
+def _counts(plan: UnitPlan) -> dict[str, int]:
+    return {
+        "goals": Goal.objects.filter(plan=plan).count(),
+        "indicators": Indicator.objects.filter(plan=plan).count(),
+        "activities": Activity.objects.filter(plan=plan).count(),
+        "activity_indicators": ActivityIndicator.objects.filter(activity__plan=plan).count(),
+    }
+
+
+def _indicator_links(plan: UnitPlan) -> tuple[dict, list]:
+    """The plan's indicators (pk -> (code folded, name)) and next year's indicators that
+    point at them ((pk, previous_id)), to re-point these to the new rows."""
     old_indicators = {
         pk: (code.lower() if code else "", name)
         for pk, code, name in Indicator.objects.filter(plan=plan).values_list("pk", "code", "name")
     }
-    # Next year's indicators that point at this plan's: re-pointed to the new rows below.
     followers = list(
         Indicator.objects.filter(previous_id__in=list(old_indicators))
         .exclude(plan=plan)
         .values_list("pk", "previous_id")
     )
+    return old_indicators, followers
+
+
+def _delete_content(plan: UnitPlan) -> None:
     ActivityIndicator.objects.filter(activity__plan=plan).delete()
     Activity.objects.filter(plan=plan).delete()
     Indicator.objects.filter(plan=plan).update(previous=None)
     Indicator.objects.filter(plan=plan).delete()
     Goal.objects.filter(plan=plan).delete()
 
+
+def _create_goals_and_indicators(
+    plan: UnitPlan, parsed: ParsedWorkbook, find_previous
+) -> list[Indicator]:
     goals = Goal.objects.bulk_create(
         Goal(plan=plan, position=i, code=row.code, text=row.text, level=row.level)
         for i, row in enumerate(parsed.goals)
@@ -470,7 +504,10 @@ def replace_plan_content(
                 **target_fields(row.target),
             )
         )
-    indicators = Indicator.objects.bulk_create(indicators, batch_size=500)
+    return Indicator.objects.bulk_create(indicators, batch_size=500)
+
+
+def _create_activities(plan: UnitPlan, parsed: ParsedWorkbook) -> list[Activity]:
     rollup_ids = (
         {
             code.lower(): pk
@@ -481,7 +518,7 @@ def replace_plan_content(
         if any(row.rolls_up for row in parsed.activities)
         else {}
     )
-    activities = Activity.objects.bulk_create(
+    return Activity.objects.bulk_create(
         Activity(
             plan=plan,
             position=i,
@@ -494,26 +531,33 @@ def replace_plan_content(
         )
         for i, row in enumerate(parsed.activities)
     )
-    # Lines that name a unit below and carry exactly its plan total are roll-ups the
-    # workbook did not mark (real Eselon I plans are written so). They are marked at once
-    # by default: the user imports to get a plan the compilation counts right, the marks
-    # are listed in the result with an action that removes them, each stays editable in
-    # the editor, and the match is strict (name AND the exact total). A caller that wants
-    # to confirm first passes apply_rollups=False and applies them with
-    # services.mark_rollups (the "apply" action of the result).
-    proposals = _propose_rollups(plan, activities)
-    if apply_rollups and proposals:
-        marked = {p["activity_id"]: p["unit_id"] for p in proposals}
-        for activity in activities:
-            if activity.pk in marked:
-                activity.rolls_up_id = marked[activity.pk]
-        Activity.objects.bulk_update(
-            [a for a in activities if a.pk in marked], ["rolls_up"], batch_size=500
-        )
-        for proposal in proposals:
-            proposal["applied"] = True
+
+
+def _apply_rollups(activities: list[Activity], proposals: list[dict]) -> None:
+    """Mark the lines recognised as roll-ups.
+
+    Lines that name a unit below and carry exactly its plan total are roll-ups the
+    workbook did not mark (real Eselon I plans are written so). They are marked at once
+    by default: the user imports to get a plan the compilation counts right, the marks
+    are listed in the result with an action that removes them, each stays editable in
+    the editor, and the match is strict (name AND the exact total). A caller that wants
+    to confirm first passes apply_rollups=False and applies them with
+    services.mark_rollups (the "apply" action of the result).
+    """
+    marked = {p["activity_id"]: p["unit_id"] for p in proposals}
+    for activity in activities:
+        if activity.pk in marked:
+            activity.rolls_up_id = marked[activity.pk]
+    Activity.objects.bulk_update(
+        [a for a in activities if a.pk in marked], ["rolls_up"], batch_size=500
+    )
+    for proposal in proposals:
+        proposal["applied"] = True
+
+
+def _create_activity_indicators(parsed: ParsedWorkbook, activities: list[Activity]) -> None:
     activity_ids = {a.code.lower(): a.pk for a in activities if a.code}
-    positions = {}
+    positions: dict[int, int] = {}
     activity_indicators = []
     for row in parsed.activity_indicators:
         activity_id = activity_ids[row.activity_code.lower()]
@@ -529,51 +573,43 @@ def replace_plan_content(
         )
     ActivityIndicator.objects.bulk_create(activity_indicators, batch_size=500)
 
-    if followers:
-        new_by_code = {i.code.lower(): i.pk for i in indicators if i.code}
-        new_by_name = {}
-        for indicator in indicators:
-            new_by_name.setdefault(indicator.name, indicator.pk)
-        for pk, old_id in followers:
-            code, name = old_indicators[old_id]
-            target = (new_by_code.get(code) if code else None) or new_by_name.get(name)
-            if target:
-                Indicator.objects.filter(pk=pk).update(previous_id=target)
 
+def _repoint_followers(followers: list, old_indicators: dict, indicators: list) -> None:
+    """Next year's indicators that pointed at a replaced indicator point at its successor
+    (the new row with the same code, else the same name)."""
+    if not followers:
+        return
+    new_by_code = {i.code.lower(): i.pk for i in indicators if i.code}
+    new_by_name = {}
+    for indicator in indicators:
+        new_by_name.setdefault(indicator.name, indicator.pk)
+    for pk, old_id in followers:
+        code, name = old_indicators[old_id]
+        target = (new_by_code.get(code) if code else None) or new_by_name.get(name)
+        if target:
+            Indicator.objects.filter(pk=pk).update(previous_id=target)
+
+
+def _record_import(*, actor, plan: UnitPlan, before: dict, after: dict, proposals) -> None:
+    """A new revision of the plan, and the `plan.imported` event (the replaced content in
+    its `before`)."""
     old_revision = plan.revision
     plan.revision = old_revision + 1
     plan.updated_by = _actor_user(actor)
     plan.save(update_fields=["revision", "updated_by", "updated_at"])
-    counts = parsed.counts()
+    rollups = {
+        "rollups_recognised": [
+            {k: p[k] for k in ("activity_id", "unit_code", "applied")} for p in proposals
+        ]
+    }
     audit.record(
         actor=actor,
         action="plan.imported",
         obj=plan,
-        before={
-            "revision": old_revision,
-            "fingerprint": before,
-            **old_counts,
-            **({"content": old_content} if old_content else {}),
-        },
+        before={"revision": old_revision, **before},
         after={
             "revision": plan.revision,
-            "file": PurePath(filename or "").name[:200],
-            "base": base,
-            "fingerprint": content_fingerprint(plan),
-            "overwrite": bool(overwrite),
-            **counts,
-            **(
-                {
-                    "rollups_recognised": [
-                        {k: p[k] for k in ("activity_id", "unit_code", "applied")}
-                        for p in proposals
-                    ]
-                }
-                if proposals
-                else {}
-            ),
+            **after,
+            **(rollups if proposals else {}),
         },
-    )
-    return ImportResult(
-        counts=counts, readable=True, rollups=proposals, warnings=list(parsed.warnings)
     )

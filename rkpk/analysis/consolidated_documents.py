@@ -26,10 +26,10 @@ from rkpk.core.docx_layout import (
     LANDSCAPE_WIDTH_CM,
     fit_widths,
     fixed_widths,
+    grid_table,
     landscape_page,
     landscape_section,
     portrait_page,
-    repeat_header,
     use_font,
 )
 from rkpk.core.formatting import format_date_id
@@ -422,16 +422,7 @@ RECONCILIATION_WIDTHS = [4.6, 6.0, 4.6, 3.2, 3.2, 4.1]
 
 
 def _table(document, headers: list[str], rows: list[list[str]], widths: list[float]):
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(header).bold = True
-    repeat_header(table.rows[0])
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = str(value)
+    table = grid_table(document, headers, rows)
     fixed_widths(table, fit_widths(widths, LANDSCAPE_WIDTH_CM))
     return table
 

@@ -120,3 +120,18 @@ def repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     if tr_pr.find(qn("w:tblHeader")) is None:
         tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def grid_table(document, headers: list[str], rows):
+    """A bordered table: the headers in bold, repeated on every page, then one row of text
+    per item of `rows`. The caller sets the column widths (`fixed_widths`)."""
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(header).bold = True
+    repeat_header(table.rows[0])
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = str(value)
+    return table

@@ -180,25 +180,17 @@ def _docx_agenda(document, report: dict) -> None:
 
 
 def _docx_decisions(document, report: dict) -> None:
-    from rkpk.core.docx_layout import fixed_widths, repeat_header
+    from rkpk.core.docx_layout import fixed_widths, grid_table
 
     _heading(document, "Keputusan rapat")
     if not report["decisions"]:
         document.add_paragraph("Tidak ada keputusan yang dicatat.")
         return
-    table = document.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    headers = ["No", "Keputusan", "Penanggung jawab", "Batas waktu"]
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
-    repeat_header(table.rows[0])
-    for d in report["decisions"]:
-        cells = table.add_row().cells
-        for cell, value in zip(
-            cells, [str(d["number"]), d["text"], d["owner"], d["due"]], strict=True
-        ):
-            cell.text = value
+    table = grid_table(
+        document,
+        ["No", "Keputusan", "Penanggung jawab", "Batas waktu"],
+        [[str(d["number"]), d["text"], d["owner"], d["due"]] for d in report["decisions"]],
+    )
     fixed_widths(table, DECISION_WIDTHS)
 
 

@@ -16,12 +16,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from rkpk.core import audit
+from rkpk.core import audit, sheet_reader
+from rkpk.core.sheet_reader import SheetError, SheetFileError
 from rkpk.core.spreadsheet import safe_cell, workbook_bytes
-from rkpk.organisation import importers
-from rkpk.organisation.importers import ImportFileError, RowError, normalise_header
 from rkpk.plans import lists
 from rkpk.plans.models import ReturnReason
 
@@ -44,7 +42,13 @@ def columns(slug: str) -> list[tuple[str, bool]]:
     return [("value", True), ("order", False), ("active", False)]
 
 
-HEADER_ALIASES = {"name": "value", "satuan": "value", "nilai": "value", "urutan": "order"}
+HEADER_ALIASES = {
+    "name": "value",
+    "satuan": "value",
+    "nilai": "value",
+    "urutan": "order",
+    "is_active": "active",
+}
 
 
 def sheet_name(slug: str) -> str:
@@ -73,7 +77,7 @@ def export_list(slug: str) -> bytes:
         sheet.append([safe_cell(row[name]) for name in names])
     for index, name in enumerate(names, start=1):
         width = 60 if name.startswith("text") else 24 if name in ("value", "code") else 10
-        sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.column_dimensions[sheet_reader.column_letter(index - 1)].width = width
     sheet.freeze_panes = "A2"
     return workbook_bytes(workbook)
 
@@ -93,7 +97,7 @@ class ListImport:
     slug: str
     sheet: str = ""
     rows: list[ListRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[SheetError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     added: int = 0
     updated: int = 0
@@ -114,11 +118,11 @@ def _text(value) -> str:
 
 
 def _unreadable(value) -> str:
-    if isinstance(value, importers._Formula) or (
+    if isinstance(value, sheet_reader.Formula) or (
         isinstance(value, str) and value.strip().startswith("=")
     ):
         return _("Formulas are not accepted; type the value itself.")
-    if isinstance(value, importers._CellError):
+    if isinstance(value, sheet_reader.ErrorValue):
         return _("The cell holds the error %(value)s; type the value itself.") % {
             "value": value.text
         }
@@ -127,18 +131,34 @@ def _unreadable(value) -> str:
 
 def parse_list_upload(upload, *, slug: str, filename: str | None = None) -> ListImport:
     """Read and check an uploaded list (XLSX or CSV). Pure: nothing is written."""
-    kind = lists.kind_of(slug)
     filename = filename or getattr(upload, "name", "") or ""
     result = ListImport(slug, sheet=PurePath(filename).name)
     try:
-        data = importers.read_bytes(upload)
-        sheet = importers.read_sheet(data, filename=filename, kind=sheet_name(slug))
-    except ImportFileError as error:
-        result.errors.append(RowError(result.sheet, error.row, error.column, error.message))
+        data = sheet_reader.read_upload(upload)
+        # Read a little beyond the limit, so that a longer file is refused by its row count.
+        sheet = sheet_reader.read_file(
+            data, filename=filename, sheet=sheet_name(slug), max_rows=MAX_ROWS + 1000
+        )
+    except SheetFileError as error:
+        result.errors.append(SheetError(result.sheet, error.row, error.column, "", error.message))
         return result
     result.sheet = sheet.name
+    header = _read_header(sheet, slug, result)
+    if header is not None:
+        header_row, columns = header
+        _read_rows(sheet, slug, header_row, columns, result)
+    if not result.rows and not result.errors:
+        result.errors.append(SheetError(sheet.name, None, "", "", _("The file has no data rows.")))
+    result.errors.sort(key=lambda e: e.row or 0)
+    return result
+
+
+def _read_header(sheet, slug: str, result: ListImport):
+    """(header row, field -> (position, letter, header)) of the first row with text; None
+    (with the errors) when the header is missing or lacks a required column."""
     wanted = dict(columns(slug))
-    header_row, index, labels = None, {}, {}
+    is_reason = lists.kind_of(slug).model is ReturnReason
+    header_row, found = None, {}
     for number, cells in sheet.rows:
         if all(v is None or not _text(v) for v in cells):
             continue
@@ -147,36 +167,35 @@ def parse_list_upload(upload, *, slug: str, filename: str | None = None) -> List
             text = _text(cell)
             if not text:
                 continue
-            name = normalise_header(text)
-            name = HEADER_ALIASES.get(name, name)
-            if kind.model is ReturnReason and name == "value":
+            name = sheet_reader.normalise_header(text, HEADER_ALIASES)
+            if is_reason and name == "value":
                 name = "code"
-            letter = get_column_letter(position + 1)
+            letter = sheet_reader.column_letter(position)
             if name not in wanted:
                 result.ignored_columns.append(f"{letter} ({text})")
-                continue
-            if name in index:
+            elif name in found:
                 result.errors.append(
-                    RowError(
+                    SheetError(
                         sheet.name,
                         number,
                         letter,
+                        "",
                         _("The column %(name)s appears twice.") % {"name": name},
                     )
                 )
-                continue
-            index[name] = position
-            labels[name] = f"{letter} ({text})"
+            else:
+                found[name] = (position, letter, text)
         break
     if header_row is None:
-        result.errors.append(RowError(sheet.name, None, "", _("The file has no header row.")))
-        return result
-    missing = [name for name, required in wanted.items() if required and name not in index]
+        result.errors.append(SheetError(sheet.name, None, "", "", _("The file has no header row.")))
+        return None
+    missing = [name for name, required in wanted.items() if required and name not in found]
     if missing:
         result.errors.append(
-            RowError(
+            SheetError(
                 sheet.name,
                 header_row,
+                "",
                 ", ".join(missing),
                 _(
                     "Required column(s) missing: %(missing)s. The first row names the "
@@ -185,95 +204,126 @@ def parse_list_upload(upload, *, slug: str, filename: str | None = None) -> List
                 % {"missing": ", ".join(missing), "all": ", ".join(wanted)},
             )
         )
-        return result
-    key = "code" if kind.model is ReturnReason else "value"
-    limits = {"value": lists.MAX_LENGTH, "code": 30, "text_id": 300, "text_en": 300}
+        return None
+    return header_row, found
+
+
+def _read_rows(sheet, slug: str, header_row: int, columns: dict, result: ListImport) -> None:
+    """Check each row below the header; the good ones go to `result.rows`."""
+    is_reason = lists.kind_of(slug).model is ReturnReason
     first_seen: dict[str, int] = {}
     for number, cells in sheet.rows:
         if number <= header_row:
             continue
-        raw = {name: cells[i] if i < len(cells) else None for name, i in index.items()}
+        raw = {name: cells[c[0]] if c[0] < len(cells) else None for name, c in columns.items()}
+        raw = {
+            name: value.fraction if isinstance(value, sheet_reader.Percent) else value
+            for name, value in raw.items()
+        }
         if all(not _text(v) for v in raw.values()):
             continue
         if len(result.rows) >= MAX_ROWS:
             result.errors.append(
-                RowError(
-                    sheet.name, number, "", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}
+                SheetError(
+                    sheet.name, number, "", "", _("At most %(n)s rows per file.") % {"n": MAX_ROWS}
                 )
             )
             break
-        row = ListRow(row=number)
+        row = _ListRowCheck(sheet.name, number, columns, result.errors)
+        if row.check(raw, is_reason, first_seen):
+            result.rows.append(row.row)
 
-        def error(name, message, number=number):
-            result.errors.append(RowError(sheet.name, number, labels[name], message))
 
+LIMITS = {"value": lists.MAX_LENGTH, "code": 30, "text_id": 300, "text_en": 300}
+
+
+class _ListRowCheck:
+    """One row of a list's sheet, read into a ListRow; each problem becomes an error."""
+
+    def __init__(self, sheet: str, number: int, columns: dict, errors: list):
+        self.sheet, self.number, self.columns, self.errors = sheet, number, columns, errors
+        self.row = ListRow(row=number)
+
+    def error(self, name: str, message: str) -> None:
+        _position, letter, header = self.columns[name]
+        self.errors.append(SheetError(self.sheet, self.number, letter, header, message))
+
+    def check(self, raw: dict, is_reason: bool, first_seen: dict[str, int]) -> bool:
+        """Whether the row is kept (not when a cell is unreadable)."""
         bad = False
         for name, value in raw.items():
             problem = _unreadable(value)
             if problem:
-                error(name, problem)
+                self.error(name, problem)
                 bad = True
         if bad:
-            continue
+            return False
+        self.check_key(raw, "code" if is_reason else "value", first_seen)
+        for name in ("text_id", "text_en"):
+            if name in raw:
+                value = _text(raw[name])
+                if len(value) > LIMITS[name]:
+                    self.error(
+                        name,
+                        _("At most %(limit)s characters; this has %(n)s.")
+                        % {"limit": LIMITS[name], "n": len(value)},
+                    )
+                setattr(self.row, name, value)
+        if is_reason and "text_id" in raw and not self.row.text_id:
+            self.error("text_id", _("This value is required."))
+        self.check_order(raw)
+        self.check_active(raw)
+        return True
+
+    def check_key(self, raw: dict, key: str, first_seen: dict[str, int]) -> None:
         text = _text(raw.get(key))
         if key == "code":
             text = text.upper().replace(" ", "_")
         if not text:
-            error(key, _("This value is required."))
-        elif len(text) > limits[key]:
-            error(
+            self.error(key, _("This value is required."))
+        elif len(text) > LIMITS[key]:
+            self.error(
                 key,
                 _("At most %(limit)s characters; this has %(n)s.")
-                % {"limit": limits[key], "n": len(text)},
+                % {"limit": LIMITS[key], "n": len(text)},
             )
         elif text.lower() in first_seen:
-            error(
+            self.error(
                 key,
                 _("“%(value)s” appears more than once in the file (first in row %(row)s).")
                 % {"value": text, "row": first_seen[text.lower()]},
             )
         else:
-            first_seen[text.lower()] = number
-        row.value = text
-        for name in ("text_id", "text_en"):
-            if name in raw:
-                value = _text(raw[name])
-                if len(value) > limits[name]:
-                    error(
-                        name,
-                        _("At most %(limit)s characters; this has %(n)s.")
-                        % {"limit": limits[name], "n": len(value)},
-                    )
-                setattr(row, name, value)
-        if kind.model is ReturnReason and "text_id" in raw and not row.text_id:
-            error("text_id", _("This value is required."))
-        if "order" in raw and _text(raw["order"]):
-            order = _text(raw["order"])
-            if order.isdigit() and int(order) <= 32767:
-                row.order = int(order)
-            else:
-                error(
-                    "order",
-                    _("The order is a whole number from 0 to 32767, not “%(value)s”.")
-                    % {"value": order},
-                )
-        if "active" in raw and _text(raw["active"]):
-            word = _text(raw["active"]).lower()
-            if word in TRUE_WORDS:
-                row.active = True
-            elif word in FALSE_WORDS:
-                row.active = False
-            else:
-                error(
-                    "active",
-                    _("Write yes or no (or leave empty for yes), not “%(value)s”.")
-                    % {"value": _text(raw["active"])},
-                )
-        result.rows.append(row)
-    if not result.rows and not result.errors:
-        result.errors.append(RowError(sheet.name, None, "", _("The file has no data rows.")))
-    result.errors.sort(key=lambda e: e.row or 0)
-    return result
+            first_seen[text.lower()] = self.number
+        self.row.value = text
+
+    def check_order(self, raw: dict) -> None:
+        if "order" not in raw or not _text(raw["order"]):
+            return
+        order = _text(raw["order"])
+        if order.isdigit() and int(order) <= 32767:
+            self.row.order = int(order)
+        else:
+            self.error(
+                "order",
+                _("The order is a whole number from 0 to 32767, not “%(value)s”.")
+                % {"value": order},
+            )
+
+    def check_active(self, raw: dict) -> None:
+        if "active" not in raw or not _text(raw["active"]):
+            return
+        word = _text(raw["active"]).lower()
+        if word in TRUE_WORDS:
+            self.row.active = True
+        elif word in FALSE_WORDS:
+            self.row.active = False
+        else:
+            self.error(
+                "active",
+                _("Write yes or no (or leave empty for yes), not “%(value)s”.")
+                % {"value": _text(raw["active"])},
+            )
 
 
 @transaction.atomic

@@ -270,7 +270,7 @@ def import_list(request, slug: str, file: File[UploadedFile]):
             "ignored_columns": result.ignored_columns,
         }
     errors = [
-        {"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message}
+        {"sheet": e.sheet, "row": e.row, "column": e.label, "message": e.message}
         for e in result.errors
     ]
     return Status(

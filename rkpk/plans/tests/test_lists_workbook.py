@@ -130,7 +130,7 @@ def test_deactivated_value_refused_unless_the_plan_holds_it(plan, role_users):
     )
     # the plan holds it: its own workbook still imports
     result = excel.import_workbook(actor=role_users["staff"], plan=plan, data=data, filename="a")
-    assert result.ok, [str(e) for e in result.errors]
+    assert result.ok, [e.in_words() for e in result.errors]
     other = MeasureUnit.objects.exclude(name=held).filter(is_active=True).first()
     lists.set_active(actor=None, slug=lists.MEASURES, obj=other, active=False)
     data = edit(build_workbook(plan), {INDICATORS: {f"{col(INDICATORS, 'measure')}2": other.name}})

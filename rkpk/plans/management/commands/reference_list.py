@@ -75,7 +75,7 @@ class Command(BaseCommand):
             self.stdout.write("Ignored columns: " + ", ".join(result.ignored_columns))
         if not result.ok:
             for error in result.errors:
-                self.stderr.write(str(error))
+                self.stderr.write(error.in_words())
             count = len(result.errors)
             raise CommandError(
                 f"{count} problem(s) in {path.name}; nothing was imported.", returncode=1

@@ -34,10 +34,10 @@ from rkpk.complaints.forms import (
     RateForm,
     RegisterFilterForm,
     WithdrawForm,
-    add_errors,
     step_choices,
 )
 from rkpk.complaints.models import Complaint, ComplaintAttachment
+from rkpk.core.actions import flash_errors, form_errors
 from rkpk.core.calendar import today
 from rkpk.core.downloads import stored_file_response
 from rkpk.core.selectors import paginate
@@ -75,23 +75,19 @@ def allowed_actions(user, complaint: Complaint) -> dict[str, bool]:
     }
 
 
-def _require_role(user) -> None:
-    if not user.has_perm("complaints.file"):
-        raise PermissionDenied
-
-
 @login_required
 def index(request):
     if request.user.has_perm("complaints.view_register"):
         return redirect("complaints:register")
-    _require_role(request.user)
+    if not request.user.has_perm("complaints.file"):
+        raise PermissionDenied
     return redirect("complaints:mine")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permission_required("complaints.file", raise_exception=True)
 def file_complaint(request):
-    _require_role(request.user)
     form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user)
     status = 200
     if request.method == "POST":
@@ -109,7 +105,7 @@ def file_complaint(request):
                     files=[data["attachment"]] if data.get("attachment") else [],
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -121,9 +117,9 @@ def file_complaint(request):
 
 @login_required
 @require_GET
+@permission_required("complaints.file", raise_exception=True)
 def step_options(request):
     """The <option>s of the step select for the chosen cycle (htmx)."""
-    _require_role(request.user)
     raw = request.GET.get("cycle", "")
     cycle = cycles_for(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
     html = format_html_join("", '<option value="{}">{}</option>', step_choices(cycle))
@@ -131,8 +127,8 @@ def step_options(request):
 
 
 @login_required
+@permission_required("complaints.file", raise_exception=True)
 def mine(request):
-    _require_role(request.user)
     complaints = selectors.own_complaints(request.user)
     page = paginate(request, complaints, per_page=20)
     on = today()
@@ -246,7 +242,7 @@ def detail(request, pk: int):
     return _detail(request, get_complaint(request.user, pk))
 
 
-def _act(request, pk: int, key: str, form_class, perform, success: str):
+def _form_action(request, pk: int, key: str, form_class, perform, success: str):
     """Run an action from its form; on a refusal show the page again with the errors."""
     complaint = get_complaint(request.user, pk)
     form = form_class(request.POST)
@@ -255,12 +251,11 @@ def _act(request, pk: int, key: str, form_class, perform, success: str):
             perform(complaint, form.cleaned_data)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                add_errors(form, error)
+                form_errors(form, error)
             else:
                 # A refusal of the state (e.g. closing before the answer): shown at the top,
                 # since the action's form may not be on the page.
-                for message in error.messages:
-                    messages.error(request, message)
+                flash_errors(request, error)
         else:
             messages.success(request, success)
             return redirect("complaints:detail", pk=complaint.pk)
@@ -270,7 +265,7 @@ def _act(request, pk: int, key: str, form_class, perform, success: str):
 @login_required
 @require_POST
 def delegate(request, pk: int):
-    return _act(
+    return _form_action(
         request,
         pk,
         "delegate",
@@ -283,7 +278,7 @@ def delegate(request, pk: int):
 @login_required
 @require_POST
 def follow_up(request, pk: int):
-    return _act(
+    return _form_action(
         request,
         pk,
         "follow_up",
@@ -296,7 +291,7 @@ def follow_up(request, pk: int):
 @login_required
 @require_POST
 def answer(request, pk: int):
-    return _act(
+    return _form_action(
         request,
         pk,
         "answer",
@@ -309,7 +304,7 @@ def answer(request, pk: int):
 @login_required
 @require_POST
 def close(request, pk: int):
-    return _act(
+    return _form_action(
         request,
         pk,
         "close",
@@ -322,7 +317,7 @@ def close(request, pk: int):
 @login_required
 @require_POST
 def withdraw(request, pk: int):
-    return _act(
+    return _form_action(
         request,
         pk,
         "withdraw",
@@ -335,7 +330,7 @@ def withdraw(request, pk: int):
 @login_required
 @require_POST
 def rate(request, pk: int):
-    return _act(
+    return _form_action(
         request,
         pk,
         "rate",

@@ -2,8 +2,7 @@
 years, and the performance report (XLSX, PDF). Reads only; the figures come from
 rkpk.dashboard.selectors, the documents from rkpk.dashboard.report."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,11 +11,6 @@ from rkpk.dashboard import charts, report, selectors
 
 VIEW = "dashboard.view"
 LATE_UNITS_PAGE = 50
-
-
-def _require_view(user) -> None:
-    if not user.has_perm(VIEW):
-        raise PermissionDenied
 
 
 def _cycle_or_404(year: int):
@@ -51,9 +45,9 @@ def _render(request, cycle):
 
 
 @login_required
+@permission_required(VIEW, raise_exception=True)
 def index(request):
     """The latest cycle (or the year picked) with the comparison across years."""
-    _require_view(request.user)
     year = request.GET.get("year", "")
     if year.isdigit() and selectors.cycle_of_year(int(year)) is not None:
         return redirect("dashboard:cycle", year=int(year))
@@ -61,8 +55,8 @@ def index(request):
 
 
 @login_required
+@permission_required(VIEW, raise_exception=True)
 def cycle_detail(request, year):
-    _require_view(request.user)
     return _render(request, _cycle_or_404(year))
 
 
@@ -73,14 +67,14 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 
 @login_required
+@permission_required(VIEW, raise_exception=True)
 def report_xlsx(request, year):
-    _require_view(request.user)
     data = selectors.dashboard(_cycle_or_404(year))
     return _download(report.render_xlsx(data), report.XLSX_TYPE, report.filename(year, "xlsx"))
 
 
 @login_required
+@permission_required(VIEW, raise_exception=True)
 def report_pdf(request, year):
-    _require_view(request.user)
     data = selectors.dashboard(_cycle_or_404(year))
     return _download(report.render_pdf(data), report.PDF_TYPE, report.filename(year, "pdf"))

@@ -61,7 +61,7 @@ def visible_meeting(user, pk: int, *, for_update: bool = False) -> Meeting:
 def may_read_details(user, meeting: Meeting) -> bool:
     """Notes, attendance and decisions: the ministry's roles always; an invited unit's
     people once the report is filed."""
-    return roles.sees_whole_ministry(user) or meeting.status == Meeting.Status.FILED
+    return user.has_perm("meetings.view_drafts") or meeting.status == Meeting.Status.FILED
 
 
 def years_with_meetings(user) -> list[int]:

@@ -5,8 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +17,7 @@ from rkpk.notifications import selectors, services
 from rkpk.notifications.forms import PreferenceForm
 from rkpk.notifications.models import EmailChoice, Notification
 
+USE = "notifications.use"
 PER_PAGE = 25
 
 
@@ -51,14 +51,9 @@ def _back_to_list(request):
     return redirect("notifications:list")
 
 
-def _require_use(request) -> None:
-    if not request.user.has_perm("notifications.use"):
-        raise PermissionDenied
-
-
 @login_required
+@permission_required(USE, raise_exception=True)
 def notification_list(request):
-    _require_use(request)
     show = request.GET.get("show", selectors.SHOW_ALL)
     if show not in selectors.SHOW_CHOICES:
         show = selectors.SHOW_ALL
@@ -108,9 +103,9 @@ def notification_open(request, pk):
 
 @login_required
 @require_POST
+@permission_required(USE, raise_exception=True)
 def toggle_read(request, pk):
     """Mark one of my notifications read if it is unread, unread if it is read."""
-    _require_use(request)
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notification = services.toggle_read(user=request.user, notification=notification)
     if notification.read_at is None:
@@ -122,8 +117,8 @@ def toggle_read(request, pk):
 
 @login_required
 @require_POST
+@permission_required(USE, raise_exception=True)
 def mark_all_read(request):
-    _require_use(request)
     count = services.mark_read(user=request.user)
     messages.success(
         request,
@@ -135,9 +130,9 @@ def mark_all_read(request):
 
 
 @login_required
+@permission_required(USE, raise_exception=True)
 def notification_settings(request):
     """How I am e-mailed: immediately, a daily digest, or not at all."""
-    _require_use(request)
     preference = selectors.preference_for(request.user)
     if request.method == "POST":
         form = PreferenceForm(request.POST)

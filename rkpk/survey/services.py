@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rkpk.core import audit
+from rkpk.core.actions import require
 from rkpk.core.calendar import calendar, today
 from rkpk.core.formatting import format_date_id
-from rkpk.organisation import roles
 from rkpk.organisation.models import UNIT_ROLES, Role, Unit, User
 from rkpk.plans import services as plan_services
 from rkpk.plans.services import CONTROL_CHARACTERS
@@ -43,6 +43,7 @@ from rkpk.survey.models import (
 
 MANAGE = "survey.manage"
 ANSWER = "survey.answer"
+ANSWER_FOR_UNIT = "survey.answer_for_unit"
 EDIT_QUESTIONNAIRE = "survey.edit_questionnaire"
 DEFAULT_DAYS = 10
 MAX_SUGGESTION = 4000
@@ -72,11 +73,6 @@ def survey_days() -> int:
 
 
 # --- Helpers -------------------------------------------------------------------------------
-
-
-def _require(actor, perm: str, message: str) -> None:
-    if actor is None or not actor.has_perm(perm):
-        raise PermissionDenied(message)
 
 
 def _text(value, *, field: str, max_length: int, required: bool = False) -> str:
@@ -136,14 +132,14 @@ def current_questionnaire() -> Questionnaire:
 def open_for_cycle(*, actor, cycle: Cycle) -> Survey:
     """Open the cycle's survey (the bureau, once step 13 is done or the RK-PK published).
     A second call returns the survey already opened and changes nothing."""
-    _require(actor, MANAGE, _("Only the bureau opens the satisfaction survey."))
+    require(actor, MANAGE, message=_("Only the bureau opens the satisfaction survey."))
     return _open(actor=actor, cycle=cycle)
 
 
 @transaction.atomic
 def open_after_distribution(*, actor, cycle: Cycle) -> Survey | None:
     """Open the cycle's survey when the distribution memorandum of step 13 has been
-    dispatched (called by the system, from rkpk.ministry.services.publish; the dispatch
+    dispatched (called by the system when the ministry publishes the RK-PK; the dispatch
     was authorised there, so no permission is checked here). Returns None when the cycle
     is not ready; a survey already opened is returned unchanged."""
     try:
@@ -204,7 +200,7 @@ def _open(*, actor, cycle: Cycle) -> Survey:
 
 @transaction.atomic
 def close(*, actor, survey: Survey) -> Survey:
-    _require(actor, MANAGE, _("Only the bureau closes the satisfaction survey."))
+    require(actor, MANAGE, message=_("Only the bureau closes the satisfaction survey."))
     return _close(actor=actor, survey=survey)
 
 
@@ -315,12 +311,7 @@ def answer(
     profile: dict | None = None,
 ) -> Response:
     """Record a unit's answer: by its head or an operator, once, while the survey is open."""
-    if (
-        actor is None
-        or not actor.has_perm(ANSWER)
-        or unit is None
-        or unit.pk not in roles.unit_ids(actor)
-    ):
+    if actor is None or unit is None or not actor.has_perm(ANSWER_FOR_UNIT, unit):
         raise PermissionDenied(_("Only the unit's head or operators answer for their unit."))
     invitation = (
         Invitation.objects.select_for_update().filter(survey_id=survey.pk, unit=unit).first()
@@ -385,7 +376,7 @@ def save_questionnaire(
     """Save the texts of the current questionnaire. A version a survey has used is kept
     as it is and the changes become the next version. `elements`: code -> {name, question,
     option_1..option_4}, for every one of the nine elements."""
-    _require(actor, EDIT_QUESTIONNAIRE, _("Only the administrator edits the questionnaire."))
+    require(actor, EDIT_QUESTIONNAIRE, message=_("Only the administrator edits the questionnaire."))
     current = Questionnaire.objects.select_for_update().order_by("-version").first()
     if current is None or current.pk != questionnaire.pk:
         raise ValidationError(

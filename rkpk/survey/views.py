@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rkpk.core.actions import flash_errors, form_errors
 from rkpk.core.calendar import today
-from rkpk.organisation import roles
 from rkpk.organisation.models import Unit
 from rkpk.procedure.models import Cycle
 from rkpk.survey import exports, selectors, services
@@ -24,17 +24,9 @@ VIEW = "survey.view_surveys"
 PAGE_SIZE = 20
 
 
-def _error_messages(request, error) -> None:
-    if isinstance(error, PermissionDenied):
-        messages.error(request, str(error) or _("You may not do this."))
-        return
-    for message in error.messages:
-        messages.error(request, message)
-
-
 def _own_unit(request, code: str) -> Unit:
     unit = get_object_or_404(Unit, code=code)
-    if unit.pk not in roles.unit_ids(request.user):
+    if not request.user.has_perm(services.ANSWER_FOR_UNIT, unit):
         raise PermissionDenied(_("Only the unit's head or operators answer for their unit."))
     return unit
 
@@ -81,7 +73,7 @@ def survey_open(request):
     try:
         survey = services.open_for_cycle(actor=request.user, cycle=cycle)
     except (ValidationError, PermissionDenied) as error:
-        _error_messages(request, error)
+        flash_errors(request, error)
         return redirect("survey:list")
     messages.success(
         request,
@@ -158,7 +150,7 @@ def survey_close(request, pk: int):
     try:
         services.close(actor=request.user, survey=survey)
     except (ValidationError, PermissionDenied) as error:
-        _error_messages(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("The survey is closed; the units can see the results."))
     return redirect("survey:detail", pk=survey.pk)
@@ -201,16 +193,10 @@ def survey_answer(request, pk: int, unit: str):
                     profile=form.profile(),
                 )
             except services.AlreadyAnswered as error:
-                _error_messages(request, error)
+                flash_errors(request, error)
                 return redirect("survey:detail", pk=survey.pk)
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.message_dict.items():
-                        for message in errors:
-                            form.add_error(field if field in form.fields else None, message)
-                else:
-                    for message in error.messages:
-                        form.add_error(None, message)
+                form_errors(form, error)
             else:
                 return redirect("survey:thanks", pk=survey.pk, unit=unit_obj.code)
         status = 422
@@ -253,9 +239,7 @@ def questionnaire_edit(request):
                     elements=form.element_values(),
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                form_errors(form, error)
             else:
                 if saved.pk != questionnaire.pk:
                     messages.success(

@@ -176,11 +176,17 @@ def mismatches(client, users: Mapping[str, Any], rows: Iterable[Row]) -> list[st
 
 
 def assert_role_matrix(
-    client, users: Mapping[str, Any], rows: Iterable[Row], *, namespace: str | None = None
+    client,
+    users: Mapping[str, Any],
+    rows: Iterable[Row],
+    *,
+    namespace: str | Iterable[str] | None = None,
 ) -> None:
-    """Fail with every mismatch of the table, and every URL of `namespace` it leaves out."""
+    """Fail with every mismatch of the table, and every URL of `namespace` (one or several)
+    it leaves out."""
     rows = list(rows)
-    problems = missing_rows(namespace, rows) if namespace else []
+    namespaces = [namespace] if isinstance(namespace, str) else list(namespace or ())
+    problems = [line for name in namespaces for line in missing_rows(name, rows)]
     problems += mismatches(client, users, rows)
     if problems:
         pytest.fail(f"{len(problems)} role-matrix mismatch(es):\n" + "\n".join(problems))

@@ -25,6 +25,22 @@ def complaints_for(user) -> QuerySet[Complaint]:
     return _base().filter(complainant=user)
 
 
+def allowed_actions(user, complaint: Complaint) -> dict[str, bool]:
+    """Which actions of the complaint's page (and the API's) the user may take now."""
+    status, Status = complaint.status, Complaint.Status
+    return {
+        "delegate": complaint.is_open and user.has_perm("complaints.delegate", complaint),
+        "follow_up": status in (Status.DELEGATED, Status.IN_FOLLOW_UP)
+        and user.has_perm("complaints.follow_up", complaint),
+        "answer": complaint.is_open and user.has_perm("complaints.answer", complaint),
+        "close": status == Status.ANSWERED and user.has_perm("complaints.close", complaint),
+        "withdraw": complaint.is_open and user.has_perm("complaints.withdraw", complaint),
+        "rate": status in (Status.ANSWERED, Status.CLOSED)
+        and complaint.satisfaction is None
+        and user.has_perm("complaints.rate", complaint),
+    }
+
+
 def own_complaints(user) -> QuerySet[Complaint]:
     if user is None or not user.is_authenticated:
         return Complaint.objects.none()

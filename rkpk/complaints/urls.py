@@ -1,24 +1,28 @@
-"""URLs of the complaints app (see rkpk.complaints.views for the map)."""
+"""URLs of the complaints app."""
 
 from django.urls import path
 
-from rkpk.complaints import views
+from rkpk.complaints.views import complaint, filing, register
 
 app_name = "complaints"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("new/", views.file_complaint, name="file"),
-    path("new/steps/", views.step_options, name="step_options"),
-    path("mine/", views.mine, name="mine"),
-    path("register/", views.register, name="register"),
-    path("register/export.xlsx", views.register_xlsx, name="register_xlsx"),
-    path("statistics/", views.statistics, name="statistics"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/delegate/", views.delegate, name="delegate"),
-    path("<int:pk>/follow-up/", views.follow_up, name="follow_up"),
-    path("<int:pk>/answer/", views.answer, name="answer"),
-    path("<int:pk>/close/", views.close, name="close"),
-    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("<int:pk>/rate/", views.rate, name="rate"),
-    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
+    path("", filing.index, name="index"),
+    path("new/", filing.file_complaint, name="file"),
+    path("new/steps/", filing.step_options, name="step_options"),
+    path("mine/", filing.mine, name="mine"),
+    path("register/", register.register, name="register"),
+    path("register/export.xlsx", register.register_xlsx, name="register_xlsx"),
+    path("statistics/", register.statistics, name="statistics"),
+    path("<int:pk>/", complaint.detail, name="detail"),
+    path("<int:pk>/delegate/", complaint.delegate, name="delegate"),
+    path("<int:pk>/follow-up/", complaint.follow_up, name="follow_up"),
+    path("<int:pk>/answer/", complaint.answer, name="answer"),
+    path("<int:pk>/close/", complaint.close, name="close"),
+    path("<int:pk>/withdraw/", complaint.withdraw, name="withdraw"),
+    path("<int:pk>/rate/", complaint.rate, name="rate"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        complaint.attachment_download,
+        name="attachment",
+    ),
 ]

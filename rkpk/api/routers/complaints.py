@@ -19,7 +19,8 @@ from rkpk.api.pagination import BoundedLimitOffsetPagination
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.complaints import export, selectors, services
 from rkpk.complaints.models import Complaint
-from rkpk.complaints.views import allowed_actions, attachment_response
+from rkpk.complaints.selectors import allowed_actions
+from rkpk.complaints.views.complaint import attachment_response
 from rkpk.core.calendar import today
 from rkpk.organisation.models import User
 from rkpk.procedure.models import Cycle

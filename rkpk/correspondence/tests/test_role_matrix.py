@@ -61,6 +61,9 @@ def test_every_url_for_every_role(role_users, units, fake_pdf, role_matrix):  # 
             row("correspondence:template_list", **admin),
             row("correspondence:template_create", **admin),
             row("correspondence:template_edit", letter.pk, **admin),
+            # Anyone, signed in or not, checks a letter's authenticity.
+            row("verify_upload", other=200, anonymous=200),
+            row("verify_document", document.verification_token, other=200, anonymous=200),
             row("correspondence:dispatch_form", d, allowed=BUREAU, **letter_to_a),
             row("correspondence:dispatch_expedition_xlsx", d, allowed=MINISTRY, **letter_to_a),
             # No cycle for the year: 404 for everyone with a role.

@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from rkpk.survey import views
+from rkpk.survey.views import answering, questionnaire, surveys
 
 app_name = "survey"
 urlpatterns = [
-    path("", views.survey_list, name="list"),
-    path("open/", views.survey_open, name="open"),
-    path("questionnaire/", views.questionnaire_edit, name="questionnaire"),
-    path("<int:pk>/", views.survey_detail, name="detail"),
-    path("<int:pk>/results.xlsx", views.survey_export, name="export"),
-    path("<int:pk>/close/", views.survey_close, name="close"),
-    path("<int:pk>/answer/<str:unit>/", views.survey_answer, name="answer"),
-    path("<int:pk>/thanks/<str:unit>/", views.survey_thanks, name="thanks"),
+    path("", surveys.survey_list, name="list"),
+    path("open/", surveys.survey_open, name="open"),
+    path("questionnaire/", questionnaire.questionnaire_edit, name="questionnaire"),
+    path("<int:pk>/", surveys.survey_detail, name="detail"),
+    path("<int:pk>/results.xlsx", surveys.survey_export, name="export"),
+    path("<int:pk>/close/", surveys.survey_close, name="close"),
+    path("<int:pk>/answer/<str:unit>/", answering.survey_answer, name="answer"),
+    path("<int:pk>/thanks/<str:unit>/", answering.survey_thanks, name="thanks"),
 ]

@@ -1,0 +1,1 @@
+"""Pages of the satisfaction survey, one module per page group; rkpk.survey.urls lists them."""

@@ -807,7 +807,7 @@ def _record_import(*, actor, model, source: str, counts: ImportCounts) -> None:
 
 def _raise_row_errors(errors: list) -> None:
     if errors:
-        raise ValidationError([str(error) for error in errors])
+        raise ValidationError([error.in_words() for error in errors])
 
 
 def _parents_first(rows: list[importers.UnitRow]) -> list[importers.UnitRow]:
@@ -953,11 +953,7 @@ def _import_headships(*, actor, rows, own, people, units) -> list:
         except ValidationError as error:
             column = "head_from" if row.head_kind != Headship.Kind.DEFINITIVE else "head_of_unit"
             for message in error.messages:
-                errors.append(
-                    importers.RowError(
-                        row.sheet, row.row, row.columns.get(column, column), str(message)
-                    )
-                )
+                errors.append(importers.row_error(row, column, str(message)))
     for key, row in own.items():
         official = people[key]
         unit = units.get(row.unit_code) if row.unit_code else None

@@ -97,7 +97,7 @@ def test_own_post_as_unit_head_becomes_a_headship(admin, posts):
 def _errors(upload):
     result = parse_upload(upload, kind=OFFICIALS)
     assert not result.ok
-    return [(e.row, e.column, e.message) for e in result.errors]
+    return [(e.row, e.label, e.message) for e in result.errors]
 
 
 def test_civil_servant_without_nip_is_refused(posts):

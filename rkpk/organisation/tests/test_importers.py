@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from rkpk.core import sheet_reader
 from rkpk.core.models import AuditEvent
 from rkpk.organisation import importers
 from rkpk.organisation.importers import OFFICIALS, UNITS, parse_upload
@@ -106,7 +107,7 @@ def test_empty_rows_are_skipped_and_rows_keep_excel_numbers(units):
     result = parse_upload(upload, kind=UNITS)
     assert [r.code for r in result.rows] == ["E3", "E3.A"]
     error = only_error(result)
-    assert (error.row, error.column) == (5, "D (level)")
+    assert (error.row, error.label) == (5, "D (level)")
 
 
 def test_template_round_trip(units):
@@ -130,7 +131,7 @@ def test_template_round_trip(units):
 def test_text_in_level_column(units):
     upload = xlsx_file([UNIT_HEADER, ["E5", "Lima", "", "Eselon II", "", ""]])
     error = only_error(parse_upload(upload, kind=UNITS))
-    assert (error.sheet, error.row, error.column) == ("Sheet1", 2, "D (level)")
+    assert (error.sheet, error.row, error.label) == ("Sheet1", 2, "D (level)")
     assert "Eselon II" in error.message
 
 
@@ -138,20 +139,20 @@ def test_level_out_of_range(units):
     error = only_error(
         parse_upload(xlsx_file([UNIT_HEADER, ["E5", "L", "", 7, "", ""]]), kind=UNITS)
     )
-    assert (error.row, error.column) == (2, "D (level)")
+    assert (error.row, error.label) == (2, "D (level)")
 
 
 def test_nip_not_18_digits(units):
     upload = csv_file([OFFICIAL_HEADER, [NIP_1, "A", "Staf", "", "", ""], ["12345", "B", "Staf"]])
     error = only_error(parse_upload(upload, kind=OFFICIALS))
-    assert (error.sheet, error.row, error.column) == ("units.csv", 3, "A (nip)")
+    assert (error.sheet, error.row, error.label) == ("units.csv", 3, "A (nip)")
     assert "18 digits" in error.message
 
 
 def test_nip_stored_as_float_number(units):
     upload = xlsx_file([OFFICIAL_HEADER, [1.97001011990031e17, "A", "Staf", "", "", ""]])
     error = only_error(parse_upload(upload, kind=OFFICIALS))
-    assert (error.row, error.column) == (2, "A (nip)")
+    assert (error.row, error.label) == (2, "A (nip)")
     assert "Text" in error.message
 
 
@@ -165,7 +166,7 @@ def test_duplicate_codes_in_file(units):
         ]
     )
     error = only_error(parse_upload(upload, kind=UNITS))
-    assert (error.row, error.column) == (4, "A (code)")
+    assert (error.row, error.label) == (4, "A (code)")
     assert "row 2" in error.message
 
 
@@ -175,27 +176,27 @@ def test_duplicate_nips_in_file(units):
     )
     error = only_error(parse_upload(upload, kind=OFFICIALS))
     # One NIP is one person: a different name on the same NIP is refused.
-    assert (error.row, error.column) == (3, "B (name)")
+    assert (error.row, error.label) == (3, "B (name)")
     assert "row 2" in error.message
     # The same person twice without any post headed is a duplicate.
     upload = csv_file(
         [OFFICIAL_HEADER, [NIP_1, "A", "Staf", "", "", ""], [NIP_1, "A", "Staf", "", "", ""]]
     )
     error = only_error(parse_upload(upload, kind=OFFICIALS))
-    assert (error.row, error.column) == (3, "A (nip)")
+    assert (error.row, error.label) == (3, "A (nip)")
 
 
 def test_unknown_parent_code(units):
     upload = xlsx_file([UNIT_HEADER, ["E8", "Delapan", "", 2, "NOWHERE", ""]])
     error = only_error(parse_upload(upload, kind=UNITS))
-    assert (error.row, error.column) == (2, "E (parent_code)")
+    assert (error.row, error.label) == (2, "E (parent_code)")
     assert "NOWHERE" in error.message
 
 
 def test_unknown_unit_code_for_official(units):
     upload = csv_file([OFFICIAL_HEADER, [NIP_1, "A", "Staf", "", "NOWHERE", ""]])
     error = only_error(parse_upload(upload, kind=OFFICIALS))
-    assert (error.row, error.column) == (2, "E (unit_code)")
+    assert (error.row, error.label) == (2, "E (unit_code)")
     assert "NOWHERE" in error.message
 
 
@@ -203,35 +204,35 @@ def test_parent_level_must_be_lower(units):
     # E1.A is level 2 in the database; a level-2 child under it is wrong.
     upload = xlsx_file([UNIT_HEADER, ["E1.A.9", "Salah", "", 2, "E1.A", ""]])
     error = only_error(parse_upload(upload, kind=UNITS))
-    assert (error.row, error.column) == (2, "D (level)")
+    assert (error.row, error.label) == (2, "D (level)")
 
 
 def test_loop_between_rows(units):
     upload = xlsx_file(
         [UNIT_HEADER, ["L1", "Loop 1", "", 2, "L2", ""], ["L2", "Loop 2", "", 2, "L1", ""]]
     )
-    messages = [str(e) for e in parse_upload(upload, kind=UNITS).errors]
+    messages = [e.in_words() for e in parse_upload(upload, kind=UNITS).errors]
     assert any("row 2" in m and "column E (parent_code)" in m and "loop" in m for m in messages)
 
 
 def test_level_change_would_put_existing_child_above(units):
     upload = xlsx_file([UNIT_HEADER, ["E1", "Root", "", 2, "", ""]])
     error = only_error(parse_upload(upload, kind=UNITS))
-    assert (error.row, error.column) == (2, "D (level)")
+    assert (error.row, error.label) == (2, "D (level)")
     assert "E1.A, E1.B" in error.message
 
 
 def test_formula_in_a_cell(units):
     upload = xlsx_file([UNIT_HEADER, ["E9", '=UPPER("x")', "", 1, "", ""]])
     error = only_error(parse_upload(upload, kind=UNITS))
-    assert (error.row, error.column) == (2, "B (name)")
+    assert (error.row, error.label) == (2, "B (name)")
     assert "Formula" in error.message
 
 
 def test_formula_like_text_in_csv(units):
     upload = csv_file([UNIT_HEADER, ["E9", '=HYPERLINK("x")', "", "1", "", ""]])
     error = only_error(parse_upload(upload, kind=UNITS))
-    assert (error.row, error.column) == (2, "B (name)")
+    assert (error.row, error.label) == (2, "B (name)")
 
 
 def test_missing_required_columns_are_named(units):
@@ -239,13 +240,13 @@ def test_missing_required_columns_are_named(units):
     error = only_error(parse_upload(upload, kind=UNITS))
     assert error.row == 1
     assert "name" in error.message and "level" in error.message
-    assert error.column == "name, level"
+    assert error.label == "name, level"
 
 
 def test_column_named_twice(units):
     upload = csv_file([["code", "name", "level", "Code"], ["E9", "N", "1", "E9"]])
     error = only_error(parse_upload(upload, kind=UNITS))
-    assert (error.row, error.column) == (1, "D")
+    assert (error.row, error.label) == (1, "D")
     assert "appears twice" in error.message
 
 
@@ -265,13 +266,13 @@ def test_sheet_named_after_the_kind_is_preferred(units):
 def test_required_value_missing(units):
     upload = csv_file([OFFICIAL_HEADER, [NIP_1, "", "Staf", "", "", ""]])
     error = only_error(parse_upload(upload, kind=OFFICIALS))
-    assert (error.row, error.column) == (2, "B (name)")
+    assert (error.row, error.label) == (2, "B (name)")
 
 
 def test_bad_active_value(units):
     upload = csv_file([OFFICIAL_HEADER, [NIP_1, "A", "Staf", "", "", "maybe"]])
     error = only_error(parse_upload(upload, kind=OFFICIALS))
-    assert (error.row, error.column) == (2, "F (active)")
+    assert (error.row, error.label) == (2, "F (active)")
 
 
 # --- Bad files ----------------------------------------------------------------------------
@@ -280,7 +281,7 @@ def test_bad_active_value(units):
 def macro_enabled_xlsx() -> bytes:
     data = xlsx_bytes([UNIT_HEADER, ["E9", "N", "", 1, "", ""]])
     types = zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml").decode()
-    types = types.replace(importers.XLSX_MAIN, importers.MACRO_MAIN)
+    types = types.replace(sheet_reader.WORKBOOK_TYPES[0], sheet_reader.MACRO_MAIN)
     return rewrite_zip(data, {"[Content_Types].xml": types.encode()})
 
 
@@ -289,7 +290,7 @@ def encrypted_xlsx() -> bytes:
     # directory names the EncryptionInfo and EncryptedPackage streams.
     body = "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64
     body += "EncryptedPackage".encode("utf-16-le") + b"\x00" * 400
-    return importers.OLE_MAGIC + b"\x00" * 504 + body
+    return sheet_reader.OLE_MAGIC + b"\x00" * 504 + body
 
 
 def plain_zip() -> bytes:

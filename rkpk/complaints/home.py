@@ -5,15 +5,13 @@ from django.utils.translation import gettext as _
 
 from rkpk.complaints.models import Complaint
 from rkpk.core.selectors import Task
-from rkpk.organisation import roles
-from rkpk.organisation.models import Role
 
 
 def tasks_for(user) -> list[Task]:
     """Complaints to delegate (head of bureau) or to answer (whom they were delegated to).
     One count query per kind, only for the roles concerned."""
     tasks = []
-    if roles.acts_as(user, Role.HEAD_OF_BUREAU)[0]:
+    if user.has_perm("complaints.delegate"):
         count = Complaint.objects.filter(status=Complaint.Status.RECEIVED).count()
         if count:
             tasks.append(
@@ -22,7 +20,7 @@ def tasks_for(user) -> list[Task]:
                     reverse("complaints:register") + "?status=received",
                 )
             )
-    if roles.has_role(user, Role.HEAD_OF_SECTION) or roles.acting_roles(user):
+    if user.has_perm("complaints.receive_delegations"):
         count = Complaint.objects.filter(
             delegated_to=user,
             status__in=(Complaint.Status.DELEGATED, Complaint.Status.IN_FOLLOW_UP),

@@ -38,6 +38,12 @@ def acts_as_head_of_section(user) -> bool:
 
 
 @rules.predicate
+def may_be_delegated_to(user) -> bool:
+    """Heads of section, and whoever acts for a role today, are whom complaints go to."""
+    return roles.has_role(user, Role.HEAD_OF_SECTION) or bool(roles.acting_roles(user))
+
+
+@rules.predicate
 def is_staff_role(user) -> bool:
     return roles.has_role(user, Role.STAFF)
 
@@ -66,6 +72,8 @@ rules.add_perm("complaints.view_register", reads_register)
 rules.add_perm("complaints.view_statistics", reads_register)
 rules.add_perm("complaints.view_complaint", reads_register | is_complainant)
 rules.add_perm("complaints.delegate", acts_as_head_of_bureau)
+# Their home page lists the complaints delegated to them.
+rules.add_perm("complaints.receive_delegations", may_be_delegated_to)
 rules.add_perm(
     "complaints.follow_up",
     is_delegate | acts_as_head_of_section | is_staff_role | acts_as_head_of_bureau,

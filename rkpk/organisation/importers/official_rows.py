@@ -43,7 +43,20 @@ def check_official_rows(rows: list[OfficialRow]) -> list[SheetError]:
     definitively or act for as Plt./Plh.): the same NIP, or without NIP the same name with
     the state-official mark.
     """
-    errors = []
+    errors: list[SheetError] = []
+    _check_people(rows, errors)
+    own = own_rows(rows)
+    _check_same_person(rows, own, errors)
+    codes = {row.unit_code for row in rows if row.unit_code}
+    codes |= {row.head_of_unit for row in rows if row.head_of_unit}
+    units = dict(Unit.objects.filter(code__in=codes).values_list("code", "is_active"))
+    _check_units(rows, units, errors)
+    errors.extend(_check_head_rows(rows, units, own))
+    return errors
+
+
+def _check_people(rows: list[OfficialRow], errors: list[SheetError]) -> None:
+    """Each row's name, position, rank and NIP (a state official may have none)."""
     for row in rows:
         errors.extend(
             field_errors(
@@ -91,8 +104,10 @@ def check_official_rows(rows: list[OfficialRow]) -> list[SheetError]:
                         % {"value": row.nip, "n": len(row.nip)},
                     )
                 )
-    # One person on several rows: the same name; one own post.
-    own = own_rows(rows)
+
+
+def _check_same_person(rows: list[OfficialRow], own: dict, errors: list[SheetError]) -> None:
+    """One person on several rows: the same name; one own post."""
     for row in rows:
         first = own[person_key(row)]
         if first is row:
@@ -144,9 +159,10 @@ def check_official_rows(rows: list[OfficialRow]) -> list[SheetError]:
                     % {"who": who, "row": first.row},
                 )
             )
-    codes = {row.unit_code for row in rows if row.unit_code}
-    codes |= {row.head_of_unit for row in rows if row.head_of_unit}
-    units = dict(Unit.objects.filter(code__in=codes).values_list("code", "is_active"))
+
+
+def _check_units(rows: list[OfficialRow], units: dict, errors: list[SheetError]) -> None:
+    """Each official's unit: known and, for an active official, active."""
     for row in rows:
         if not row.unit_code or "unit_code" in row.unreadable:
             continue
@@ -168,8 +184,6 @@ def check_official_rows(rows: list[OfficialRow]) -> list[SheetError]:
                     % {"code": row.unit_code},
                 )
             )
-    errors.extend(_check_head_rows(rows, units, own))
-    return errors
 
 
 def _check_head_rows(rows, units: dict, own: dict) -> list[SheetError]:
@@ -179,96 +193,77 @@ def _check_head_rows(rows, units: dict, own: dict) -> list[SheetError]:
     errors = []
     by_unit: dict[str, list[OfficialRow]] = {}
     for row in rows:
-        has_head_values = (
-            row.head_from
-            or row.head_until
-            or (has_column(row, "head_kind") and row.head_kind != "def")
-        )
-        if not row.head_of_unit:
-            if has_head_values and "head_of_unit" not in row.unreadable:
-                errors.append(
-                    row_error(
-                        row,
-                        "head_of_unit",
-                        _(
-                            "Name the unit headed (its code), or leave head_kind and the "
-                            "dates empty."
-                        ),
-                    )
-                )
+        refused = _head_post_errors(row, units, own)
+        if refused is not None:
+            errors.extend(refused)
             continue
-        if "head_of_unit" in row.unreadable:
-            continue
-        if row.head_of_unit not in units:
-            errors.append(
-                row_error(
-                    row,
-                    "head_of_unit",
-                    _("Unknown unit code %(code)s: import the unit tree first.")
-                    % {"code": row.head_of_unit},
-                )
-            )
-            continue
-        if not units[row.head_of_unit]:
-            errors.append(
-                row_error(
-                    row,
-                    "head_of_unit",
-                    _("The unit %(code)s is deactivated.") % {"code": row.head_of_unit},
-                )
-            )
-            continue
-        if not own[person_key(row)].is_active:
-            errors.append(
-                row_error(
-                    row,
-                    "head_of_unit",
-                    _(
-                        "An inactive official cannot head a unit; mark them active or "
-                        "remove the post."
-                    ),
-                )
-            )
-            continue
-        if (
-            row.head_kind in ("Plt", "Plh")
-            and row.head_from is None
-            and "head_from" not in row.unreadable
-        ):
-            errors.append(
-                row_error(row, "head_from", _("A Plt. or Plh. post needs its first day."))
-            )
-            continue
-        if row.head_from and row.head_until and row.head_until < row.head_from:
-            errors.append(
-                row_error(row, "head_until", _("The last day comes before the first day."))
-            )
-            continue
-        for other in by_unit.get(row.head_of_unit, []):
-            if not _overlap(row, other):
-                continue
-            if person_key(other) == person_key(row):
-                message = _("This person already heads %(unit)s in row %(row)s for %(period)s.")
-            elif row.head_kind != "def" and other.head_kind != "def":
-                message = _(
-                    "Two acting heads of %(unit)s overlap: row %(row)s has one for %(period)s."
-                )
-            elif row.head_kind == "def" and other.head_kind == "def":
-                message = _(
-                    "Two definitive heads of %(unit)s overlap: row %(row)s has one for "
-                    "%(period)s. Give each its dates."
-                )
-            else:
-                continue
-            errors.append(
-                row_error(
-                    row,
-                    "head_of_unit",
-                    message
-                    % {"unit": row.head_of_unit, "row": other.row, "period": _period_text(other)},
-                )
-            )
-            break
+        clash = _overlap_error(row, by_unit.get(row.head_of_unit, []))
+        if clash is not None:
+            errors.append(clash)
         else:
             by_unit.setdefault(row.head_of_unit, []).append(row)
     return errors
+
+
+def _head_post_errors(row: OfficialRow, units: dict, own: dict) -> list[SheetError] | None:
+    """None when the row heads a unit it may head; else the errors (none when the row
+    heads no unit or its unit cannot be read)."""
+    has_head_values = (
+        row.head_from or row.head_until or (has_column(row, "head_kind") and row.head_kind != "def")
+    )
+    if not row.head_of_unit:
+        if has_head_values and "head_of_unit" not in row.unreadable:
+            return [
+                row_error(
+                    row,
+                    "head_of_unit",
+                    _("Name the unit headed (its code), or leave head_kind and the dates empty."),
+                )
+            ]
+        return []
+    if "head_of_unit" in row.unreadable:
+        return []
+    if row.head_of_unit not in units:
+        message = _("Unknown unit code %(code)s: import the unit tree first.") % {
+            "code": row.head_of_unit
+        }
+        return [row_error(row, "head_of_unit", message)]
+    if not units[row.head_of_unit]:
+        message = _("The unit %(code)s is deactivated.") % {"code": row.head_of_unit}
+        return [row_error(row, "head_of_unit", message)]
+    if not own[person_key(row)].is_active:
+        message = _("An inactive official cannot head a unit; mark them active or remove the post.")
+        return [row_error(row, "head_of_unit", message)]
+    if (
+        row.head_kind in ("Plt", "Plh")
+        and row.head_from is None
+        and "head_from" not in row.unreadable
+    ):
+        return [row_error(row, "head_from", _("A Plt. or Plh. post needs its first day."))]
+    if row.head_from and row.head_until and row.head_until < row.head_from:
+        return [row_error(row, "head_until", _("The last day comes before the first day."))]
+    return None
+
+
+def _overlap_error(row: OfficialRow, others: list[OfficialRow]) -> SheetError | None:
+    """The first post of the same unit whose period overlaps the row's and may not."""
+    for other in others:
+        if not _overlap(row, other):
+            continue
+        if person_key(other) == person_key(row):
+            message = _("This person already heads %(unit)s in row %(row)s for %(period)s.")
+        elif row.head_kind != "def" and other.head_kind != "def":
+            message = _("Two acting heads of %(unit)s overlap: row %(row)s has one for %(period)s.")
+        elif row.head_kind == "def" and other.head_kind == "def":
+            message = _(
+                "Two definitive heads of %(unit)s overlap: row %(row)s has one for "
+                "%(period)s. Give each its dates."
+            )
+        else:
+            continue
+        return row_error(
+            row,
+            "head_of_unit",
+            message % {"unit": row.head_of_unit, "row": other.row, "period": _period_text(other)},
+        )
+    return None

@@ -262,6 +262,31 @@ def _unit_row(cells, unreadable, result, sheet, number, labels) -> UnitRow:
 
 
 def _official_row(cells, unreadable, result, sheet, number, labels) -> OfficialRow:
+    nip = _official_nip(cells, unreadable, result, sheet, number, labels)
+    is_active = _official_active(cells, unreadable, result, sheet, number, labels)
+    is_state_official = _official_state(cells, unreadable, result, sheet, number, labels)
+    head_kind = _official_head_kind(cells, unreadable, result, sheet, number, labels)
+    dates = _official_dates(cells, unreadable, result, sheet, number, labels)
+    return OfficialRow(
+        nip=nip,
+        name=_as_text(cells.get("name")),
+        position=_as_text(cells.get("position")),
+        rank=_as_text(cells.get("rank")),
+        unit_code=_as_text(cells.get("unit_code")),
+        is_active=is_active,
+        is_state_official=is_state_official,
+        head_of_unit=_as_text(cells.get("head_of_unit")),
+        head_kind=head_kind,
+        head_from=dates["head_from"],
+        head_until=dates["head_until"],
+        row=number,
+        sheet=sheet,
+        columns=labels,
+        unreadable=unreadable,
+    )
+
+
+def _official_nip(cells, unreadable, result, sheet, number, labels) -> str:
     nip = ""
     if "nip" not in unreadable:
         try:
@@ -279,6 +304,10 @@ def _official_row(cells, unreadable, result, sheet, number, labels) -> OfficialR
                     ),
                 )
             )
+    return nip
+
+
+def _official_active(cells, unreadable, result, sheet, number, labels) -> bool:
     is_active = True
     if "active" in labels and "active" not in unreadable:
         try:
@@ -294,6 +323,10 @@ def _official_row(cells, unreadable, result, sheet, number, labels) -> OfficialR
                     % {"value": _as_text(cells.get("active"))},
                 )
             )
+    return is_active
+
+
+def _official_state(cells, unreadable, result, sheet, number, labels) -> bool:
     is_state_official = False
     if "state_official" in labels and "state_official" not in unreadable:
         text = _as_text(cells.get("state_official"))
@@ -310,6 +343,10 @@ def _official_row(cells, unreadable, result, sheet, number, labels) -> OfficialR
                     % {"value": text},
                 )
             )
+    return is_state_official
+
+
+def _official_head_kind(cells, unreadable, result, sheet, number, labels) -> str:
     head_kind = "def"
     if "head_kind" in labels and "head_kind" not in unreadable:
         text = _as_text(cells.get("head_kind"))
@@ -329,6 +366,10 @@ def _official_row(cells, unreadable, result, sheet, number, labels) -> OfficialR
                     % {"value": text},
                 )
             )
+    return head_kind
+
+
+def _official_dates(cells, unreadable, result, sheet, number, labels) -> dict:
     dates = {}
     for name in ("head_from", "head_until"):
         dates[name] = None
@@ -346,20 +387,4 @@ def _official_row(cells, unreadable, result, sheet, number, labels) -> OfficialR
                         % {"value": _as_text(cells.get(name))},
                     )
                 )
-    return OfficialRow(
-        nip=nip,
-        name=_as_text(cells.get("name")),
-        position=_as_text(cells.get("position")),
-        rank=_as_text(cells.get("rank")),
-        unit_code=_as_text(cells.get("unit_code")),
-        is_active=is_active,
-        is_state_official=is_state_official,
-        head_of_unit=_as_text(cells.get("head_of_unit")),
-        head_kind=head_kind,
-        head_from=dates["head_from"],
-        head_until=dates["head_until"],
-        row=number,
-        sheet=sheet,
-        columns=labels,
-        unreadable=unreadable,
-    )
+    return dates

@@ -26,7 +26,7 @@ urlpatterns = [
     path("survey/", include("rkpk.survey.urls")),
     path("notifications/", include("rkpk.notifications.urls")),
     path("correspondence/", include("rkpk.correspondence.urls")),
-    path("verify/", include("rkpk.correspondence.views_verify")),
+    path("verify/", include("rkpk.correspondence.verify_urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -1,14 +1,14 @@
 """Writes of the correspondence's master data (templates, registers) and of the agenda
 book (cancelling a number). Each is audited."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rkpk.core import audit
+from rkpk.core.actions import require
 from rkpk.correspondence import numbering, services
 from rkpk.correspondence.models import Document, LetterTemplate, NumberAllocation, Register
-from rkpk.organisation import roles
 from rkpk.organisation.models import Role
 
 TEMPLATE_FIELDS = [
@@ -25,12 +25,10 @@ TEMPLATE_FIELDS = [
     "is_active",
 ]
 REGISTER_FIELDS = ["code", "name", "pattern", "unit_code", "classification", "is_active"]
-BUREAU_ROLES = (Role.STAFF, Role.HEAD_OF_SECTION, Role.HEAD_OF_BUREAU)
 
 
-def _require_admin(actor) -> None:
-    if not roles.has_role(actor, Role.ADMIN):
-        raise PermissionDenied(_("Only the system administrator edits templates and registers."))
+def _require_admin(actor, perm: str) -> None:
+    require(actor, perm, message=_("Only the system administrator edits templates and registers."))
 
 
 def _save(actor, instance, fields: list[str], values: dict, action: str):
@@ -54,7 +52,7 @@ def _save(actor, instance, fields: list[str], values: dict, action: str):
 @transaction.atomic
 def save_template(*, actor, template: LetterTemplate | None = None, **values) -> LetterTemplate:
     """Create (template=None) or edit a document template."""
-    _require_admin(actor)
+    _require_admin(actor, "correspondence.manage_templates")
     if template is not None:
         template = LetterTemplate.objects.select_for_update().get(pk=template.pk)
     register = values.get("register")
@@ -69,7 +67,7 @@ def save_template(*, actor, template: LetterTemplate | None = None, **values) ->
 def save_register(*, actor, register: Register | None = None, **values) -> Register:
     """Create (register=None) or edit a register. The pattern is checked; numbers already
     given keep the text they were given with."""
-    _require_admin(actor)
+    _require_admin(actor, "correspondence.manage_registers")
     if register is not None:
         register = Register.objects.select_for_update().get(pk=register.pk)
     if "pattern" in values:
@@ -109,8 +107,11 @@ def cancel_number(*, actor, allocation: NumberAllocation, reason: str):
     cancelled by correcting the document: it becomes a new draft version.
     Returns the new version when a document was corrected, else None.
     """
-    if not roles.has_role(actor, *BUREAU_ROLES):
-        raise PermissionDenied(_("The bureau's staff keep the agenda books."))
+    require(
+        actor,
+        "correspondence.cancel_number",
+        message=_("The bureau's staff keep the agenda books."),
+    )
     allocation = NumberAllocation.objects.select_for_update().get(pk=allocation.pk)
     reason = (reason or "").strip()
     if not reason:

@@ -6,9 +6,10 @@ Recipient line per addressee, written with one INSERT. Electronic lines are deli
 once; a hard copy's delivery by courier is entered by hand afterwards. Each line then
 records when a user of the unit first opened the document and who acknowledged receipt.
 
-Every write here: keyword-only, `actor` first, one transaction, an audit event; the
-procedure's steps that a dispatch completes move through rkpk.correspondence.
-procedure_documents (and from there only through rkpk.procedure.services.advance).
+Every write here: keyword-only, `actor` first, one transaction, an audit event and a
+signal (rkpk.correspondence.signals) for the apps above, e.g. the ministry RK-PK whose
+procedure steps a dispatch completes. What a document made for such an app may carry and
+when it may go is asked of its purpose (rkpk.correspondence.purposes).
 """
 
 import hashlib
@@ -26,10 +27,11 @@ from django.utils.translation import gettext as _
 
 from rkpk.core import audit
 from rkpk.core.spreadsheet import safe_cell, workbook_bytes
+from rkpk.correspondence import purposes, signals
 from rkpk.correspondence.models import Document, DocumentAttachment, Recipient
 from rkpk.notifications.services import notify
 from rkpk.organisation import roles
-from rkpk.organisation.models import UNIT_ROLES, Role, Unit, User
+from rkpk.organisation.models import UNIT_ROLES, Unit, User
 from rkpk.plans.services import (
     ALLOWED_ATTACHMENTS,
     CONTROL_CHARACTERS,
@@ -39,7 +41,6 @@ from rkpk.plans.services import (
 
 Status = Document.Status
 Method = Recipient.Method
-DISPATCHER_ROLES = (Role.STAFF, Role.HEAD_OF_SECTION, Role.HEAD_OF_BUREAU)
 MAX_ATTACHMENTS = 10
 MAX_OTHERS = 50
 
@@ -58,7 +59,7 @@ def get_visible(user, pk: int) -> Document:
 
 
 def may_dispatch(user) -> bool:
-    return roles.has_role(user, *DISPATCHER_ROLES)
+    return user.has_perm("correspondence.dispatch")
 
 
 def can_be_dispatched(document: Document) -> bool:
@@ -220,13 +221,12 @@ def dispatch(
     A document already dispatched can be sent to further recipients; those who have it are
     left alone. Returns the new expedition-book lines.
     """
-    from rkpk.correspondence import procedure_documents
-
     document = _locked(document)
     if not may_dispatch(actor):
         raise PermissionDenied(_("The bureau's staff dispatch official documents."))
     _refuse_unless_dispatchable(document)
-    procedure_documents.refuse_early_dispatch(document)
+    purpose = purposes.of(document)
+    purpose.refuse_dispatch(document)
     if method not in Method.values:
         raise ValidationError({"method": _("Choose electronic or courier delivery.")})
     chosen_units = _units(units, all_units)
@@ -246,8 +246,8 @@ def dispatch(
             _("Every chosen recipient has already been sent this document."),
             code="already_sent",
         )
-    # The signed RK-PK travels with the documents that carry it, without being uploaded.
-    checked = _checked_attachments(attachments) + procedure_documents.enclosures(document)
+    # E.g. the signed RK-PK travels with the documents that carry it, without being uploaded.
+    checked = _checked_attachments(attachments) + purpose.enclosures(document)
 
     now = timezone.now()
     delivered = now if method == Method.ELECTRONIC else None
@@ -280,9 +280,8 @@ def dispatch(
             "first_dispatch": first,
         },
     )
-    spec = procedure_documents.spec_for(document)
     notify(
-        recipients=_people_to_tell([u.pk for u in new_units], spec.notify_roles if spec else ()),
+        recipients=_people_to_tell([u.pk for u in new_units], purpose.notify_roles(document)),
         event="correspondence.dispatched",
         title=_("Official document %(number)s: %(subject)s")
         % {"number": document.number, "subject": document.subject},
@@ -290,7 +289,7 @@ def dispatch(
         % {"position": document.signer_position},
         url=document_url(document),
     )
-    procedure_documents.after_delivery(document=document, actor=actor)
+    signals.document_dispatched.send(sender=Document, document=document, actor=actor)
     return lines
 
 
@@ -318,8 +317,6 @@ def record_courier_delivery(
     *, actor, recipient: Recipient, delivered_at, courier: str, received_by_name: str
 ) -> Recipient:
     """Enter by hand a hard copy's delivery: when, by which courier, received by whom."""
-    from rkpk.correspondence import procedure_documents
-
     if not may_dispatch(actor):
         raise PermissionDenied(_("The bureau's staff keep the expedition book."))
     recipient = _locked_line(recipient)
@@ -365,7 +362,7 @@ def record_courier_delivery(
             "received_by": recipient.received_by_name,
         },
     )
-    procedure_documents.after_delivery(document=recipient.document, actor=actor)
+    signals.document_delivered.send(sender=Document, document=recipient.document, actor=actor)
     return recipient
 
 
@@ -430,6 +427,9 @@ def acknowledge(*, actor, recipient: Recipient) -> Recipient:
         action="document.acknowledged",
         obj=recipient.document,
         after={"recipient": recipient.name},
+    )
+    signals.document_acknowledged.send(
+        sender=Document, document=recipient.document, actor=actor, recipient=recipient
     )
     return recipient
 

@@ -6,12 +6,10 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from rkpk.correspondence.models import Document, NumberAllocation, Recipient, Register
-from rkpk.correspondence.rules import REVIEWER_ROLES
 from rkpk.organisation import roles
 from rkpk.organisation.models import Role
 
 Status = Document.Status
-BUREAU_ROLES = (Role.STAFF, Role.HEAD_OF_SECTION, Role.HEAD_OF_BUREAU)
 # The inbox's kinds of work, in the order the page shows their counts.
 INBOX_KINDS = ("review", "sign", "register", "acknowledge")
 
@@ -64,7 +62,7 @@ class InboxItem:
 
 
 def _to_review(user) -> QuerySet[Document]:
-    if not roles.has_role(user, *REVIEWER_ROLES):
+    if not user.has_perm("correspondence.review"):
         return Document.objects.none()
     return Document.objects.filter(status=Status.IN_REVIEW)
 
@@ -79,7 +77,7 @@ def _to_sign(user) -> QuerySet[Document]:
 
 
 def _to_register(user) -> QuerySet[Document]:
-    if not roles.has_role(user, *BUREAU_ROLES):
+    if not user.has_perm("correspondence.register"):
         return Document.objects.none()
     return Document.objects.filter(status=Status.SIGNED)
 

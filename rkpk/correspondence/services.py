@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rkpk.core import audit
-from rkpk.correspondence import numbering
+from rkpk.core.actions import require
+from rkpk.correspondence import numbering, signals
 from rkpk.correspondence.models import Document, LetterTemplate, NumberAllocation, Review
 from rkpk.organisation import roles
 from rkpk.organisation.models import Role
@@ -37,8 +38,6 @@ CONTENT_FIELDS = [
     "signer_position",
 ]
 EDIT_FIELDS = [f for f in CONTENT_FIELDS if f not in ("kind", "signer_role")]
-REVIEWER_ROLES = (Role.HEAD_OF_SECTION, Role.HEAD_OF_BUREAU)
-DRAFTER_ROLES = (Role.STAFF, Role.HEAD_OF_SECTION, Role.HEAD_OF_BUREAU)
 
 
 class ConflictError(ValidationError):
@@ -89,8 +88,7 @@ def _locked(document: Document) -> Document:
 
 
 def _require_drafter(actor) -> None:
-    if not roles.has_role(actor, *DRAFTER_ROLES):
-        raise PermissionDenied(_("Only the bureau drafts official documents."))
+    require(actor, "correspondence.draft", message=_("Only the bureau drafts official documents."))
 
 
 @transaction.atomic
@@ -184,8 +182,11 @@ def send_for_review(*, actor, document: Document) -> Document:
 @transaction.atomic
 def review(*, actor, document: Document, approve: bool, comment: str = "") -> Review:
     document = _locked(document)
-    if not roles.has_role(actor, *REVIEWER_ROLES):
-        raise PermissionDenied(_("Only the head of section or the head of bureau reviews."))
+    require(
+        actor,
+        "correspondence.review",
+        message=_("Only the head of section or the head of bureau reviews."),
+    )
     if document.status != Status.IN_REVIEW:
         raise ValidationError(_("The document is not in review."))
     comment = (comment or "").strip()
@@ -248,10 +249,7 @@ def sign(*, actor, document: Document, acting: str = "") -> Document:
             "acting": acting,
         },
     )
-    # The procedure moves on when its own documents are signed (step 1: the call memo).
-    from rkpk.correspondence import procedure_documents
-
-    procedure_documents.on_signed(document, actor)
+    signals.document_signed.send(sender=Document, document=document, actor=actor)
     return document
 
 
@@ -306,8 +304,7 @@ def register(*, actor, document: Document) -> Document:
     from rkpk.correspondence import rendering, signing
 
     document = _locked(document)
-    if not roles.has_role(actor, Role.STAFF, Role.HEAD_OF_SECTION, Role.HEAD_OF_BUREAU):
-        raise PermissionDenied(_("The bureau's staff register documents."))
+    require(actor, "correspondence.register", message=_("The bureau's staff register documents."))
     if document.status != Status.SIGNED:
         raise ValidationError(_("Only a signed document is registered and numbered."))
     if document.content_hash != content_hash(document):
@@ -338,6 +335,7 @@ def register(*, actor, document: Document) -> Document:
         obj=document,
         after={"number": document.number, "pdf_sha256": document.pdf_sha256},
     )
+    signals.document_registered.send(sender=Document, document=document, actor=actor)
     return document
 
 

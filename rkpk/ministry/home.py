@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rkpk.core.selectors import Task
-from rkpk.correspondence import procedure_documents
 from rkpk.correspondence.dispatch import document_url
 from rkpk.correspondence.models import Document
+from rkpk.ministry import procedure_documents
 from rkpk.ministry.models import MinistryPlan
 from rkpk.organisation import roles
 from rkpk.organisation.models import Role

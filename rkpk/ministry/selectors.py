@@ -21,31 +21,13 @@ from rkpk.procedure.models import Cycle, CycleStep
 
 Status = MinistryPlan.Status
 STEPS = range(7, 14)
-# The bureau and the leadership follow the draft from the start; viewers (and the units)
-# see the RK-PK once it is published.
-INSIDE_ROLES = (
-    Role.ADMIN,
-    Role.STAFF,
-    Role.HEAD_OF_SECTION,
-    Role.HEAD_OF_BUREAU,
-    Role.DEPUTY,
-    Role.MINISTER,
-    Role.GENERAL_BUREAU,
-)
-LEADERS = (Role.HEAD_OF_BUREAU, Role.DEPUTY, Role.MINISTER)
-
-
 # --- Who sees what ----------------------------------------------------------------------------
 
 
 def sees_drafts(user) -> bool:
     """The bureau and the leadership (or someone acting for a leader today) follow the
     draft, its reviews and the signature; everyone else waits for the publication."""
-    if not user.is_authenticated:
-        return False
-    if user.has_perm("ministry.view_plan") and roles.has_role(user, *INSIDE_ROLES):
-        return True
-    return any(roles.acting_kind(user, role) for role in LEADERS)
+    return user.is_authenticated and user.has_perm("ministry.view_drafts")
 
 
 def plans_for(user):
@@ -327,8 +309,8 @@ def next_actor(plan: MinistryPlan, version: PlanVersion | None, steps: list[Cycl
 
 def memos(plan: MinistryPlan, docs: dict) -> list[Memo]:
     """The memoranda the approvals produced (step 8 and step 10), with their pages."""
-    from rkpk.correspondence import procedure_documents as pd
     from rkpk.correspondence.dispatch import document_url
+    from rkpk.ministry import procedure_documents as pd
 
     found = []
     for key in (pd.BUREAU_TO_DEPUTY, pd.TO_MINISTER):
@@ -353,9 +335,9 @@ def finals(plan: MinistryPlan) -> list[Final]:
 def distribution(plan: MinistryPlan, user) -> Distribution:
     """Steps 12–13: the procedure documents with their status, the binding, and how many
     units acknowledged the distribution memorandum (one query each)."""
-    from rkpk.correspondence import procedure_documents as pd
     from rkpk.correspondence.dispatch import document_url
     from rkpk.correspondence.models import Recipient
+    from rkpk.ministry import procedure_documents as pd
 
     result = Distribution()
     rows = pd.rows(plan.cycle)
@@ -381,8 +363,8 @@ def distribution(plan: MinistryPlan, user) -> Distribution:
 
 def unit_acknowledgements(plan: MinistryPlan, user) -> tuple[object | None, list]:
     """For a unit's people: the distribution memorandum and their units' lines of it."""
-    from rkpk.correspondence import procedure_documents as pd
     from rkpk.correspondence.models import Recipient
+    from rkpk.ministry import procedure_documents as pd
 
     document = pd.current_documents(plan.cycle).get(pd.DISTRIBUTION)
     unit_ids = roles.unit_ids(user)
@@ -468,11 +450,11 @@ def plan_page(user, plan: MinistryPlan, *, conflict=None, keep=None, errors=()) 
         and version
         and (user.pk in (version.authors or []) or user.pk == version.submitted_by_id)
     )
-    may_sign = plan.status == Status.APPROVED and roles.acts_as(user, Role.MINISTER)[0]
+    may_sign = user.has_perm("ministry.sign", plan)
     step_status = {s.number: s.status for s in steps}
     docs = {}
     if plan.status not in (Status.DRAFTING, Status.BUREAU_REVIEW) or len(versions) > 1:
-        from rkpk.correspondence.procedure_documents import current_documents
+        from rkpk.ministry.procedure_documents import current_documents
 
         docs = current_documents(plan.cycle)
     signed = plan.status in (Status.SIGNED, Status.PUBLISHED)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from rkpk.analysis.models import AnalysisDraft, AnalysisVersion, Compilation
 from rkpk.core import audit
-from rkpk.ministry import rules  # noqa: F401  (registers the permissions)
+from rkpk.ministry import rules, signals  # noqa: F401  (rules registers the permissions)
 from rkpk.ministry.models import (
     FinalDocument,
     MinistryPlan,
@@ -342,8 +342,7 @@ STAGE_ROLE = {Stage.BUREAU: Role.HEAD_OF_BUREAU, Stage.DEPUTY: Role.DEPUTY}
 
 
 def may_review(user, plan: MinistryPlan) -> bool:
-    stage = stage_of(plan)
-    return stage is not None and roles.acts_as(user, STAGE_ROLE[stage])[0]
+    return user.has_perm("ministry.review", plan)
 
 
 def _reviewing(actor, plan: MinistryPlan, version_number) -> tuple[PlanVersion, str, str]:
@@ -454,7 +453,7 @@ def _record_decision(version: PlanVersion, stage: str, decision: str, actor, act
 
 
 def _memo_values(plan: MinistryPlan, version: PlanVersion) -> dict:
-    from rkpk.correspondence.procedure_documents import template_values
+    from rkpk.ministry.procedure_documents import template_values
 
     return {**template_values(plan.cycle), "version": version.number}
 
@@ -485,7 +484,7 @@ def approve(*, actor, plan: MinistryPlan, version_number: int) -> PlanVersion:
 
     The approval completes its step and produces, signed by the approver, the memorandum
     to the next: head of bureau → deputy, deputy → minister (step 10's memorandum)."""
-    from rkpk.correspondence.procedure_documents import TO_MINISTER
+    from rkpk.ministry.procedure_documents import TO_MINISTER
 
     plan = _locked(plan)
     version, stage, acting = _reviewing(actor, plan, version_number)
@@ -614,9 +613,9 @@ def sign(*, actor, plan: MinistryPlan, version_number: int) -> MinistryPlan:
     """The minister approves and signs the version the deputy approved: the final RK and PK
     PDFs are made, signed through the signer interface, and kept with their SHA-256 and
     verification tokens. Completes step 11."""
-    allowed, acting = roles.acts_as(actor, Role.MINISTER)
-    if not allowed:
+    if not actor.has_perm("ministry.sign_for_minister"):
         raise PermissionDenied(_("Only the minister (or their Plt./Plh.) signs the RK-PK."))
+    acting = roles.acts_as(actor, Role.MINISTER)[1]  # the Plt./Plh. the documents print
     plan = _locked(plan)
     if plan.status in (Status.SIGNED, Status.PUBLISHED):
         raise ValidationError(_("The RK-PK has already been signed."), code="signed")
@@ -733,8 +732,5 @@ def publish(*, actor, cycle: Cycle) -> MinistryPlan | None:
         plan=plan,
         event="ministry.published",
     )
-    # The units are asked how the service went (SKM) once they have the RK-PK.
-    from rkpk.survey.services import open_after_distribution
-
-    open_after_distribution(actor=actor, cycle=cycle)
+    signals.plan_published.send(sender=MinistryPlan, plan=plan, cycle=cycle, actor=actor)
     return plan

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from rkpk.ministry import views
+from rkpk.ministry.views import plans as views
 
 app_name = "ministry"
 urlpatterns = [

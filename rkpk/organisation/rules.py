@@ -51,9 +51,3 @@ rules.add_perm("organisation.view_profile", holds_any_role)
 rules.add_perm("core.manage_calendar", is_admin)
 rules.add_perm("core.view_calendar", holds_any_role)
 rules.add_perm("core.view_audit", is_admin | is_head_of_bureau)
-
-# Service standard and cycles
-rules.add_perm("procedure.manage_standard", is_admin)
-rules.add_perm("procedure.view_standard", holds_any_role)
-rules.add_perm("procedure.start_cycle", is_admin | is_bureau)
-rules.add_perm("procedure.view_cycle", holds_any_role)

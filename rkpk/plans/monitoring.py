@@ -28,12 +28,12 @@ from rkpk.core.models import AuditEvent
 from rkpk.core.spreadsheet import safe_cell, workbook_bytes
 from rkpk.organisation.models import Unit
 from rkpk.plans.models import Message, ReminderLog, ReturnReason, Submission, UnitPlan
+from rkpk.procedure.lateness import MONITORING_STEP, Submissions  # noqa: F401  (the board serves it)
 from rkpk.procedure.models import Cycle, CycleStep
 
 NO_PLAN = "none"
 DONE_STATUSES = (UnitPlan.Status.SUBMITTED, UnitPlan.Status.RESUBMITTED, UnitPlan.Status.ACCEPTED)
 CALL_STEP = 2  # the step that dispatches the call for submissions
-MONITORING_STEP = 3  # the step the board serves; the steps from here on can be delayed
 
 # Workflow order, used to sort by status and to draw the chart.
 STATUS_ORDER = [
@@ -667,53 +667,13 @@ def pending_units(year: int) -> QuerySet[Unit]:
     return units_expected(year).exclude(pk__in=done)
 
 
-def lateness_forecast(cycle: Cycle, today: date, cal: WorkingCalendar | None = None) -> dict:
-    """How many working days the latest unit is past the submission deadline, and each later
-    step (3 and on) not yet done with its planned window shifted by that delay. No delay
-    once step 3 (monitoring) is done: the later steps were replanned from its actual end.
-
-    Keys: year, deadline, firm, today, delay_days, late_units (list of {code, name}),
-    missing_count, monitoring_closed, steps (number, title, status, status_label,
-    planned_start, planned_end, shifted_start, shifted_end), planned_end and forecast_end
-    (of the last step; None without steps).
-    """
-    cal = cal or WorkingCalendar()
+def submissions(cycle: Cycle, today: date, cal: WorkingCalendar) -> Submissions:
+    """The cycle's submission deadline and the units not submitted, for the procedure's
+    lateness forecast (rkpk.procedure.lateness; registered in rkpk.plans.apps)."""
     state = deadline_state(cycle, today, cal)
-    pending = list(pending_units(cycle.year).order_by("sort_order", "code"))
-    monitoring_closed = cycle.steps.filter(
-        number=MONITORING_STEP, status=CycleStep.Status.DONE
-    ).exists()
-    # Once monitoring is closed the later steps were replanned from its actual end already.
-    delay = state.days_late if pending and not monitoring_closed else 0
-    steps = []
-    for step in (
-        cycle.steps.filter(number__gte=MONITORING_STEP)
-        .exclude(status=CycleStep.Status.DONE)
-        .select_related("standard_step")
-        .order_by("number")
-    ):
-        steps.append(
-            {
-                "number": step.number,
-                "title": step.standard_step.title,
-                "status": step.status,
-                "status_label": step.get_status_display(),
-                "planned_start": step.planned_start,
-                "planned_end": step.planned_end,
-                "shifted_start": cal.add_working_days(step.planned_start, delay),
-                "shifted_end": cal.add_working_days(step.planned_end, delay),
-            }
-        )
-    return {
-        "year": cycle.year,
-        "deadline": state.deadline,
-        "firm": state.firm,
-        "today": today,
-        "delay_days": delay,
-        "late_units": [{"code": u.code, "name": u.name} for u in pending] if delay else [],
-        "missing_count": len(pending),
-        "monitoring_closed": monitoring_closed,
-        "steps": steps,
-        "planned_end": steps[-1]["planned_end"] if steps else None,
-        "forecast_end": steps[-1]["shifted_end"] if steps else None,
-    }
+    return Submissions(
+        deadline=state.deadline,
+        firm=state.firm,
+        days_late=state.days_late,
+        pending=list(pending_units(cycle.year).order_by("sort_order", "code")),
+    )

@@ -1,5 +1,6 @@
 """Reads of the procedure: where a cycle stands against the standard."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -186,39 +187,21 @@ def open_steps_for(user) -> list[StepProgress]:
     return work_for(user)[0]
 
 
+# Where the work of each step is done is known to the apps that own those pages: each
+# registers, in its `apps.py` `ready()`, a function of the cycle giving
+# {step number: (url, label)} for its steps (keyed by number: an edited standard keeps the
+# seed's numbering).
+_workplaces: list[Callable[[Cycle], dict[int, tuple[str, str]]]] = []
+
+
+def register_workplaces(provider: Callable[[Cycle], dict[int, tuple[str, str]]]) -> None:
+    if provider not in _workplaces:
+        _workplaces.append(provider)
+
+
 def workplaces(cycle: Cycle) -> dict[int, tuple[str, str]]:
-    """{step number: (url, label)}: the page where the work of each step of the seeded
-    procedure is done. Keyed by number: an edited standard keeps the seed's numbering."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    year = cycle.year
-    documents = (reverse("correspondence:dispatch_cycle", args=[year]), _("Procedure documents"))
-    from rkpk.ministry.models import MinistryPlan
-
-    # Until the ministry RK-PK is drafted it has no page of its own: the index, where it is
-    # started, is where the work of step 7 begins. (No query when the caller read the cycle
-    # with its ministry plan.)
-    try:
-        drafted = cycle.ministry_plan is not None
-    except MinistryPlan.DoesNotExist:
-        drafted = False
-    ministry = (
-        reverse("ministry:plan", args=[year]) if drafted else reverse("ministry:index"),
-        _("Ministry RK-PK"),
-    )
-    return {
-        1: documents,
-        2: documents,
-        3: (reverse("plans:monitoring_board", args=[year]), _("Monitoring board")),
-        4: (reverse("analysis:compilation_list", args=[year]), _("Compilation")),
-        5: (reverse("analysis:draft_detail", args=[year]), _("Analysis draft")),
-        6: (f"{reverse('meetings:list')}?year={year}", _("Discussion meetings")),
-        7: ministry,
-        8: ministry,
-        9: ministry,
-        10: documents,
-        11: ministry,
-        12: documents,
-        13: documents,
-    }
+    """{step number: (url, label)}: the page where the work of each step is done."""
+    found = {}
+    for provider in _workplaces:
+        found.update(provider(cycle))
+    return found

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from rkpk.core import audit
 from rkpk.core.calendar import WorkingCalendar, today
-from rkpk.organisation import roles
 from rkpk.organisation.models import Role
 from rkpk.procedure.models import Cycle, CycleStep, ServiceStandard, StandardStep, StepTransition
 
@@ -177,7 +176,7 @@ class Action:
 
 def may_act_on(user, step: CycleStep) -> bool:
     """Holding one of the step's roles, or acting for its holder (Plt/Plh)."""
-    return any(roles.acts_as(user, role)[0] for role in step.standard_step.responsible_roles)
+    return user.has_perm("procedure.act_on_step", step)
 
 
 def complete_step(*, actor, cycle: Cycle, number: int, reason: str) -> CycleStep | None:

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rkpk.organisation import roles
-from rkpk.plans.monitoring import lateness_forecast
 from rkpk.procedure import selectors, services
 from rkpk.procedure.forms import (
     CycleStartForm,
@@ -16,6 +15,7 @@ from rkpk.procedure.forms import (
     StandardStepFormSet,
     StepActionForm,
 )
+from rkpk.procedure.lateness import lateness_forecast
 from rkpk.procedure.models import CycleStep, ServiceStandard
 from rkpk.procedure.timeline import build_timeline
 

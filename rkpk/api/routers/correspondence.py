@@ -2,9 +2,9 @@
 books), dispatch and the expedition book, the inbox and the cycle's procedure documents.
 
 Every write calls the services the web pages call (rkpk.correspondence.services, .dispatch,
-.procedure_documents, .admin_services): the same permission checks, audit events and
-notifications. A document the user may not see answers 404; an action the user may not
-take, 403; a stale `revision`, 409.
+.admin_services; rkpk.ministry.procedure_documents for the cycle's documents): the same
+permission checks, audit events and notifications. A document the user may not see answers
+404; an action the user may not take, 403; a stale `revision`, 409.
 """
 
 from datetime import datetime
@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 from rkpk.api.pagination import BoundedLimitOffsetPagination
 from rkpk.api.permissions import NOT_FOUND, REFUSALS, require
 from rkpk.api.schemas import ErrorOut
-from rkpk.correspondence import admin_services, procedure_documents, selectors, services
+from rkpk.correspondence import admin_services, selectors, services
 from rkpk.correspondence import dispatch as dispatching
 from rkpk.correspondence.models import (
     Document,
@@ -30,6 +30,7 @@ from rkpk.correspondence.models import (
     Recipient,
     Register,
 )
+from rkpk.ministry import procedure_documents
 from rkpk.organisation import roles
 from rkpk.organisation.models import Unit
 from rkpk.procedure.models import Cycle

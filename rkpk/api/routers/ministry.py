@@ -21,9 +21,8 @@ from ninja import Field, Router, Schema, Status
 from rkpk.api.permissions import NOT_FOUND, REFUSALS
 from rkpk.api.schemas import ErrorOut
 from rkpk.core.downloads import stored_file_response
-from rkpk.correspondence import procedure_documents
 from rkpk.correspondence.models import Document
-from rkpk.ministry import selectors, services
+from rkpk.ministry import procedure_documents, selectors, services
 from rkpk.ministry.models import (
     FinalDocument,
     MinistryPlan,
@@ -32,8 +31,6 @@ from rkpk.ministry.models import (
     ReviewComment,
 )
 from rkpk.ministry.tables import generate_tables
-from rkpk.organisation import roles
-from rkpk.organisation.models import Role
 from rkpk.procedure.models import Cycle
 
 router = Router(tags=["ministry RK-PK"])
@@ -331,8 +328,7 @@ def _plan_out(request, plan: MinistryPlan) -> dict:
             "edit": editable,
             "submit": editable,
             "review": internal and services.may_review(user, plan),
-            "sign": plan.status == MinistryPlan.Status.APPROVED
-            and roles.acts_as(user, Role.MINISTER)[0],
+            "sign": user.has_perm("ministry.sign", plan),
         },
     }
 

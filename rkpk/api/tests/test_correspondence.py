@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from rkpk.api.tests.conftest import API
-from rkpk.correspondence import dispatch, procedure_documents
+from rkpk.correspondence import dispatch
 from rkpk.correspondence.models import Document, NumberAllocation, Recipient
 from rkpk.correspondence.tests.test_dispatch import PDF, make_document, quick_pdf  # noqa: F401
+from rkpk.ministry import procedure_documents
 
 pytestmark = [pytest.mark.django_db]
 C = f"{API}/correspondence"

@@ -21,8 +21,8 @@ from rkpk.analysis.models import StrategicGoal
 from rkpk.core.audit import verify_chain
 from rkpk.core.calendar import today
 from rkpk.core.models import AuditEvent
-from rkpk.correspondence import procedure_documents as pd
 from rkpk.correspondence.models import Recipient
+from rkpk.ministry import procedure_documents as pd
 from rkpk.ministry.models import FinalDocument, MinistryPlan
 from rkpk.organisation import demo_orgs
 from rkpk.organisation.models import Headship, OrganisationProfile, RoleAssignment, User

@@ -146,8 +146,8 @@ def workbooks(year: Year) -> dict[str, bytes]:
     from rkpk.complaints import export as complaints_export
     from rkpk.complaints.models import Complaint
     from rkpk.core.calendar import today
+    from rkpk.correspondence.exports import book_workbook
     from rkpk.correspondence.models import Register
-    from rkpk.correspondence.views import book_workbook
     from rkpk.organisation import importers
     from rkpk.organisation import selectors as organisation_selectors
     from rkpk.plans import excel, lists, monitoring

@@ -34,7 +34,7 @@ from docx import Document as Docx
 from openpyxl import Workbook, load_workbook
 
 from rkpk.core.calendar import today
-from rkpk.correspondence import procedure_documents as pd
+from rkpk.ministry import procedure_documents as pd
 from rkpk.organisation import demo_orgs, importers
 from rkpk.organisation.models import Official, Unit, User
 

@@ -23,9 +23,9 @@ from rkpk.core.calendar import today
 from rkpk.core.models import AuditEvent
 from rkpk.core.tests.a11y import PageChecks, axe_check, require_axe
 from rkpk.core.tests.raw_text import find_raw_text
-from rkpk.correspondence import procedure_documents as pd
 from rkpk.correspondence.models import Document, Recipient
 from rkpk.meetings.models import Meeting
+from rkpk.ministry import procedure_documents as pd
 from rkpk.ministry.models import FinalDocument, MinistryPlan
 from rkpk.organisation import demo_orgs
 from rkpk.organisation.models import Headship, OrganisationProfile, RoleAssignment

@@ -7,10 +7,9 @@
 from django import template
 
 from rkpk.correspondence import dispatch as dispatching
-from rkpk.correspondence import procedure_documents
+from rkpk.correspondence import purposes
 from rkpk.correspondence.models import Recipient
 from rkpk.organisation import roles
-from rkpk.organisation.models import Role
 
 register = template.Library()
 
@@ -34,17 +33,14 @@ def expedition_panel(context, document) -> dict:
         }
         for line in lines
     ]
-    is_binding = document.purpose == procedure_documents.BINDING and document.cycle_id
     return {
         "rows": rows,
         "may_dispatch": may_dispatch and dispatching.can_be_dispatched(document),
         "may_export": roles.sees_whole_ministry(user) and bool(rows),
         "delivered": sum(1 for r in rows if r["line"].delivered_at),
         "acknowledged": sum(1 for r in rows if r["line"].acknowledged_at),
-        "may_confirm_binding": bool(is_binding)
-        and document.status == document.Status.DISPATCHED
-        and roles.has_role(user, Role.GENERAL_BUREAU)
-        and not procedure_documents.binding_confirmed(document),
+        "may_confirm_binding": False,
+        **purposes.of(document).panel(document, user),
     }
 
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from rkpk.core.tests import document_checks as checks
 from rkpk.correspondence import dispatch
+from rkpk.correspondence.exports import book_workbook
 from rkpk.correspondence.tests.test_dispatch import make_document, quick_pdf  # noqa: F401
-from rkpk.correspondence.views import book_workbook
 
 pytestmark = pytest.mark.django_db
 

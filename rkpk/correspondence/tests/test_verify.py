@@ -7,14 +7,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import include, path, reverse
 
 import rkpk.urls
-from rkpk.correspondence import rendering, services, views_verify
+from rkpk.correspondence import rendering, services, verification, verify_urls
 from rkpk.correspondence.models import Document
 from rkpk.correspondence.tests.test_rendering import make_document, registered
 from rkpk.correspondence.tests.test_signing import change_one_byte, make_certificate
+from rkpk.correspondence.views import verify as verify_views
 from rkpk.organisation.profile import current_profile
 
 # Mounted as the lead mounts it; the project's own routes stay available to the base template.
-urlpatterns = [path("verify/", include(views_verify)), *rkpk.urls.urlpatterns]
+urlpatterns = [path("verify/", include(verify_urls)), *rkpk.urls.urlpatterns]
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
 AUTHENTIC = "Authentic and unchanged"
@@ -118,7 +119,7 @@ def test_non_pdf_and_empty_uploads_are_refused(memo, client, data, error):
 def test_a_missing_file_and_a_too_large_one_are_refused(memo, client, monkeypatch):
     response = client.post(page_url(memo), {})
     assert "This field is required." in response.content.decode()
-    monkeypatch.setattr(views_verify, "MAX_UPLOAD", 100)
+    monkeypatch.setattr(verify_views, "MAX_UPLOAD", 100)
     response = upload(client, page_url(memo), issued_pdf(memo))
     assert "larger than 10 MB" in response.content.decode()
 
@@ -178,7 +179,7 @@ def test_with_pades_the_embedded_signature_is_checked_too(role_users, client, se
     altered = change_one_byte(data)
     Document.objects.filter(pk=memo.pk).update(pdf_sha256=hashlib.sha256(altered).hexdigest())
     memo.refresh_from_db()
-    outcome = views_verify.check(altered, document=memo)
+    outcome = verification.check(altered, document=memo)
     assert not outcome.authentic and outcome.signature.signed and not outcome.signature.intact
     response = upload(client, page_url(memo), altered)
     assert NOT_AUTHENTIC in response.content.decode()
@@ -186,15 +187,15 @@ def test_with_pades_the_embedded_signature_is_checked_too(role_users, client, se
 
 def test_check_without_a_signer_rests_on_the_hash(memo):
     data = issued_pdf(memo)
-    outcome = views_verify.check(data)
+    outcome = verification.check(data)
     assert outcome.authentic and outcome.document == memo and outcome.signature is None
-    assert not views_verify.check(data + b" ").authentic
-    assert views_verify.check(b"%PDF-").document is None
+    assert not verification.check(data + b" ").authentic
+    assert verification.check(b"%PDF-").document is None
 
 
 def test_the_lookup_uses_a_constant_number_of_queries(memo, client, django_assert_num_queries):
     data = issued_pdf(memo)
     with django_assert_num_queries(1):
-        views_verify.check(data)
+        verification.check(data)
     with django_assert_num_queries(0):
-        views_verify.check(data, document=memo)
+        verification.check(data, document=memo)

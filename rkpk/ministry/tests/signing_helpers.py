@@ -6,8 +6,8 @@ import subprocess
 from rkpk.correspondence import dispatch
 from rkpk.correspondence import services as correspondence
 from rkpk.correspondence.models import Document
-from rkpk.correspondence.procedure_documents import TO_MINISTER
 from rkpk.ministry import services
+from rkpk.ministry.procedure_documents import TO_MINISTER
 from rkpk.ministry.tests.factories import approved_by_deputy
 from rkpk.organisation.models import Official
 

@@ -1,4 +1,4 @@
-"""Steps 12 and 13 around the signed RK-PK (rkpk.correspondence.procedure_documents): the
+"""Steps 12 and 13 around the signed RK-PK (rkpk.ministry.procedure_documents): the
 binding request waits for the minister's signature; the letter to Kementerian PAN and the
 distribution memorandum wait for Biro Umum's confirmation of the binding; the signed PDFs
 travel with them; the distribution publishes the plan, and the units acknowledge it."""
@@ -9,12 +9,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from rkpk.core.models import AuditEvent
-from rkpk.correspondence import dispatch, procedure_documents
+from rkpk.correspondence import dispatch
 from rkpk.correspondence import services as correspondence
 from rkpk.correspondence.models import Document, DocumentAttachment
-from rkpk.correspondence.procedure_documents import BINDING, DISTRIBUTION, TO_MENPAN
-from rkpk.ministry import services
+from rkpk.ministry import procedure_documents, services
 from rkpk.ministry.models import FinalDocument, MinistryPlan
+from rkpk.ministry.procedure_documents import BINDING, DISTRIBUTION, TO_MENPAN
 from rkpk.ministry.tests.signing_helpers import ready_to_sign
 from rkpk.procedure.models import Cycle, CycleStep
 

@@ -339,7 +339,8 @@ def test_the_upload_page_finds_a_final_document_by_its_hash(role_users, units, c
 
 
 def test_with_pades_the_page_checks_the_embedded_signature(role_users, units, client, pades):
-    from rkpk.correspondence import views_verify
+    from rkpk.correspondence import verification
+    from rkpk.ministry.verification import FinalDocuments
 
     plan = signed_plan(role_users, units)
     pk = finals(plan)["pk"]
@@ -352,7 +353,7 @@ def test_with_pades_the_page_checks_the_embedded_signature(role_users, units, cl
     altered = change_one_byte(data)
     FinalDocument.objects.filter(pk=pk.pk).update(pdf_sha256=hashlib.sha256(altered).hexdigest())
     pk.refresh_from_db()
-    outcome = views_verify.check(altered, final=pk)
+    outcome = verification.check(altered, other=pk, kind=FinalDocuments())
     assert not outcome.authentic and outcome.signature.signed and not outcome.signature.intact
     assert NOT_AUTHENTIC in upload(client, url, altered).content.decode()
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 
 from rkpk.core.calendar import today
-from rkpk.correspondence.procedure_documents import BUREAU_TO_DEPUTY, TO_MINISTER
 from rkpk.ministry import services
 from rkpk.ministry.models import MinistryPlan, PlanSection, ReviewComment
+from rkpk.ministry.procedure_documents import BUREAU_TO_DEPUTY, TO_MINISTER
 from rkpk.ministry.tests.factories import YEAR, approved_by_deputy, ready_for_drafting
 from rkpk.organisation.models import ActingAssignment, Role
 from rkpk.procedure.tests.factories import cycle_done_through
@@ -578,8 +578,8 @@ def test_final_downloads_and_the_published_page(approved, role_users, client_for
 def test_a_unit_sees_whether_it_acknowledged_the_distribution(
     approved, role_users, units, client_for
 ):
-    from rkpk.correspondence import procedure_documents as pd
     from rkpk.correspondence.models import Recipient
+    from rkpk.ministry import procedure_documents as pd
 
     deliver(approved)
     services.sign(actor=role_users["minister"], plan=approved, version_number=1)

@@ -110,8 +110,8 @@ def _signed_year(role_users, units):
     from rkpk.correspondence import dispatch
     from rkpk.correspondence import services as correspondence
     from rkpk.correspondence.models import Document
-    from rkpk.correspondence.procedure_documents import TO_MINISTER
     from rkpk.ministry import services
+    from rkpk.ministry.procedure_documents import TO_MINISTER
     from rkpk.ministry.tests.factories import approved_by_deputy
 
     plan = approved_by_deputy(role_users, units)

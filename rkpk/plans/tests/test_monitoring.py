@@ -14,6 +14,7 @@ from rkpk.organisation.models import Unit
 from rkpk.plans import monitoring
 from rkpk.plans.models import Message, ReminderLog, Submission, UnitPlan
 from rkpk.procedure import services
+from rkpk.procedure.lateness import lateness_forecast
 from rkpk.procedure.models import CycleStep
 
 pytestmark = pytest.mark.django_db
@@ -327,7 +328,7 @@ def test_unit_history_without_a_plan(scene):
 def test_the_forecast_shifts_the_later_steps_by_the_delay(scene):
     cycle = scene["cycle"]
     cal = WorkingCalendar()
-    forecast = monitoring.lateness_forecast(cycle, date(2026, 9, 22))
+    forecast = lateness_forecast(cycle, date(2026, 9, 22))
     assert forecast["deadline"] == DEADLINE and forecast["firm"]
     assert forecast["delay_days"] == 3
     assert forecast["missing_count"] == 4
@@ -345,13 +346,13 @@ def test_the_forecast_shifts_the_later_steps_by_the_delay(scene):
 
 def test_no_delay_before_the_deadline_or_when_everyone_submitted(scene):
     cycle = scene["cycle"]
-    before = monitoring.lateness_forecast(cycle, date(2026, 9, 14))
+    before = lateness_forecast(cycle, date(2026, 9, 14))
     assert before["delay_days"] == 0 and before["missing_count"] == 4
     assert all(s["shifted_end"] == s["planned_end"] for s in before["steps"])
     UnitPlan.objects.update(status=S.ACCEPTED)
     for unit in Unit.objects.filter(plans__isnull=True):
         make_plan(unit, S.SUBMITTED)
-    after = monitoring.lateness_forecast(cycle, date(2026, 10, 30))
+    after = lateness_forecast(cycle, date(2026, 10, 30))
     assert after["delay_days"] == 0 and after["missing_count"] == 0 and after["late_units"] == []
 
 
@@ -361,7 +362,7 @@ def test_the_forecast_leaves_out_steps_already_done(role_users, units):
     step3 = CycleStep.objects.get(cycle=cycle, number=3)
     services.advance(actor=staff, step=step3, action="start", on_date=CALL_DAY)
     services.advance(actor=staff, step=step3, action="complete", on_date=date(2026, 9, 30))
-    forecast = monitoring.lateness_forecast(cycle, date(2026, 10, 1))
+    forecast = lateness_forecast(cycle, date(2026, 10, 1))
     assert [s["number"] for s in forecast["steps"]] == list(range(4, 14))
     # Three units never submitted, but step 3 closed: steps 4+ were replanned from its end.
     assert forecast["missing_count"] == 3 and forecast["monitoring_closed"]

@@ -16,6 +16,7 @@ from rkpk.organisation.models import Unit
 from rkpk.plans import monitoring
 from rkpk.plans.models import Message, ReminderLog, UnitPlan
 from rkpk.plans.tests.test_monitoring import add_submission, check, make_plan, open_cycle
+from rkpk.procedure.lateness import lateness_forecast
 
 pytestmark = pytest.mark.django_db
 S = UnitPlan.Status
@@ -274,10 +275,12 @@ def test_unit_codes_with_dots_and_hyphens(late_cycle, units, role_users, client_
 
 
 def test_the_lateness_partial_shows_the_shifted_steps(plans, late_cycle, role_users):
-    forecast = monitoring.lateness_forecast(late_cycle, today())
+    forecast = lateness_forecast(late_cycle, today())
     request = RequestFactory().get("/")
     request.user = role_users["staff"]
-    html = render_to_string("plans/_cycle_lateness.html", {"forecast": forecast}, request=request)
+    html = render_to_string(
+        "procedure/_cycle_lateness.html", {"forecast": forecast}, request=request
+    )
     days = _days_late(late_cycle)
     assert f"The late units are {days} working days past the deadline" in html
     assert "2 units have not submitted their RK-PK." in html
@@ -290,7 +293,7 @@ def test_the_lateness_partial_shows_the_shifted_steps(plans, late_cycle, role_us
 def test_the_lateness_partial_without_a_delay(units, role_users):
     cycle = open_cycle(role_users["staff"], call_on=today())
     html = render_to_string(
-        "plans/_cycle_lateness.html", {"forecast": monitoring.lateness_forecast(cycle, today())}
+        "procedure/_cycle_lateness.html", {"forecast": lateness_forecast(cycle, today())}
     )
     assert "3 units have not submitted their RK-PK." in html
     assert "past the deadline" not in html and "<table" not in html

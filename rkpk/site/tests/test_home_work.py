@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from rkpk.correspondence import procedure_documents
 from rkpk.correspondence.models import Document
+from rkpk.ministry import procedure_documents
 from rkpk.organisation import demo_orgs, roles
 from rkpk.organisation.models import Role, User
 from rkpk.plans.models import UnitPlan

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from rkpk.core.actions import error_texts
 from rkpk.core.downloads import stored_file_response
 from rkpk.core.selectors import paginate
 from rkpk.ministry import selectors, services
@@ -42,12 +43,6 @@ def _status_of(error: Exception) -> int:
     if isinstance(error, PermissionDenied):
         return 403
     return 422
-
-
-def _messages_of(error: Exception) -> list[str]:
-    if isinstance(error, ValidationError):
-        return list(error.messages)
-    return [str(error) or _("You may not do this.")]
 
 
 # --- The index -----------------------------------------------------------------------------
@@ -111,7 +106,7 @@ def _refused(request, plan, error, *, keep=None):
     return render(
         request,
         "ministry/plan_detail.html",
-        selectors.plan_page(request.user, plan, keep=keep, errors=_messages_of(error)),
+        selectors.plan_page(request.user, plan, keep=keep, errors=error_texts(error)),
         status=_status_of(error),
     )
 
@@ -275,14 +270,14 @@ def section_save(request, year: int, key: str):
         )
     except (ValidationError, PermissionDenied) as error:
         status = _status_of(error)
-        typed["message"] = " ".join(_messages_of(error))
+        typed["message"] = " ".join(error_texts(error))
         typed["is_conflict"] = status == 409
         if is_htmx(request):
             return _section_response(request, plan, key, status=status, conflict=typed)
         return render(
             request,
             "ministry/plan_detail.html",
-            selectors.plan_page(request.user, plan, conflict=typed, errors=_messages_of(error)),
+            selectors.plan_page(request.user, plan, conflict=typed, errors=error_texts(error)),
             status=status,
         )
     if is_htmx(request):

@@ -29,15 +29,18 @@ from django.utils.translation import gettext_lazy
 from rkpk.core import audit
 from rkpk.core.formatting import format_date_id
 from rkpk.core.models import AuditEvent
-from rkpk.correspondence import services
+from rkpk.correspondence import purposes, services
+from rkpk.correspondence.dispatch import document_url
 from rkpk.correspondence.models import Document, LetterTemplate, Recipient
-from rkpk.organisation import roles
+from rkpk.ministry.models import FinalDocument, MinistryPlan
+from rkpk.notifications.services import notify
 from rkpk.organisation.models import Role, Unit, User
+from rkpk.organisation.profile import placeholder_values
+from rkpk.plans.monitoring import submission_deadline
 from rkpk.procedure import services as procedure_services
 from rkpk.procedure.models import Cycle, CycleStep
 
 Status = Document.Status
-BUREAU_ROLES = (Role.STAFF, Role.HEAD_OF_SECTION, Role.HEAD_OF_BUREAU)
 SENT = (Status.DISPATCHED,)
 SIGNED_OR_LATER = (Status.SIGNED, Status.REGISTERED, Status.DISPATCHED)
 BINDING_CONFIRMED = "document.binding_confirmed"
@@ -128,8 +131,6 @@ STEPS = (1, 2, 10, 12, 13)
 
 def with_profile(text: str) -> str:
     """A spec's addressee or recipient with the organisation profile's placeholders filled."""
-    from rkpk.organisation.profile import placeholder_values
-
     return services.fill(text, placeholder_values())
 
 
@@ -194,8 +195,6 @@ def step_condition(step: int, docs: dict[str, Document]) -> bool:
 
 def template_values(cycle: Cycle) -> dict:
     """The placeholders of the procedure's templates for a cycle."""
-    from rkpk.plans.monitoring import submission_deadline
-
     return {
         "cycle": cycle.name,
         "year": cycle.year,
@@ -242,7 +241,7 @@ def create_draft(*, actor, cycle: Cycle, key: str) -> Document:
     spec = BY_KEY.get(key)
     if spec is None:
         raise ValidationError(_("Unknown procedure document %(key)s.") % {"key": key})
-    if not roles.has_role(actor, *BUREAU_ROLES):
+    if not actor.has_perm("ministry.draft_procedure_documents"):
         raise PermissionDenied(_("Only the bureau drafts official documents."))
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)  # one draft per key, also racing
     if key in current_documents(cycle):
@@ -330,7 +329,7 @@ def _sync(cycle: Cycle, actor, steps) -> list[str]:
 
 
 def on_signed(document: Document, actor) -> list[str]:
-    """Called by services.sign: the Deputy's call for submissions signed completes step 1."""
+    """The Deputy's call for submissions signed completes step 1."""
     if document.cycle_id and document.purpose == CALL:
         return _sync(document.cycle, actor, (1,))
     return []
@@ -340,12 +339,12 @@ DELIVERY_STEPS = {CALL: (1, 2), TO_MINISTER: (10,), TO_MENPAN: (13,), DISTRIBUTI
 
 
 def after_delivery(*, document: Document, actor) -> list[str]:
-    """Called after a dispatch or a recorded courier delivery. The distribution memorandum
+    """After a dispatch or a recorded courier delivery. The distribution memorandum
     dispatched publishes the signed RK-PK to every unit."""
     if not document.cycle_id:
         return []
     if document.purpose == DISTRIBUTION and document.status in SENT:
-        from rkpk.ministry.services import publish
+        from rkpk.ministry.services import publish  # the services use this module's specs
 
         publish(actor=actor, cycle=document.cycle)
     return _sync(document.cycle, actor, DELIVERY_STEPS.get(document.purpose, ()))
@@ -361,8 +360,6 @@ def refuse_early_dispatch(document: Document) -> None:
     """Refuse to dispatch a procedure document whose time has not come (ValidationError)."""
     if not document.cycle_id or document.purpose not in NEEDS_SIGNED_PLAN:
         return
-    from rkpk.ministry.models import MinistryPlan
-
     plan = MinistryPlan.objects.filter(cycle_id=document.cycle_id).first()
     if plan is None or plan.status not in (
         MinistryPlan.Status.SIGNED,
@@ -389,8 +386,6 @@ def enclosures(document: Document) -> list[tuple[str, bytes, str]]:
     """The signed final documents a procedure document carries: (name, bytes, type)."""
     if not document.cycle_id or document.purpose not in NEEDS_SIGNED_PLAN:
         return []
-    from rkpk.ministry.models import FinalDocument
-
     kinds = ("pk",) if document.purpose == TO_MENPAN else ("rk", "pk")
     have = set(document.attachments.values_list("original_name", flat=True))
     found = []
@@ -426,7 +421,7 @@ def waiting_notes(document: Document, user) -> list[str]:
 def sync(*, actor, cycle: Cycle) -> list[str]:
     """Complete every step whose documents say it is done (catching up after a hook could not,
     e.g. when the acting user did not hold the step's role). Returns notes."""
-    if not roles.has_role(actor, *BUREAU_ROLES, Role.DEPUTY, Role.MINISTER):
+    if not actor.has_perm("ministry.sync_procedure_documents"):
         raise PermissionDenied(_("Only the bureau and the leadership move the cycle."))
     return _sync(cycle, actor, STEPS)
 
@@ -440,7 +435,7 @@ def confirm_binding(*, actor, document: Document) -> list[str]:
     those people, who are told.
     """
     document = Document.objects.select_for_update().get(pk=document.pk)
-    if not roles.has_role(actor, Role.GENERAL_BUREAU):
+    if not actor.has_perm("ministry.confirm_binding"):
         raise PermissionDenied(_("Biro Umum confirms the binding."))
     if document.purpose != BINDING or not document.cycle_id:
         raise ValidationError(_("This document is not a binding request of a cycle."))
@@ -453,9 +448,6 @@ def confirm_binding(*, actor, document: Document) -> list[str]:
     )
     notes = _sync(document.cycle, actor, (12,))
     if notes:
-        from rkpk.correspondence.dispatch import document_url
-        from rkpk.notifications.services import notify
-
         step = document.cycle.steps.select_related("standard_step").get(number=12)
         notify(
             recipients=User.objects.filter(
@@ -468,3 +460,50 @@ def confirm_binding(*, actor, document: Document) -> list[str]:
             url=document_url(document),
         )
     return notes
+
+
+# --- What correspondence asks of these documents, and what it tells ----------------------------
+
+
+class ProcedureDocuments(purposes.Purpose):
+    """The procedure's documents of a cycle, as correspondence sees them (registered in
+    rkpk.ministry.apps)."""
+
+    def claims(self, document) -> bool:
+        return spec_for(document) is not None
+
+    def refuse_dispatch(self, document) -> None:
+        refuse_early_dispatch(document)
+
+    def enclosures(self, document) -> list[tuple[str, bytes, str]]:
+        return enclosures(document)
+
+    def dispatch_initial(self, document) -> dict:
+        spec = spec_for(document)
+        return {"all_units": spec.all_units, "others": "\n".join(map(with_profile, spec.others))}
+
+    def notify_roles(self, document) -> tuple[str, ...]:
+        return spec_for(document).notify_roles
+
+    def waiting_notes(self, document, user) -> list[str]:
+        return waiting_notes(document, user)
+
+    def panel(self, document, user) -> dict:
+        return {
+            "may_confirm_binding": document.purpose == BINDING
+            and document.status == Status.DISPATCHED
+            and user.has_perm("ministry.confirm_binding")
+            and not binding_confirmed(document)
+        }
+
+
+PURPOSE = ProcedureDocuments()
+
+
+def document_signed(sender, *, document, actor, **kwargs) -> None:
+    on_signed(document, actor)
+
+
+def document_delivered(sender, *, document, actor, **kwargs) -> None:
+    """A dispatch or a recorded courier delivery."""
+    after_delivery(document=document, actor=actor)

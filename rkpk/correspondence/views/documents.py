@@ -1,4 +1,4 @@
-"""Screens of the official correspondence (naskah dinas), mounted at /correspondence/.
+"""The official documents (naskah dinas) and the inbox, mounted at /correspondence/.
 
   ""                               documents the user may see (search, filters)
   new/                             a new draft from a template
@@ -7,9 +7,9 @@
   <pk>/{send-for-review,review,sign,register,correct}/   the lifecycle (POST)
   <pk>/file/<pdf|docx>/            the document as PDF (the official one once registered) or DOCX
   inbox/                           what the user must review, sign, register or acknowledge
-  registers/                       the agenda books; <code>/<year>/ one book, .../xlsx/ its report
-  registers/<code>/<year>/<seq>/cancel/   cancel a number (POST)
-  templates/, registers/new/, registers/<code>/edit/   the administrator's master data
+
+The agenda books and the master data are in .registers, the expedition book in .dispatch;
+the routes in rkpk.correspondence.urls.
 
 A user who may not see a document gets 404; one who sees it but may not act, 403.
 """
@@ -21,30 +21,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rkpk.core.actions import require
 from rkpk.core.formatting import format_date_id
 from rkpk.core.models import AuditEvent
 from rkpk.core.selectors import paginate
-from rkpk.core.spreadsheet import safe_cell, workbook_bytes
-from rkpk.correspondence import admin_services, selectors, services
+from rkpk.correspondence import dispatch, rendering, selectors, services
 from rkpk.correspondence.forms import (
     DocumentCreateForm,
     DocumentEditForm,
     DocumentFilterForm,
-    LetterTemplateForm,
     ReasonForm,
-    RegisterForm,
     ReviewForm,
     SignForm,
     add_errors,
 )
-from rkpk.correspondence.models import Document, LetterTemplate, NumberAllocation, Register
-from rkpk.organisation import roles
+from rkpk.correspondence.models import Document, LetterTemplate
 
 Status = Document.Status
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,26 +57,12 @@ def _query_without_page(request) -> str:
     return params.urlencode()
 
 
-def _rendering():
-    """The rendering module, or None while it is not installed."""
-    try:
-        from rkpk.correspondence import rendering
-    except ImportError:
-        return None
-    return rendering
-
-
 def get_document(user, pk: int) -> Document:
     """The document if the user may see it; 404 otherwise (its existence is not revealed)."""
     document = selectors.documents_for(user).filter(pk=pk).first()
     if document is None:
         raise Http404
     return document
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def allowed_actions(user, document: Document) -> dict[str, bool]:
@@ -99,34 +81,17 @@ def allowed_actions(user, document: Document) -> dict[str, bool]:
     }
 
 
-def _dispatching():
-    """The dispatch module (expedition book), or None while it is not installed."""
-    try:
-        from rkpk.correspondence import dispatch
-    except ImportError:
-        return None
-    return dispatch
-
-
 def _mark_opened(user, document: Document) -> None:
     """The first time a user of a recipient unit opens the document, the expedition book
     records it."""
-    dispatch = _dispatching()
-    if dispatch is not None and hasattr(dispatch, "note_opened"):
-        with contextlib.suppress(PermissionDenied, ValidationError):
-            dispatch.note_opened(actor=user, document=document)
+    with contextlib.suppress(PermissionDenied, ValidationError):
+        dispatch.note_opened(actor=user, document=document)
 
 
 def _recipient_lines(user, document: Document) -> list:
     """The expedition book's lines the user may read (all for the ministry, their own
     unit's otherwise)."""
-    dispatch = _dispatching()
-    if dispatch is not None and hasattr(dispatch, "recipient_lines"):
-        return list(dispatch.recipient_lines(user, document))
-    lines = document.recipients.select_related("unit", "opened_by", "acknowledged_by")
-    if not roles.sees_whole_ministry(user):
-        lines = lines.filter(unit_id__in=roles.unit_ids(user))
-    return list(lines.order_by("id"))
+    return list(dispatch.recipient_lines(user, document))
 
 
 def versions_of(document: Document) -> list[Document]:
@@ -180,11 +145,10 @@ def _detail(request, document: Document, *, forms=None, status: int = 200):
         "paragraphs": [p for p in re.split(r"\n\s*\n", document.body.strip()) if p.strip()],
         "addressees": [line for line in document.addressee.splitlines() if line.strip()],
         "copy_lines": [line for line in document.copies.splitlines() if line.strip()],
-        "letterhead_lines": _letterhead_lines(document),
+        "letterhead_lines": rendering.letterhead_lines(document),
         "document_date": format_date_id(
             timezone.localdate(document.registered_at or document.signed_at or timezone.now())
         ),
-        "files_available": _rendering() is not None or bool(document.pdf),
     }
     return render(request, "correspondence/document_detail.html", context, status=status)
 
@@ -215,7 +179,7 @@ def document_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_create(request):
-    _require(request.user, "correspondence.draft")
+    require(request.user, "correspondence.draft")
     initial = {}
     if request.GET.get("template", "").isdigit():
         initial["template"] = int(request.GET["template"])
@@ -283,7 +247,7 @@ def _conflict_rows(form: DocumentEditForm, document: Document) -> list[tuple]:
 @require_http_methods(["GET", "POST"])
 def document_edit(request, pk):
     document = get_document(request.user, pk)
-    _require(request.user, "correspondence.edit_document", document)
+    require(request.user, "correspondence.edit_document", document)
     if request.method == "GET" and not document.is_editable:
         messages.error(
             request, _("A signed or submitted document never changes; make a correction instead.")
@@ -329,7 +293,7 @@ def document_edit(request, pk):
 def _act(request, pk, *, perm: str, prefix: str | None, form_class, run, done):
     """A lifecycle action (POST): 404 if unseen, 403 if not allowed, 400 if refused."""
     document = get_document(request.user, pk)
-    _require(request.user, perm, document)
+    require(request.user, perm, document)
     form = form_class(request.POST, prefix=prefix) if form_class else None
     if form is not None and not form.is_valid():
         return _detail(request, document, forms={prefix: form}, status=400)
@@ -430,35 +394,22 @@ def document_correct(request, pk):
     )
 
 
-def _file_name(document: Document, fmt: str) -> str:
-    rendering = _rendering()
-    if rendering is not None and hasattr(rendering, "document_filename"):
-        return rendering.document_filename(document, fmt)
-    base = re.sub(r"[^A-Za-z0-9._-]+", "-", document.number or "").strip("-.")
-    base = base or f"naskah-{document.pk}-v{document.version}"
-    return f"{base}.{fmt}"
-
-
 @login_required
 def document_file(request, pk, fmt):
     document = get_document(request.user, pk)
     if fmt not in FILE_TYPES:
         raise Http404
+    name = rendering.document_filename(document, fmt)
     if fmt == "pdf" and document.pdf:
         try:
             handle = document.pdf.open("rb")
         except (FileNotFoundError, ValueError) as error:
             raise Http404 from error
-        response = FileResponse(
-            handle, content_type=FILE_TYPES[fmt], filename=_file_name(document, fmt)
-        )
+        response = FileResponse(handle, content_type=FILE_TYPES[fmt], filename=name)
     else:
-        rendering = _rendering()
-        if rendering is None:
-            raise Http404
         content = rendering.render_document(document, fmt=fmt)
         response = HttpResponse(content, content_type=FILE_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{_file_name(document, fmt)}"'
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -478,251 +429,3 @@ def inbox(request):
         "correspondence/inbox.html",
         {"items": data["items"], "counts": data["counts"], "kind": kind},
     )
-
-
-# --- Registers (agenda books) ---------------------------------------------------------------
-
-
-def _register(code: str) -> Register:
-    return get_object_or_404(Register, code=code)
-
-
-@login_required
-@permission_required("correspondence.view_registers", raise_exception=True)
-def register_list(request):
-    return render(
-        request,
-        "correspondence/register_list.html",
-        {
-            "registers": selectors.registers_overview(),
-            "year": timezone.localdate().year,
-            "may_manage": request.user.has_perm("correspondence.manage_registers"),
-        },
-    )
-
-
-def _book_context(request, register: Register, year: int, **extra) -> dict:
-    rows = list(selectors.register_book(register, year))
-    may_cancel = request.user.has_perm("correspondence.cancel_number")
-    years = sorted(set(selectors.register_years(register)) | {timezone.localdate().year, year})
-    return {
-        "register": register,
-        "year": year,
-        "years": sorted(years, reverse=True),
-        "rows": rows,
-        "may_cancel": may_cancel,
-        "cancellable": {
-            row.pk
-            for row in rows
-            if may_cancel
-            and row.status == NumberAllocation.Status.ISSUED
-            and (
-                row.document is None
-                or (row.document.status != Status.DISPATCHED and row.document.dispatched_at is None)
-            )
-        },
-        "cancel_form": ReasonForm(prefix="cancel"),
-        "issued": sum(row.status == NumberAllocation.Status.ISSUED for row in rows),
-        "cancelled": sum(row.status == NumberAllocation.Status.CANCELLED for row in rows),
-        **extra,
-    }
-
-
-@login_required
-@permission_required("correspondence.view_registers", raise_exception=True)
-def register_book(request, code, year):
-    register = _register(code)
-    return render(
-        request, "correspondence/register_book.html", _book_context(request, register, year)
-    )
-
-
-BOOK_HEADERS = [
-    "No. urut",
-    "Nomor",
-    "Tanggal",
-    "Kepada",
-    "Hal",
-    "Status",
-    "Dibatalkan",
-    "Alasan pembatalan",
-]
-
-
-def book_workbook(register: Register, year: int) -> bytes:
-    """The agenda book of a year as an XLSX report; every cell passes through safe_cell."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"Agenda {year}"
-    sheet.append([safe_cell(f"Buku Agenda — {register.name} — {year}")])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append([safe_cell(f"Pola nomor: {register.pattern}")])
-    sheet.append([])
-    sheet.append([safe_cell(h) for h in BOOK_HEADERS])
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-    labels = {"issued": "Terbit", "cancelled": "Dibatalkan"}
-    for row in selectors.register_book(register, year):
-        sheet.append(
-            [
-                safe_cell(value)
-                for value in (
-                    row.seq,
-                    row.number,
-                    format_date_id(timezone.localdate(row.issued_at)),
-                    row.recipient_summary,
-                    row.subject,
-                    labels.get(row.status, row.status),
-                    format_date_id(timezone.localdate(row.cancelled_at))
-                    if row.cancelled_at
-                    else "",
-                    row.cancel_reason,
-                )
-            ]
-        )
-    for column, width in zip("ABCDEFGH", (9, 45, 18, 40, 60, 12, 18, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A5"
-    return workbook_bytes(workbook)
-
-
-@login_required
-@permission_required("correspondence.view_registers", raise_exception=True)
-def register_book_xlsx(request, code, year):
-    register = _register(code)
-    response = HttpResponse(book_workbook(register, year), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="agenda-{register.code}-{year}.xlsx"'
-    return response
-
-
-@login_required
-@require_POST
-def number_cancel(request, code, year, seq):
-    _require(request.user, "correspondence.view_registers")
-    register = _register(code)
-    allocation = get_object_or_404(NumberAllocation, register=register, year=year, seq=seq)
-    _require(request.user, "correspondence.cancel_number", allocation)
-    form = ReasonForm(request.POST, prefix="cancel")
-    if form.is_valid():
-        try:
-            fresh = admin_services.cancel_number(
-                actor=request.user, allocation=allocation, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            if fresh is not None:
-                messages.success(
-                    request,
-                    _("Number %(n)s was cancelled; the document became version %(v)s, a new draft.")
-                    % {"n": allocation.number, "v": fresh.version},
-                )
-            else:
-                messages.success(
-                    request, _("Number %(n)s was cancelled.") % {"n": allocation.number}
-                )
-            return redirect("correspondence:register_book", code=register.code, year=year)
-    context = _book_context(request, register, year, cancel_form=form, failed_seq=allocation.seq)
-    return render(request, "correspondence/register_book.html", context, status=400)
-
-
-# --- Administration: templates and registers -------------------------------------------------
-
-
-@login_required
-@permission_required("correspondence.manage_templates", raise_exception=True)
-def template_list(request):
-    return render(
-        request,
-        "correspondence/template_list.html",
-        {"templates": LetterTemplate.objects.select_related("register").order_by("name")},
-    )
-
-
-def _edit_master(request, *, form, save, instance, done, template_name, extra):
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            try:
-                saved = save(actor=request.user, **{instance[0]: instance[1]}, **values)
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, done)
-                return saved
-    return render(request, template_name, {"form": form, **extra}, status=status)
-
-
-@login_required
-@permission_required("correspondence.manage_templates", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def template_edit(request, pk=None):
-    template = get_object_or_404(LetterTemplate, pk=pk) if pk else None
-    form = LetterTemplateForm(request.POST or None, instance=template)
-    result = _edit_master(
-        request,
-        form=form,
-        save=admin_services.save_template,
-        instance=("template", template),
-        done=_("The template was saved."),
-        template_name="correspondence/template_form.html",
-        extra={"template": template},
-    )
-    if isinstance(result, LetterTemplate):
-        return redirect("correspondence:template_list")
-    return result
-
-
-@login_required
-@permission_required("correspondence.manage_registers", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def register_edit(request, code=None):
-    register = _register(code) if code else None
-    form = RegisterForm(request.POST or None, instance=register)
-    result = _edit_master(
-        request,
-        form=form,
-        save=admin_services.save_register,
-        instance=("register", register),
-        done=_("The register was saved."),
-        template_name="correspondence/register_form.html",
-        extra={"register": register},
-    )
-    if isinstance(result, Register):
-        return redirect("correspondence:register_list")
-    return result
-
-
-urlpatterns = [
-    path("", document_list, name="document_list"),
-    path("new/", document_create, name="document_create"),
-    path("inbox/", inbox, name="inbox"),
-    path("<int:pk>/", document_detail, name="document_detail"),
-    path("<int:pk>/edit/", document_edit, name="document_edit"),
-    path("<int:pk>/send-for-review/", document_send_for_review, name="document_send_for_review"),
-    path("<int:pk>/review/", document_review, name="document_review"),
-    path("<int:pk>/sign/", document_sign, name="document_sign"),
-    path("<int:pk>/register/", document_register, name="document_register"),
-    path("<int:pk>/correct/", document_correct, name="document_correct"),
-    path("<int:pk>/file/<str:fmt>/", document_file, name="document_file"),
-    path("registers/", register_list, name="register_list"),
-    path("registers/new/", register_edit, name="register_create"),
-    path("registers/<slug:code>/edit/", register_edit, name="register_edit"),
-    path("registers/<slug:code>/<int:year>/", register_book, name="register_book"),
-    path("registers/<slug:code>/<int:year>/xlsx/", register_book_xlsx, name="register_book_xlsx"),
-    path("registers/<slug:code>/<int:year>/<int:seq>/cancel/", number_cancel, name="number_cancel"),
-    path("templates/", template_list, name="template_list"),
-    path("templates/new/", template_edit, name="template_create"),
-    path("templates/<int:pk>/", template_edit, name="template_edit"),
-]
-
-
-def _letterhead_lines(document) -> list[str]:
-    from rkpk.correspondence.rendering import letterhead_lines
-
-    return letterhead_lines(document)

@@ -10,9 +10,11 @@ from django.urls import reverse
 
 from rkpk.core.calendar import today
 from rkpk.core.formatting import format_date_id
-from rkpk.correspondence import dispatch, procedure_documents, services
+from rkpk.correspondence import dispatch, services
 from rkpk.correspondence.models import Document
-from rkpk.correspondence.procedure_documents import (
+from rkpk.correspondence.tests.test_dispatch import quick_pdf, urlpatterns  # noqa: F401
+from rkpk.ministry import procedure_documents
+from rkpk.ministry.procedure_documents import (
     BINDING,
     BUREAU_TO_DEPUTY,
     CALL,
@@ -21,7 +23,6 @@ from rkpk.correspondence.procedure_documents import (
     TO_MENPAN,
     TO_MINISTER,
 )
-from rkpk.correspondence.tests.test_dispatch import quick_pdf, urlpatterns  # noqa: F401
 from rkpk.notifications.models import Notification
 from rkpk.organisation.models import Role
 from rkpk.plans.monitoring import submission_deadline

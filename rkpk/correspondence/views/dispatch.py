@@ -1,14 +1,10 @@
-"""Dispatch, the expedition book and the cycle's procedure documents (web pages).
+"""Dispatch and the expedition book (web pages).
 
 Under /correspondence/ (URL names in the "correspondence" namespace):
   documents/<pk>/dispatch/                          dispatch form (GET, POST)
   documents/<pk>/recipients/<rid>/courier/          enter a courier delivery (POST)
   documents/<pk>/recipients/<rid>/acknowledge/      acknowledge receipt (POST)
   documents/<pk>/expedition.xlsx                    the expedition book as XLSX
-  documents/<pk>/confirm-binding/                   Biro Umum confirms the binding (POST)
-  cycles/<year>/                                    the cycle's procedure documents
-  cycles/<year>/drafts/                             create a draft (POST key=… or key=all)
-  cycles/<year>/sync/                               complete the steps the documents allow (POST)
 
 A user who may not see the document gets 404; one who sees it but may not act, 403.
 """
@@ -18,19 +14,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rkpk.core.actions import flash_errors, form_errors
 from rkpk.core.forms import BootstrapForm
 from rkpk.correspondence import dispatch as dispatching
-from rkpk.correspondence import procedure_documents
+from rkpk.correspondence import purposes
 from rkpk.correspondence.models import Recipient
 from rkpk.organisation import roles
-from rkpk.organisation.models import Role, Unit
-from rkpk.procedure.models import Cycle
+from rkpk.organisation.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -94,19 +89,6 @@ class CourierForm(BootstrapForm):
     received_by_name = forms.CharField(label=gettext_lazy("Received by"), max_length=200)
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, texts in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, texts)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _flash_error(request, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
-
-
 def _notes(request, notes) -> None:
     for note in notes or ():
         messages.warning(request, note)
@@ -125,7 +107,7 @@ def dispatch_form(request, pk: int):
     document = dispatching.get_visible(request.user, pk)
     if not dispatching.may_dispatch(request.user):
         raise PermissionDenied
-    spec = procedure_documents.spec_for(document)
+    purpose = purposes.of(document)
     if request.method == "POST":
         form = DispatchForm(request.POST, request.FILES)
         if form.is_valid():
@@ -141,22 +123,17 @@ def dispatch_form(request, pk: int):
                     attachments=data["attachments"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(
                     request,
                     _("Dispatched to %(n)s recipients.") % {"n": len(lines)},
                 )
-                _notes(request, _pending_notes(document, request.user))
+                _notes(request, purpose.waiting_notes(document, request.user))
                 return redirect(_back(document))
         status = 422
     else:
-        initial = {"method": "electronic"}
-        if spec:
-            initial.update(
-                all_units=spec.all_units,
-                others="\n".join(procedure_documents.with_profile(o) for o in spec.others),
-            )
+        initial = {"method": "electronic", **purpose.dispatch_initial(document)}
         form = DispatchForm(initial=initial)
         status = 200
     context = {
@@ -167,11 +144,6 @@ def dispatch_form(request, pk: int):
         "already": document.recipients.count(),
     }
     return render(request, "correspondence/dispatch_form.html", context, status=status)
-
-
-def _pending_notes(document, user) -> list[str]:
-    """After an action: which of the document's steps wait for someone else."""
-    return procedure_documents.waiting_notes(document, user)
 
 
 # --- The expedition book --------------------------------------------------------------------
@@ -198,10 +170,11 @@ def dispatch_courier(request, pk: int, rid: int):
                 actor=request.user, recipient=line, **form.cleaned_data
             )
         except ValidationError as error:
-            _flash_error(request, error)
+            flash_errors(request, error)
         else:
             messages.success(request, _("Delivery to %(name)s recorded.") % {"name": line.name})
-            _notes(request, _pending_notes(line.document, request.user))
+            waiting = purposes.of(line.document).waiting_notes(line.document, request.user)
+            _notes(request, waiting)
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -219,7 +192,7 @@ def dispatch_acknowledge(request, pk: int, rid: int):
     try:
         dispatching.acknowledge(actor=request.user, recipient=line)
     except ValidationError as error:
-        _flash_error(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Receipt acknowledged."))
     return redirect(_back(line.document))
@@ -234,99 +207,3 @@ def dispatch_expedition_xlsx(request, pk: int):
     name = f"ekspedisi-{document.pk}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-@login_required
-@require_POST
-def dispatch_confirm_binding(request, pk: int):
-    document = dispatching.get_visible(request.user, pk)
-    if not roles.has_role(request.user, Role.GENERAL_BUREAU):
-        raise PermissionDenied
-    try:
-        notes = procedure_documents.confirm_binding(actor=request.user, document=document)
-    except ValidationError as error:
-        _flash_error(request, error)
-    else:
-        messages.success(request, _("Binding confirmed."))
-        _notes(request, notes)
-    if document.cycle_id:
-        return redirect(reverse("correspondence:dispatch_cycle", args=[document.cycle.year]))
-    return redirect(_back(document))
-
-
-# --- The cycle's procedure documents --------------------------------------------------------
-
-
-def _cycle(request, year: int) -> Cycle:
-    if not request.user.has_perm("procedure.view_cycle"):
-        raise PermissionDenied
-    cycle = get_object_or_404(Cycle, year=year)
-    if not roles.sees_whole_ministry(request.user):
-        raise PermissionDenied
-    return cycle
-
-
-@login_required
-def dispatch_cycle(request, year: int):
-    cycle = _cycle(request, year)
-    user = request.user
-    context = {
-        "cycle": cycle,
-        "rows": procedure_documents.rows(cycle),
-        "may_draft": roles.has_role(user, *procedure_documents.BUREAU_ROLES),
-        "may_sync": roles.has_role(
-            user, *procedure_documents.BUREAU_ROLES, Role.DEPUTY, Role.MINISTER
-        ),
-        "may_dispatch": dispatching.may_dispatch(user),
-        "is_general_bureau": roles.has_role(user, Role.GENERAL_BUREAU),
-    }
-    return render(request, "correspondence/dispatch_cycle.html", context)
-
-
-@login_required
-@require_POST
-def dispatch_cycle_drafts(request, year: int):
-    cycle = _cycle(request, year)
-    if not roles.has_role(request.user, *procedure_documents.BUREAU_ROLES):
-        raise PermissionDenied
-    key = request.POST.get("key", "")
-    try:
-        if key == "all":
-            made = procedure_documents.create_missing(actor=request.user, cycle=cycle)
-            messages.success(request, _("%(n)s drafts created.") % {"n": len(made)})
-        else:
-            procedure_documents.create_draft(actor=request.user, cycle=cycle, key=key)
-            messages.success(request, _("Draft created."))
-    except ValidationError as error:
-        _flash_error(request, error)
-    return redirect(reverse("correspondence:dispatch_cycle", args=[year]))
-
-
-@login_required
-@require_POST
-def dispatch_cycle_sync(request, year: int):
-    cycle = _cycle(request, year)
-    try:
-        notes = procedure_documents.sync(actor=request.user, cycle=cycle)
-    except ValidationError as error:
-        _flash_error(request, error)
-    else:
-        _notes(request, notes)
-        if not notes:
-            messages.success(request, _("The cycle's steps are up to date with its documents."))
-    return redirect(reverse("correspondence:dispatch_cycle", args=[year]))
-
-
-DOC = "documents/<int:pk>/"
-urlpatterns = [
-    path(f"{DOC}dispatch/", dispatch_form, name="dispatch_form"),
-    path(f"{DOC}recipients/<int:rid>/courier/", dispatch_courier, name="dispatch_courier"),
-    path(
-        f"{DOC}recipients/<int:rid>/acknowledge/", dispatch_acknowledge, name="dispatch_acknowledge"
-    ),
-    path(f"{DOC}expedition.xlsx", dispatch_expedition_xlsx, name="dispatch_expedition_xlsx"),
-    path(f"{DOC}confirm-binding/", dispatch_confirm_binding, name="dispatch_confirm_binding"),
-    path("cycles/<int:year>/", dispatch_cycle, name="dispatch_cycle"),
-    path("cycles/<int:year>/drafts/", dispatch_cycle_drafts, name="dispatch_cycle_drafts"),
-    path("cycles/<int:year>/sync/", dispatch_cycle_sync, name="dispatch_cycle_sync"),
-]

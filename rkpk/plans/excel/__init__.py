@@ -21,11 +21,11 @@ replaces the plan's goals, indicators, activities and activity indicators in one
 transaction), `building` (`build_workbook`, `annotate_workbook`) and `fingerprint` (the
 content hash that recognises a stale workbook). The names below are the package's API.
 
-Formula injection: every workbook this module writes passes its text through `safe_cell`,
+Formula injection: every workbook this package writes passes its text through `safe_cell`,
 which puts an apostrophe before text that begins with = + - @ (or a tab or carriage
 return). On upload that one apostrophe is taken off again, so such text survives a round
-trip. Real formulas in an upload are refused, and so is text that begins with "=" unless
-Excel marks it as typed text (a leading apostrophe typed in Excel).
+trip (`rkpk.core.sheet_reader`). Real formulas in an upload are refused, and so is text that
+begins with "=" unless Excel marks it as typed text (a leading apostrophe typed in Excel).
 """
 
 from rkpk.plans.excel.building import annotate_workbook, build_workbook

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,8 +14,6 @@ from rkpk.plans.models import (
     Indicator,
     TargetKind,
 )
-
-logger = logging.getLogger(__name__)
 
 # --- Limits -------------------------------------------------------------------------------
 

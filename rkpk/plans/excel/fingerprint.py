@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from decimal import Decimal
 
 from rkpk.plans.models import (
@@ -15,8 +14,6 @@ from rkpk.plans.models import (
     Indicator,
     UnitPlan,
 )
-
-logger = logging.getLogger(__name__)
 
 # --- Content fingerprint (stale workbook detection) -----------------------------------------
 

@@ -7,7 +7,6 @@ shared reader; each row's values are judged by the one validator of plan rows
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -67,8 +66,6 @@ from rkpk.plans.models import (
     TargetKind,
 )
 from rkpk.plans.validation import norm
-
-logger = logging.getLogger(__name__)
 
 # --- Errors and results -------------------------------------------------------------------
 

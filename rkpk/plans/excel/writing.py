@@ -3,7 +3,6 @@ the replaced content kept as a version in the audit trail."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -31,8 +30,6 @@ from rkpk.plans.models import (
 )
 from rkpk.plans.rollups import descendant_ids, names_unit, plan_totals
 from rkpk.plans.snapshot import plan_snapshot
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -189,17 +186,22 @@ def replaced_versions(plan: UnitPlan) -> list[dict]:
     ]
 
 
-def _check_rollups(parsed: ParsedWorkbook, plan: UnitPlan) -> None:
-    """The "Rekapitulasi unit" cells name units below the plan's unit, on activity rows."""
-    rows = [row for row in parsed.activities if row.rolls_up]
-    if not rows:
-        return
-    below = {
+def _units_below(plan: UnitPlan) -> dict[str, int]:
+    """The units below the plan's unit: code (lower case) -> pk."""
+    return {
         code.lower(): pk
         for pk, code in Unit.objects.filter(pk__in=descendant_ids(plan.unit_id)).values_list(
             "pk", "code"
         )
     }
+
+
+def _check_rollups(parsed: ParsedWorkbook, plan: UnitPlan) -> None:
+    """The "Rekapitulasi unit" cells name units below the plan's unit, on activity rows."""
+    rows = [row for row in parsed.activities if row.rolls_up]
+    if not rows:
+        return
+    below = _units_below(plan)
     rolls_up_letter = letter_of(ACTIVITIES, "rolls_up")
     header = column(ACTIVITIES, "rolls_up").header
     for row in rows:
@@ -508,16 +510,7 @@ def _create_goals_and_indicators(
 
 
 def _create_activities(plan: UnitPlan, parsed: ParsedWorkbook) -> list[Activity]:
-    rollup_ids = (
-        {
-            code.lower(): pk
-            for pk, code in Unit.objects.filter(pk__in=descendant_ids(plan.unit_id)).values_list(
-                "pk", "code"
-            )
-        }
-        if any(row.rolls_up for row in parsed.activities)
-        else {}
-    )
+    rollup_ids = _units_below(plan) if any(row.rolls_up for row in parsed.activities) else {}
     return Activity.objects.bulk_create(
         Activity(
             plan=plan,

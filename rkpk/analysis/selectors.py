@@ -1,6 +1,7 @@
 """The reads of the analysis app that pages, the API and the services share."""
 
-from rkpk.analysis.models import Compilation, RenstraPeriod, StrategicGoal
+from rkpk.analysis.models import AnalysisDraft, Compilation, RenstraPeriod, StrategicGoal
+from rkpk.organisation.models import Unit
 from rkpk.plans.models import Indicator, UnitPlan
 
 
@@ -46,3 +47,17 @@ def years_compiled() -> list[int]:
 def goals_with_targets(period: RenstraPeriod):
     """A period's goals with their ministry indicators, targets and responsible units."""
     return goals_of(period).prefetch_related("indicators__targets", "indicators__responsible_units")
+
+
+def draft_of(year: int) -> AnalysisDraft | None:
+    """The analysis draft of a plan year, with its compilation."""
+    return AnalysisDraft.objects.filter(year=year).select_related("compilation").first()
+
+
+def units_with_accepted_plans(year: int):
+    """The units whose plan of the year is accepted (the mapping page's unit filter)."""
+    return (
+        Unit.objects.filter(plans__year=year, plans__status=UnitPlan.Status.ACCEPTED)
+        .order_by("sort_order", "code")
+        .only("code", "name")
+    )

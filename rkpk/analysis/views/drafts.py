@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rkpk.analysis import drafts, services_drafts
+from rkpk.analysis import drafts, selectors, services_drafts
 from rkpk.analysis.models import AnalysisDraft, AnalysisSection
 from rkpk.core.actions import flash_errors, run_action
 from rkpk.core.calendar import today
@@ -55,7 +55,7 @@ def _year(request, year):
 @permission_required("analysis.view_drafts", raise_exception=True)
 def draft_detail(request, year: int | None = None):
     year = _year(request, year)
-    draft = AnalysisDraft.objects.filter(year=year).select_related("compilation").first()
+    draft = selectors.draft_of(year)
     return render(request, "analysis/draft_detail.html", _draft_context(request, draft, year))
 
 

@@ -12,7 +12,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from rkpk.analysis import mapping, selectors, services_mapping
-from rkpk.organisation.models import Unit
 
 PER_PAGE = 100
 STATES = ("unmapped", "mapped", "all")
@@ -84,9 +83,7 @@ def mapping_list(request, year: int):
             "year": year,
             "period": suggester.period,
             "goals": suggester.goals,
-            "units": Unit.objects.filter(plans__year=year, plans__status="accepted")
-            .order_by("sort_order", "code")
-            .only("code", "name"),
+            "units": selectors.units_with_accepted_plans(year),
             "filters": filters,
             "page": page,
             "rows": rows,

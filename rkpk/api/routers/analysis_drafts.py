@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from rkpk.analysis import drafts, goal_import, goals, services, services_drafts
+from rkpk.analysis import drafts, goal_import, goals, selectors, services, services_drafts
 from rkpk.analysis.models import (
     AnalysisDraft,
     AnalysisSection,
@@ -370,7 +370,7 @@ def import_goals(request, file: File[UploadedFile]):
 
 
 def _draft(year: int) -> AnalysisDraft:
-    draft = AnalysisDraft.objects.filter(year=year).select_related("compilation").first()
+    draft = selectors.draft_of(year)
     if draft is None:
         raise Http404
     return draft

@@ -321,11 +321,11 @@ def _model_state():
 @pytest.mark.parametrize("demo", ["setneg", "kelautan"])
 def test_both_demos_round_trip_through_export_and_import(admin, demo):
     from rkpk.organisation import demo_orgs
-    from rkpk.site import demos
+    from rkpk.site import demo as site_demo
 
     organisation = demo_orgs.get(demo)
     organisation.load_organisation(password="Sandi-uji-2026!")
-    demos.load_goals(organisation)
+    site_demo.load_goals(organisation)
     assert MinistryIndicator.objects.filter(responsible_units__isnull=False).exists()
     polarities = set(MinistryIndicator.objects.values_list("polarity", flat=True))
     assert {"higher", "lower", "range", "qualitative"} <= polarities

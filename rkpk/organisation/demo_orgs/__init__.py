@@ -2,7 +2,7 @@
 
 Each is configuration data in its own modules; this registry says how to load one's
 organisation (profile, units, officials, accounts) and how to tell which one a database
-already holds. Its goals and plans belong to the apps that own them (rkpk.site.demos loads
+already holds. Its goals and plans belong to the apps that own them (rkpk.site.demo loads
 them). Loading a demo into a database that holds another demo (or another organisation) is
 refused: their units, accounts and profile would mix. Loading the same demo again updates
 what it made.

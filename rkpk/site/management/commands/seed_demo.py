@@ -10,7 +10,7 @@ from rkpk.organisation.models import User
 from rkpk.plans import demo as plans_demo
 from rkpk.procedure import services as procedure_services
 from rkpk.procedure.models import Cycle
-from rkpk.site import demos
+from rkpk.site import demo as site_demo
 
 DEFAULT_DEMO_PASSWORD = "rkpk-demo-2026"
 
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         except demo_orgs.DemoConflict as error:
             raise CommandError(str(error)) from None
         summary = demo.load_organisation(password=password)
-        goals = demos.load_goals(demo)
+        goals = site_demo.load_goals(demo)
         audit.record(
             actor=None,
             action="demo.seeded",
@@ -81,7 +81,9 @@ class Command(BaseCommand):
         plan_years = list(range(today().year + 2 - years, today().year + 2))
         submitter = User.objects.get(username="operator2")
         reviewer = User.objects.get(username="staf")
-        made = demos.load_plans(demo, years=plan_years[-2:], submitter=submitter, reviewer=reviewer)
+        made = site_demo.load_plans(
+            demo, years=plan_years[-2:], submitter=submitter, reviewer=reviewer
+        )
         if units:
             generated = plans_demo.generate_organisation(units)
             made += plans_demo.generate(

@@ -31,9 +31,10 @@ def addressed_to_own_unit(user, document) -> bool:
 
 
 @rules.predicate
-def holds_signer_role(user, document) -> bool:
+def acts_for_signer(user, document) -> bool:
+    """The holder of the signer's role, or whoever acts for them today (Plt/Plh)."""
     document = _document(document)
-    return document is not None and roles.has_role(user, document.signer_role)
+    return document is not None and roles.acts_as(user, document.signer_role)[0]
 
 
 @rules.predicate
@@ -56,7 +57,7 @@ rules.add_perm("correspondence.draft", is_bureau)
 rules.add_perm("correspondence.edit_document", is_bureau)
 rules.add_perm("correspondence.send_for_review", is_bureau)
 rules.add_perm("correspondence.review", is_reviewer)
-rules.add_perm("correspondence.sign", holds_signer_role)
+rules.add_perm("correspondence.sign", acts_for_signer)
 rules.add_perm("correspondence.register", is_bureau)
 rules.add_perm("correspondence.correct", is_bureau)
 rules.add_perm("correspondence.dispatch", is_bureau)

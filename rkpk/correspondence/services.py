@@ -208,8 +208,7 @@ def review(*, actor, document: Document, approve: bool, comment: str = "") -> Re
 
 
 def may_sign(user, document: Document) -> bool:
-    """The holder of the signer's role, or whoever acts for them today (Plt/Plh)."""
-    return roles.acts_as(user, document.signer_role)[0]
+    return user.has_perm("correspondence.sign", document)
 
 
 @transaction.atomic
@@ -230,7 +229,7 @@ def sign(*, actor, document: Document, acting: str = "") -> Document:
     if acting not in ("", "Plt", "Plh"):
         raise ValidationError({"acting": _("Acting is Plt or Plh, or empty.")})
     # Someone acting for the signer by an acting assignment always signs as such.
-    acting = roles.acts_as(actor, document.signer_role)[1] or acting
+    acting = roles.printed_acting_kind(actor, document.signer_role) or acting
     official = getattr(actor, "official", None)
     document.status = Status.SIGNED
     document.signed_by, document.signed_at = actor, timezone.now()

@@ -8,20 +8,12 @@ from rkpk.correspondence.dispatch import document_url
 from rkpk.correspondence.models import Document
 from rkpk.ministry import procedure_documents
 from rkpk.ministry.models import MinistryPlan
-from rkpk.organisation import roles
-from rkpk.organisation.models import Role
-
-# Who acts on a ministry RK-PK in each status.
-WAITING_ON = {
-    MinistryPlan.Status.BUREAU_REVIEW: Role.HEAD_OF_BUREAU,
-    MinistryPlan.Status.DEPUTY_REVIEW: Role.DEPUTY,
-    MinistryPlan.Status.APPROVED: Role.MINISTER,
-}
+from rkpk.ministry.rules import awaited_statuses
 
 
 def tasks_for(user) -> list[Task]:
     """A ministry RK-PK version to review or sign. One query, only for the roles concerned."""
-    mine = [status for status, role in WAITING_ON.items() if roles.acts_as(user, role)[0]]
+    mine = awaited_statuses(user)
     if not mine:
         return []
     tasks = []
@@ -37,7 +29,7 @@ def tasks_for(user) -> list[Task]:
 
 def binding_tasks(user) -> list[Task]:
     """Biro Umum: each dispatched binding request (step 12) whose binding is not confirmed."""
-    if not roles.has_role(user, Role.GENERAL_BUREAU):
+    if not user.has_perm("ministry.confirm_binding"):
         return []
     requests = (
         Document.objects.filter(

@@ -51,6 +51,16 @@ def reviews_now(user, plan) -> bool:
     return role is not None and roles.acts_as(user, role)[0]
 
 
+# Who acts on a ministry RK-PK in each status: review, then signature.
+WAITING_ON = {**REVIEWER, MinistryPlan.Status.APPROVED: Role.MINISTER}
+
+
+def awaited_statuses(user) -> list[str]:
+    """The plan statuses in which the ministry RK-PK waits for this user (holding the role
+    or acting for its holder)."""
+    return [status for status, role in WAITING_ON.items() if roles.acts_as(user, role)[0]]
+
+
 @rules.predicate
 def acts_as_minister(user) -> bool:
     return roles.acts_as(user, Role.MINISTER)[0]

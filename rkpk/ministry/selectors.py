@@ -380,8 +380,8 @@ def unit_acknowledgements(plan: MinistryPlan, user) -> tuple[object | None, list
 
 def acting_badge(user, role: str) -> str:
     """ "Plt. Head of Bureau" when the user acts for the role today, else ""."""
-    allowed, acting = roles.acts_as(user, role)
-    if allowed and acting:
+    acting = roles.printed_acting_kind(user, role)
+    if acting:
         return f"{acting}. {Role(role).label}"
     return ""
 

@@ -356,8 +356,7 @@ def _reviewing(actor, plan: MinistryPlan, version_number) -> tuple[PlanVersion, 
             % {"status": plan.get_status_display().lower()},
             code="not_in_review",
         )
-    allowed, acting = roles.acts_as(actor, STAGE_ROLE[stage])
-    if not allowed:
+    if not actor.has_perm("ministry.review", plan):
         raise PermissionDenied(
             _("Version %(n)s is with the %(role)s.")
             % {"n": version.number, "role": Role(STAGE_ROLE[stage]).label.lower()}
@@ -374,7 +373,7 @@ def _reviewing(actor, plan: MinistryPlan, version_number) -> tuple[PlanVersion, 
             )
             % {"old": version_number, "new": version.number}
         )
-    return version, stage, acting
+    return version, stage, roles.printed_acting_kind(actor, STAGE_ROLE[stage])
 
 
 @transaction.atomic
@@ -615,7 +614,7 @@ def sign(*, actor, plan: MinistryPlan, version_number: int) -> MinistryPlan:
     verification tokens. Completes step 11."""
     if not actor.has_perm("ministry.sign_for_minister"):
         raise PermissionDenied(_("Only the minister (or their Plt./Plh.) signs the RK-PK."))
-    acting = roles.acts_as(actor, Role.MINISTER)[1]  # the Plt./Plh. the documents print
+    acting = roles.printed_acting_kind(actor, Role.MINISTER)
     plan = _locked(plan)
     if plan.status in (Status.SIGNED, Status.PUBLISHED):
         raise ValidationError(_("The RK-PK has already been signed."), code="signed")

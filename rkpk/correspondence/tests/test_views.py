@@ -520,3 +520,30 @@ def test_a_register_pattern_is_validated(role_users, client_for):
     assert response.status_code == 302
     assert Register.objects.get(code="uji").pattern == "B-{seq:03}/{unit}/{month_roman}/{year}"
     assert AuditEvent.objects.filter(action="register.created").exists()
+
+
+def test_whoever_acts_for_the_signer_signs_on_the_page_too(role_users, client_for, make_user):
+    """The page and the service ask the same rule: an acting deputy (Plh.) signs, as Plh."""
+    from datetime import timedelta
+
+    from rkpk.core.calendar import today
+    from rkpk.organisation.models import ActingAssignment, Role
+
+    plh = make_user("plh_deputi_surat", Role.HEAD_OF_SECTION)
+    ActingAssignment.objects.create(
+        user=plh,
+        role=Role.DEPUTY,
+        kind="Plh",
+        starts_on=today() - timedelta(days=1),
+        ends_on=today() + timedelta(days=1),
+        reason="Deputi dinas luar.",
+    )
+    document = approved(role_users)
+    page = client_for(plh).get(url("document_detail", document.pk))
+    assert page.status_code == 200
+    assert url("document_sign", document.pk) in page.content.decode()
+    response = client_for(plh).post(url("document_sign", document.pk), {})
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.status == Status.SIGNED and document.signed_by == plh
+    assert document.signed_acting == "Plh"

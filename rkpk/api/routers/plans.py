@@ -15,7 +15,7 @@ from rkpk.api.schemas import ErrorOut
 from rkpk.core.downloads import stored_file_response
 from rkpk.organisation.models import Official, Unit
 from rkpk.organisation.selectors import pk_parties
-from rkpk.plans import checks, diff, documents, excel, services
+from rkpk.plans import checks, diff, documents, excel, services, services_content
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,
@@ -268,7 +268,7 @@ def get_plan(request, unit_code: str, year: int):
 )
 def copy_previous(request, unit_code: str, year: int):
     plan = visible_plan(request, unit_code, year)
-    services.copy_previous_year(actor=request.user, plan=plan)
+    services_content.copy_previous_year(actor=request.user, plan=plan)
     return _detail(request, plan)
 
 

@@ -16,10 +16,11 @@ Excel shows it, the column letter and header. Nothing is imported unless the who
 valid; an annotated copy of the upload marks each wrong cell in red with a comment.
 
 The package: `columns` (sheets, columns, labels, limits), `reading` (the upload → rows with
-every cell error; pure: `check_file`, `parse_workbook`), `writing` (`import_workbook`, which
-replaces the plan's goals, indicators, activities and activity indicators in one
-transaction), `building` (`build_workbook`, `annotate_workbook`) and `fingerprint` (the
-content hash that recognises a stale workbook). The names below are the package's API.
+every cell error; pure: `check_file`, `parse_workbook`), `writing` (`import_workbook`: the
+file checked whole, then the plan's goals, indicators, activities and activity indicators
+replaced in one transaction by `plans.services_content.replace_plan_content`) and `building`
+(`build_workbook`, `annotate_workbook`; the content hash that recognises a stale workbook is
+`plans.fingerprint`). The names below are the package's API.
 
 Formula injection: every workbook this package writes passes its text through `safe_cell`,
 which puts an apostrophe before text that begins with = + - @ (or a tab or carriage
@@ -41,7 +42,6 @@ from rkpk.plans.excel.columns import (
     POLARITY_LABELS,
     XLSX_CONTENT_TYPE,
 )
-from rkpk.plans.excel.fingerprint import content_fingerprint
 from rkpk.plans.excel.reading import (
     FIELD_COLUMNS,
     ParsedWorkbook,
@@ -49,13 +49,9 @@ from rkpk.plans.excel.reading import (
     parse_workbook,
     too_large_message,
 )
-from rkpk.plans.excel.writing import (
-    ImportResult,
-    import_workbook,
-    no_rows_message,
-    replaced_versions,
-    shrinks,
-)
+from rkpk.plans.excel.writing import import_workbook, no_rows_message, replaced_versions
+from rkpk.plans.fingerprint import content_fingerprint
+from rkpk.plans.services_content import ImportResult, shrinks
 
 __all__ = [
     "ACTIVITIES",

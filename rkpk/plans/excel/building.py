@@ -48,7 +48,7 @@ from rkpk.plans.excel.columns import (
     YES,
     letter_of,
 )
-from rkpk.plans.excel.fingerprint import content_fingerprint
+from rkpk.plans.fingerprint import content_fingerprint
 from rkpk.plans.models import (
     MeasureUnit,
     QualitativeValue,

@@ -50,6 +50,7 @@ from rkpk.plans.excel.columns import (
     NO,
     POLARITY_CHOICES,
     POLARITY_LABELS,
+    PROP_BASE,
     TARGET_LIMIT,
     TRUE_WORDS,
     TWO_PLACES,
@@ -80,16 +81,15 @@ class TargetData:
     # field -> value of filled columns the kind does not use (cleared by the validator)
     unused: dict = field(default_factory=dict)
 
-
-def target_fields(target: TargetData) -> dict:
-    """The model fields of a target."""
-    return {
-        "target_kind": target.kind,
-        "target_value": target.value,
-        "target_min": target.min,
-        "target_max": target.max,
-        "target_text": target.text,
-    }
+    def model_fields(self) -> dict:
+        """The model fields of the target."""
+        return {
+            "target_kind": self.kind,
+            "target_value": self.value,
+            "target_min": self.min,
+            "target_max": self.max,
+            "target_text": self.text,
+        }
 
 
 @dataclass
@@ -150,6 +150,11 @@ class ParsedWorkbook:
     unknown_values: list[dict] = field(default_factory=list)
     # Allowed but worth a second look (a percentage above 100): shown with the import's result
     warnings: list[SheetError] = field(default_factory=list)
+
+    @property
+    def base_fingerprint(self) -> str:
+        """The content fingerprint of the plan the workbook was downloaded from."""
+        return str(self.properties.get(PROP_BASE) or "")
 
     @property
     def ok(self) -> bool:
@@ -512,7 +517,7 @@ FIELD_COLUMNS = {"target_value": "target", "target_kind": "kind", "indicator_typ
 
 def _target_values(target: TargetData) -> dict:
     # What the validator judges: the stored target plus the cells the kind does not use.
-    return {**target_fields(target), **target.unused}
+    return {**target.model_fields(), **target.unused}
 
 
 def _judge_row(reader: _RowReader, model, values: dict, *, keep, lists, parsed) -> None:

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from rkpk.plans import excel, services, validation
+from rkpk.plans import excel, services, services_content, validation
 from rkpk.plans.excel import COLUMNS, FIELD_COLUMNS, INDICATORS, columns
 from rkpk.plans.models import Goal, Indicator, MeasureUnit, UnitPlan
 
@@ -179,7 +179,7 @@ def through_copy(plan, goal, row, changes, operator, units) -> dict[str, list[st
     empty = UnitPlan.objects.create(unit=units["a"], year=YEAR + 2)
     before = state(empty)
     with pytest.raises(ValidationError) as refused:
-        services.copy_previous_year(actor=operator, plan=empty)
+        services_content.copy_previous_year(actor=operator, plan=empty)
     assert state(empty) == before and not empty.goals.exists()
     last.delete()
     return refused.value.message_dict

@@ -11,7 +11,7 @@ from django.urls import reverse
 from rkpk.api.tests.conftest import API
 from rkpk.core.models import AuditEvent
 from rkpk.organisation.models import Unit
-from rkpk.plans import rollups, services
+from rkpk.plans import rollups, services, services_content
 from rkpk.plans.models import Activity, UnitPlan
 from rkpk.plans.snapshot import own_budget, plan_snapshot, total_budget
 from rkpk.plans.tests.factories import complete_plan
@@ -123,7 +123,7 @@ def test_snapshot_totals_and_copy_to_next_year(plan, role_users, sub):
     assert total_budget(snapshot["activities"]) == 1_500_000
     assert own_budget(snapshot["activities"]) == 0
     later = UnitPlan.objects.create(unit=plan.unit, year=plan.year + 1)
-    services.copy_previous_year(actor=role_users["unit_operator"], plan=later)
+    services_content.copy_previous_year(actor=role_users["unit_operator"], plan=later)
     assert Activity.objects.get(plan=later, kind="activity").rolls_up == sub
 
 

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rkpk.core.models import AuditEvent
 from rkpk.notifications.models import Notification
-from rkpk.plans import services
+from rkpk.plans import services, services_content
 from rkpk.plans.checks import run_checks
 from rkpk.plans.models import Goal, Indicator, Submission, UnitPlan
 from rkpk.plans.snapshot import plan_snapshot
@@ -199,14 +199,14 @@ def test_copy_previous_year_links_last_years_targets(plan, role_users):
     next_plan = services.get_or_create_plan(
         actor=role_users["unit_operator"], unit=plan.unit, year=2028
     )
-    services.copy_previous_year(actor=role_users["unit_operator"], plan=next_plan)
+    services_content.copy_previous_year(actor=role_users["unit_operator"], plan=next_plan)
     copied = Indicator.objects.filter(plan=next_plan).order_by("position")
     assert copied.count() == 2
     assert all(i.target_value is None and i.previous.plan_id == plan.pk for i in copied)
     snapshot = plan_snapshot(next_plan)
     assert snapshot["goals"][0]["indicators"][0]["previous_target"] == "85%"
     with pytest.raises(ValidationError, match="already has content"):
-        services.copy_previous_year(actor=role_users["unit_operator"], plan=next_plan)
+        services_content.copy_previous_year(actor=role_users["unit_operator"], plan=next_plan)
 
 
 def test_events_notify_the_other_side(plan, role_users):

@@ -22,7 +22,7 @@ from rkpk.core.actions import error_texts, flash_errors, require
 from rkpk.core.calendar import today
 from rkpk.core.selectors import paginate
 from rkpk.plans import checks as plan_checks
-from rkpk.plans import selectors, services, services_approval
+from rkpk.plans import selectors, services, services_approval, services_content
 from rkpk.plans.forms import PlanSearchForm, StartPlanForm
 from rkpk.plans.head_approval import approval_required
 from rkpk.plans.models import UnitPlan
@@ -232,7 +232,7 @@ def plan_submit(request, unit_code, year):
 def plan_copy(request, unit_code, year):
     plan = get_editable_plan(request.user, unit_code, year)
     try:
-        services.copy_previous_year(actor=request.user, plan=plan)
+        services_content.copy_previous_year(actor=request.user, plan=plan)
     except ValidationError as error:
         text = " ".join(error_texts(error))
         if hasattr(error, "error_dict"):  # rows of last year's plan the validator refuses

@@ -6,11 +6,11 @@ The order matters: the plan pages match `<unit_code>/<year>/`, so the fixed pref
 
 from django.urls import path, re_path, register_converter
 
-from rkpk.plans import views_excel
 from rkpk.plans.views import (
     approval,
     documents,
     editor,
+    excel,
     lists,
     monitoring,
     parties,
@@ -67,7 +67,14 @@ urlpatterns = [
         name="monitoring_unit",
     ),
     # The plan's Excel workbook
-    *views_excel.urlpatterns,
+    path(f"{PLAN}excel/template.xlsx", excel.template_download, name="excel_template"),
+    path(f"{PLAN}excel/upload/", excel.upload, name="excel_upload"),
+    path(f"{PLAN}excel/rollups/", excel.rollups_action, name="excel_rollups"),
+    path(
+        f"{PLAN}excel/annotated/<str:token>.xlsx",
+        excel.annotated_download,
+        name="excel_annotated",
+    ),
     # The RK and PK documents
     re_path(
         r"^(?P<unit_code>[A-Za-z0-9][A-Za-z0-9._-]*)/(?P<year>[0-9]{4})/documents/"

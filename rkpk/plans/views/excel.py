@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -373,19 +373,3 @@ def annotated_download(request, unit_code, year, token):
     plan = _plan(request, unit_code, year, perm="plans.edit_plan")
     data, errors, filename = _kept_upload(request, plan, token)
     return _xlsx(excel.annotate_workbook(data, errors), _filename(plan, "-kesalahan"))
-
-
-urlpatterns = [
-    path(
-        "<str:unit_code>/<int:year>/excel/template.xlsx",
-        template_download,
-        name="excel_template",
-    ),
-    path("<str:unit_code>/<int:year>/excel/upload/", upload, name="excel_upload"),
-    path("<str:unit_code>/<int:year>/excel/rollups/", rollups_action, name="excel_rollups"),
-    path(
-        "<str:unit_code>/<int:year>/excel/annotated/<str:token>.xlsx",
-        annotated_download,
-        name="excel_annotated",
-    ),
-]

@@ -195,6 +195,153 @@ def complete_step(*, actor, cycle: Cycle, number: int, reason: str) -> CycleStep
     return advance(actor=actor, step=step, action=Action.COMPLETE, reason=reason)
 
 
+def _locked_cycle(cycle_id: int) -> tuple[Cycle, list[CycleStep]]:
+    """The cycle, locked for the rest of the transaction, and its steps in order."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
+    steps = list(
+        CycleStep.objects.filter(cycle=cycle).select_related("standard_step").order_by("number")
+    )
+    return cycle, steps
+
+
+def _check_may_move(actor, cycle: Cycle, step: CycleStep) -> None:
+    if not may_act_on(actor, step):
+        raise PermissionDenied(
+            _("Step %(n)s is the work of: %(roles)s.")
+            % {
+                "n": step.number,
+                "roles": ", ".join(
+                    str(Role(r).label) for r in step.standard_step.responsible_roles
+                ),
+            }
+        )
+    if cycle.status != Cycle.Status.ACTIVE:
+        raise ValidationError(_("This cycle is completed; it cannot move any more."))
+
+
+def _action_date(on_date: date | None) -> date:
+    """The actual date to record: the given one, or today; never in the future."""
+    day = on_date or today()
+    if day > today():
+        raise ValidationError(_("The date cannot lie in the future."))
+    return day
+
+
+def _start(
+    *, actor, step: CycleStep, previous: CycleStep | None, day: date, now
+) -> list[StepTransition]:
+    """Start `step` once the step before it is done, not before that step ended."""
+    if step.status != CycleStep.Status.NOT_STARTED:
+        raise ValidationError(_("Step %(n)s has already been started.") % {"n": step.number})
+    if previous is not None and previous.status != CycleStep.Status.DONE:
+        raise ValidationError(
+            _("Step %(p)s must be completed before step %(n)s starts.")
+            % {"p": previous.number, "n": step.number}
+        )
+    earliest = previous.actual_end if previous is not None else None
+    if earliest and day < earliest:
+        raise ValidationError(
+            _("Step %(n)s cannot start before step %(p)s ended (%(d)s).")
+            % {"n": step.number, "p": previous.number, "d": earliest.isoformat()}
+        )
+    step.status = CycleStep.Status.IN_PROGRESS
+    step.actual_start, step.started_at = day, now
+    return [StepTransition(step=step, action=Action.START, actor=actor, at=now, on_date=day)]
+
+
+def _complete(
+    *, actor, cycle: Cycle, step: CycleStep, is_last: bool, day: date, now, reason: str
+) -> list[StepTransition]:
+    """Complete the step in progress; completing the last step completes the cycle."""
+    if step.status != CycleStep.Status.IN_PROGRESS:
+        raise ValidationError(
+            _("Only a step in progress can be completed; step %(n)s is %(s)s.")
+            % {"n": step.number, "s": step.get_status_display()}
+        )
+    if day < step.actual_start:
+        raise ValidationError(_("A step cannot end before it started."))
+    step.status = CycleStep.Status.DONE
+    step.actual_end, step.completed_at = day, now
+    transitions = [
+        StepTransition(
+            step=step, action=Action.COMPLETE, actor=actor, at=now, on_date=day, reason=reason
+        )
+    ]
+    if is_last:
+        cycle.status = Cycle.Status.COMPLETED
+        cycle.save(update_fields=["status"])
+    return transitions
+
+
+def _return_target(
+    *, step: CycleStep, by_number: dict, to_number: int | None, reason: str
+) -> CycleStep:
+    """The earlier step a step in progress goes back to, with the reason required."""
+    if step.status != CycleStep.Status.IN_PROGRESS:
+        raise ValidationError(_("Only a step in progress can be returned."))
+    if not reason:
+        raise ValidationError({"reason": _("Say why the work goes back.")})
+    if to_number is None or to_number not in by_number or to_number >= step.number:
+        raise ValidationError({"to_number": _("Choose an earlier step to return to.")})
+    return by_number[to_number]
+
+
+def _reopen(
+    *, actor, steps: list[CycleStep], step: CycleStep, target: CycleStep, day: date, now, reason
+) -> tuple[list[StepTransition], list[CycleStep]]:
+    """Reopen `target` and reset the steps after it up to `step`; return the transitions
+    and the steps changed (in the order they were changed)."""
+    transitions = [
+        StepTransition(
+            step=step, action=Action.RETURN, actor=actor, at=now, on_date=day, reason=reason
+        ),
+        StepTransition(
+            step=target,
+            action=StepTransition.Action.REOPEN,
+            actor=actor,
+            at=now,
+            on_date=day,
+            reason=reason,
+        ),
+    ]
+    changed = []
+    for other in steps:
+        if target.number < other.number <= step.number:
+            other.status = CycleStep.Status.NOT_STARTED
+            other.actual_start = other.actual_end = other.started_at = other.completed_at = None
+            changed.append(other)
+    target.status = CycleStep.Status.IN_PROGRESS
+    target.actual_end = target.completed_at = None
+    changed.append(target)
+    return transitions, changed
+
+
+def _replan_and_save(
+    cycle: Cycle,
+    steps: list[CycleStep],
+    touched: list[CycleStep],
+    transitions: list[StepTransition],
+) -> dict:
+    """Replan the steps, save those touched or replanned and the transitions; return
+    the planned windows that changed."""
+    replanned = _replan(steps, cycle.start_date, WorkingCalendar())
+    touched.extend(s for s in steps if s.number in replanned and s not in touched)
+    CycleStep.objects.bulk_update(
+        touched,
+        [
+            "status",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "started_at",
+            "completed_at",
+        ],
+    )
+    StepTransition.objects.bulk_create(transitions)
+    return replanned
+
+
 @transaction.atomic
 def advance(
     *,
@@ -214,116 +361,33 @@ def advance(
     """
     if action not in Action.ALL:
         raise ValidationError(_("Unknown action %(action)s.") % {"action": action})
-    cycle = Cycle.objects.select_for_update().get(pk=step.cycle_id)
-    steps = list(
-        CycleStep.objects.filter(cycle=cycle).select_related("standard_step").order_by("number")
-    )
+    cycle, steps = _locked_cycle(step.cycle_id)
     by_number = {s.number: s for s in steps}
     step = by_number[step.number]
-    if not may_act_on(actor, step):
-        raise PermissionDenied(
-            _("Step %(n)s is the work of: %(roles)s.")
-            % {
-                "n": step.number,
-                "roles": ", ".join(
-                    str(Role(r).label) for r in step.standard_step.responsible_roles
-                ),
-            }
-        )
-    if cycle.status != Cycle.Status.ACTIVE:
-        raise ValidationError(_("This cycle is completed; it cannot move any more."))
-    day = on_date or today()
-    if day > today():
-        raise ValidationError(_("The date cannot lie in the future."))
+    _check_may_move(actor, cycle, step)
+    day = _action_date(on_date)
     now = timezone.now()
     before = {"step": audit.snapshot(step, STEP_AUDIT_FIELDS)}
     touched = [step]
     reason = (reason or "").strip()
 
     if action == Action.START:
-        if step.status != CycleStep.Status.NOT_STARTED:
-            raise ValidationError(_("Step %(n)s has already been started.") % {"n": step.number})
         previous = by_number.get(step.number - 1)
-        if previous is not None and previous.status != CycleStep.Status.DONE:
-            raise ValidationError(
-                _("Step %(p)s must be completed before step %(n)s starts.")
-                % {"p": previous.number, "n": step.number}
-            )
-        earliest = previous.actual_end if previous is not None else None
-        if earliest and day < earliest:
-            raise ValidationError(
-                _("Step %(n)s cannot start before step %(p)s ended (%(d)s).")
-                % {"n": step.number, "p": previous.number, "d": earliest.isoformat()}
-            )
-        step.status = CycleStep.Status.IN_PROGRESS
-        step.actual_start, step.started_at = day, now
-        transitions = [StepTransition(step=step, action=action, actor=actor, at=now, on_date=day)]
-
+        transitions = _start(actor=actor, step=step, previous=previous, day=day, now=now)
     elif action == Action.COMPLETE:
-        if step.status != CycleStep.Status.IN_PROGRESS:
-            raise ValidationError(
-                _("Only a step in progress can be completed; step %(n)s is %(s)s.")
-                % {"n": step.number, "s": step.get_status_display()}
-            )
-        if day < step.actual_start:
-            raise ValidationError(_("A step cannot end before it started."))
-        step.status = CycleStep.Status.DONE
-        step.actual_end, step.completed_at = day, now
-        transitions = [
-            StepTransition(
-                step=step, action=action, actor=actor, at=now, on_date=day, reason=reason
-            )
-        ]
-        if step.number == steps[-1].number:
-            cycle.status = Cycle.Status.COMPLETED
-            cycle.save(update_fields=["status"])
-
+        is_last = step.number == steps[-1].number
+        transitions = _complete(
+            actor=actor, cycle=cycle, step=step, is_last=is_last, day=day, now=now, reason=reason
+        )
     else:  # RETURN
-        if step.status != CycleStep.Status.IN_PROGRESS:
-            raise ValidationError(_("Only a step in progress can be returned."))
-        if not reason:
-            raise ValidationError({"reason": _("Say why the work goes back.")})
-        if to_number is None or to_number not in by_number or to_number >= step.number:
-            raise ValidationError({"to_number": _("Choose an earlier step to return to.")})
-        target = by_number[to_number]
-        transitions = [
-            StepTransition(
-                step=step, action=Action.RETURN, actor=actor, at=now, on_date=day, reason=reason
-            ),
-            StepTransition(
-                step=target,
-                action=StepTransition.Action.REOPEN,
-                actor=actor,
-                at=now,
-                on_date=day,
-                reason=reason,
-            ),
-        ]
+        target = _return_target(step=step, by_number=by_number, to_number=to_number, reason=reason)
         before["target"] = audit.snapshot(target, STEP_AUDIT_FIELDS)
-        for other in steps:
-            if to_number < other.number <= step.number:
-                other.status = CycleStep.Status.NOT_STARTED
-                other.actual_start = other.actual_end = other.started_at = other.completed_at = None
-                touched.append(other)
-        target.status = CycleStep.Status.IN_PROGRESS
-        target.actual_end = target.completed_at = None
-        touched.append(target)
+        transitions, changed = _reopen(
+            actor=actor, steps=steps, step=step, target=target, day=day, now=now, reason=reason
+        )
+        touched.extend(changed)
 
-    replanned = _replan(steps, cycle.start_date, WorkingCalendar())
-    touched.extend(s for s in steps if s.number in replanned and s not in touched)
-    CycleStep.objects.bulk_update(
-        touched,
-        [
-            "status",
-            "planned_start",
-            "planned_end",
-            "actual_start",
-            "actual_end",
-            "started_at",
-            "completed_at",
-        ],
-    )
-    StepTransition.objects.bulk_create(transitions)
+    replanned = _replan_and_save(cycle, steps, touched, transitions)
     after = {"step": audit.snapshot(step, STEP_AUDIT_FIELDS), "replanned": replanned}
     if action == Action.RETURN:
         after["target"] = audit.snapshot(by_number[to_number], STEP_AUDIT_FIELDS)

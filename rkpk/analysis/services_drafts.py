@@ -30,15 +30,11 @@ class ConflictError(plan_services.ConflictError):
     """Someone saved the section after the editor loaded it (answered with 409 by the API)."""
 
 
-def _require(actor, perm: str, message: str) -> None:
-    require(actor, perm, message=message)
-
-
 @transaction.atomic
 def create_or_refresh_draft(*, actor, year: int) -> AnalysisDraft:
     """Create the year's draft, or bring an editable one up to date: the latest compilation,
     a section for every goal added since. Text already written is kept."""
-    _require(actor, EDIT, _("Only the bureau writes the analysis."))
+    require(actor, EDIT, message=_("Only the bureau writes the analysis."))
     year = int(year)
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("Give a plan year between 2000 and 2100.")})
@@ -98,7 +94,7 @@ def update_section(
     *, actor, section: AnalysisSection, revision: int, text: str, title: str | None = None
 ) -> AnalysisSection:
     """Save a section's text; `revision` is the one the editor loaded (stale: ConflictError)."""
-    _require(actor, EDIT, _("Only the bureau writes the analysis."))
+    require(actor, EDIT, message=_("Only the bureau writes the analysis."))
     draft = AnalysisDraft.objects.select_for_update().get(pk=section.draft_id)
     _editable(draft)
     text = (text or "").replace("\r\n", "\n")
@@ -137,7 +133,7 @@ def update_section(
 @transaction.atomic
 def submit(*, actor, draft: AnalysisDraft) -> AnalysisVersion:
     """Freeze the sections and tables as the next version and send it to the head of bureau."""
-    _require(actor, EDIT, _("Only the bureau submits the analysis."))
+    require(actor, EDIT, message=_("Only the bureau submits the analysis."))
     draft = AnalysisDraft.objects.select_for_update().get(pk=draft.pk)
     _editable(draft)
     content = drafts.freeze(draft)
@@ -170,7 +166,7 @@ def _current_version(draft: AnalysisDraft) -> AnalysisVersion:
 @transaction.atomic
 def comment(*, actor, version: AnalysisVersion, section_key: str, text: str) -> SectionComment:
     """The head of bureau's comment on one section of a submitted version."""
-    _require(actor, REVIEW, _("Only the head of bureau reviews the analysis."))
+    require(actor, REVIEW, message=_("Only the head of bureau reviews the analysis."))
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the comment.")})
@@ -192,7 +188,7 @@ def comment(*, actor, version: AnalysisVersion, section_key: str, text: str) -> 
 
 
 def _decide(actor, draft: AnalysisDraft, decision: str) -> tuple[AnalysisDraft, AnalysisVersion]:
-    _require(actor, REVIEW, _("Only the head of bureau reviews the analysis."))
+    require(actor, REVIEW, message=_("Only the head of bureau reviews the analysis."))
     draft = AnalysisDraft.objects.select_for_update().get(pk=draft.pk)
     version = _current_version(draft)
     if version.submitted_by_id == actor.pk:

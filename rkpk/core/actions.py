@@ -2,6 +2,8 @@
 
 - `require(actor, perm, obj=None, message=...)`: a service's permission check; a refusal is
   a `PermissionDenied` carrying the message the user reads.
+- `error_texts(error)` / `error_sentence(error)`: a refusal's messages, as a list or as one
+  sentence.
 - `flash_errors(request, error)`: a service's refusal (`ValidationError` or
   `PermissionDenied`) as error messages on the next page.
 - `form_errors(form, error)`: a `ValidationError`'s field errors on the form's fields where
@@ -31,6 +33,11 @@ def error_texts(error: ValidationError | PermissionDenied) -> list[str]:
     if isinstance(error, PermissionDenied):
         return [str(error) or _("You may not do this.")]
     return list(error.messages)
+
+
+def error_sentence(error: ValidationError | PermissionDenied) -> str:
+    """A refusal as one message, e.g. for a redirect's flash or a JSON field."""
+    return " ".join(error_texts(error))
 
 
 def flash_errors(request, error: ValidationError | PermissionDenied) -> None:

@@ -203,12 +203,3 @@ class RegisterForm(forms.ModelForm):
         except ValidationError as error:
             raise ValidationError(error.messages) from error
         return pattern
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's error on the form: on the field it names, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, texts in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, texts)
-    else:
-        form.add_error(None, error.messages)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rkpk.core.actions import error_sentence
 from rkpk.organisation import roles
 from rkpk.procedure import selectors, services
 from rkpk.procedure.forms import (
@@ -18,10 +19,6 @@ from rkpk.procedure.forms import (
 from rkpk.procedure.lateness import lateness_forecast
 from rkpk.procedure.models import CycleStep, ServiceStandard
 from rkpk.procedure.timeline import build_timeline
-
-
-def _errors_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @login_required
@@ -96,7 +93,7 @@ def step_action(request, year, number):
     except PermissionDenied as error:
         messages.error(request, str(error) or _("You may not do this."))
     except ValidationError as error:
-        messages.error(request, _errors_text(error))
+        messages.error(request, error_sentence(error))
     else:
         done = {
             "start": _("Step %(n)s started."),

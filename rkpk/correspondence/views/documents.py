@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rkpk.core.actions import require
+from rkpk.core.actions import form_errors, require
 from rkpk.core.formatting import format_date_id
 from rkpk.core.models import AuditEvent
 from rkpk.core.selectors import paginate
@@ -38,7 +38,6 @@ from rkpk.correspondence.forms import (
     ReasonForm,
     ReviewForm,
     SignForm,
-    add_errors,
 )
 from rkpk.correspondence.models import Document, LetterTemplate
 
@@ -210,7 +209,7 @@ def document_create(request):
                     cycle=cycle,
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(request, _("The draft was created."))
                 return redirect("correspondence:document_detail", pk=document.pk)
@@ -278,7 +277,7 @@ def document_edit(request, pk):
                 form.data["revision"] = document.revision
                 status = 409
             except ValidationError as error:
-                add_errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(request, _("The draft was saved."))
                 return redirect("correspondence:document_detail", pk=document.pk)
@@ -304,7 +303,7 @@ def _act(request, pk, *, perm: str, prefix: str | None, form_class, run, done):
             messages.error(request, " ".join(error.messages))
             document.refresh_from_db()
             return _detail(request, document, status=400)
-        add_errors(form, error)
+        form_errors(form, error)
         document.refresh_from_db()
         return _detail(request, document, forms={prefix: form}, status=400)
     messages.success(request, done(result) if callable(done) else done)

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rkpk.core.actions import require
+from rkpk.core.actions import form_errors, require
 from rkpk.correspondence import admin_services, selectors
 from rkpk.correspondence.exports import book_workbook
-from rkpk.correspondence.forms import LetterTemplateForm, ReasonForm, RegisterForm, add_errors
+from rkpk.correspondence.forms import LetterTemplateForm, ReasonForm, RegisterForm
 from rkpk.correspondence.models import Document, LetterTemplate, NumberAllocation, Register
 
 Status = Document.Status
@@ -99,7 +99,7 @@ def number_cancel(request, code, year, seq):
                 actor=request.user, allocation=allocation, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors(form, error)
         else:
             if fresh is not None:
                 messages.success(
@@ -138,7 +138,7 @@ def _edit_master(request, *, form, save, instance, done, template_name, extra):
             try:
                 saved = save(actor=request.user, **{instance[0]: instance[1]}, **values)
             except ValidationError as error:
-                add_errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(request, done)
                 return saved

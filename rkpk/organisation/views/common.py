@@ -1,7 +1,5 @@
 """What the organisation's screens share."""
 
-from django.core.exceptions import ValidationError
-
 MANAGE = "organisation.manage"
 
 
@@ -10,8 +8,3 @@ def query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
-
-
-def errors_text(error: ValidationError) -> str:
-    """A refused write as one message on the next page."""
-    return " ".join(error.messages)

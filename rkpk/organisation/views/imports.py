@@ -7,9 +7,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from rkpk.core.actions import error_sentence
 from rkpk.organisation import importers, selectors, services
 from rkpk.organisation.forms import ImportForm
-from rkpk.organisation.views.common import MANAGE, errors_text
+from rkpk.organisation.views.common import MANAGE
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,7 +30,7 @@ def import_view(request):
                 counts = write(actor=request.user, rows=result.rows, source=upload.name)
             except ValidationError as error:
                 # Someone changed the organisation between the check and the write.
-                messages.error(request, errors_text(error))
+                messages.error(request, error_sentence(error))
             else:
                 if result.ignored:
                     messages.warning(request, _ignored_text(result.ignored))

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rkpk.core.actions import form_errors
+from rkpk.core.actions import error_sentence, form_errors
 from rkpk.organisation import selectors, services
 from rkpk.organisation.forms import EndHeadshipForm, HeadshipForm, UnitForm, UnitSearchForm
 from rkpk.organisation.models import Headship, Unit
-from rkpk.organisation.views.common import MANAGE, errors_text
+from rkpk.organisation.views.common import MANAGE
 
 
 @login_required
@@ -83,7 +83,7 @@ def headship_end(request, pk):
             actor=request.user, headship=headship, ends_on=form.cleaned_data["ends_on"]
         )
     except ValidationError as error:
-        messages.error(request, errors_text(error))
+        messages.error(request, error_sentence(error))
     else:
         messages.success(
             request,
@@ -137,7 +137,7 @@ def unit_deactivate(request, pk):
     try:
         changed = services.deactivate_unit(actor=request.user, unit=unit)
     except ValidationError as error:
-        messages.error(request, errors_text(error))
+        messages.error(request, error_sentence(error))
     else:
         if len(changed) > 1:
             messages.success(
@@ -158,7 +158,7 @@ def unit_activate(request, pk):
     try:
         services.activate_unit(actor=request.user, unit=unit)
     except ValidationError as error:
-        messages.error(request, errors_text(error))
+        messages.error(request, error_sentence(error))
     else:
         messages.success(request, _("Unit %(code)s activated.") % {"code": unit.code})
     return redirect("organisation:unit_detail", pk=unit.pk)
@@ -173,7 +173,7 @@ def unit_delete(request, pk):
     try:
         services.delete_unit(actor=request.user, unit=unit)
     except ValidationError as error:
-        messages.error(request, errors_text(error))
+        messages.error(request, error_sentence(error))
         return redirect("organisation:unit_detail", pk=unit.pk)
     messages.success(request, _("Unit %(code)s deleted.") % {"code": code})
     return redirect("organisation:unit_list")

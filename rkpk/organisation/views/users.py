@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rkpk.core.actions import form_errors
+from rkpk.core.actions import error_sentence, form_errors
 from rkpk.core.selectors import paginate
 from rkpk.organisation import selectors, services
 from rkpk.organisation.forms import (
@@ -18,7 +18,7 @@ from rkpk.organisation.forms import (
     UserFilterForm,
 )
 from rkpk.organisation.models import RoleAssignment, User
-from rkpk.organisation.views.common import MANAGE, errors_text, query_without_page
+from rkpk.organisation.views.common import MANAGE, query_without_page
 
 
 @login_required
@@ -142,7 +142,7 @@ def role_remove(request, pk):
     try:
         services.remove_role(actor=request.user, assignment=assignment)
     except ValidationError as error:
-        messages.error(request, errors_text(error))
+        messages.error(request, error_sentence(error))
     else:
         messages.success(
             request,

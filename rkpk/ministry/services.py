@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from rkpk.analysis.models import AnalysisDraft, AnalysisVersion, Compilation
 from rkpk.core import audit
+from rkpk.core.actions import require
 from rkpk.ministry import rules, signals  # noqa: F401  (rules registers the permissions)
 from rkpk.ministry.models import (
     FinalDocument,
@@ -53,11 +54,6 @@ DRAFT = "ministry.draft"
 
 class ConflictError(plan_services.ConflictError):
     """A stale save or a decision on an outdated version (answered with 409 by the API)."""
-
-
-def _require(actor, perm: str, message: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDenied(message)
 
 
 def _locked(plan: MinistryPlan) -> MinistryPlan:
@@ -128,7 +124,7 @@ def readiness(year: int) -> list[str]:
 def create_plan(*, actor, cycle: Cycle) -> MinistryPlan:
     """The draft of the cycle's ministry RK-PK, from the latest compilation and the approved
     analysis, with the standard narrative sections pre-filled."""
-    _require(actor, DRAFT, _("The head of section and the bureau's staff draft the RK-PK."))
+    require(actor, DRAFT, message=_("The head of section and the bureau's staff draft the RK-PK."))
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if MinistryPlan.objects.filter(cycle=cycle).exists():
         raise ValidationError(
@@ -168,7 +164,7 @@ def create_plan(*, actor, cycle: Cycle) -> MinistryPlan:
 @transaction.atomic
 def refresh_tables(*, actor, plan: MinistryPlan) -> MinistryPlan:
     """Use the latest compilation (after a unit plan was corrected and recompiled)."""
-    _require(actor, DRAFT, _("The head of section and the bureau's staff draft the RK-PK."))
+    require(actor, DRAFT, message=_("The head of section and the bureau's staff draft the RK-PK."))
     plan = _locked(plan)
     _editable(plan)
     compilation = _latest_compilation(plan.year)
@@ -190,7 +186,7 @@ def update_section(
     *, actor, section: PlanSection, revision: int, text: str, title: str | None = None
 ) -> PlanSection:
     """Save a section; `revision` is the one the editor loaded (stale: ConflictError)."""
-    _require(actor, DRAFT, _("The head of section and the bureau's staff draft the RK-PK."))
+    require(actor, DRAFT, message=_("The head of section and the bureau's staff draft the RK-PK."))
     plan = _locked(section.plan)
     _editable(plan)
     text = (text or "").replace("\r\n", "\n")
@@ -274,7 +270,7 @@ def submit(*, actor, plan: MinistryPlan) -> PlanVersion:
     """Freeze the draft as the next version and send it to the head of bureau.
 
     The first version completes step 7 ("first draft exists") and starts step 8."""
-    _require(actor, DRAFT, _("The head of section and the bureau's staff draft the RK-PK."))
+    require(actor, DRAFT, message=_("The head of section and the bureau's staff draft the RK-PK."))
     plan = _locked(plan)
     _editable(plan)
     content = freeze(plan)
@@ -607,15 +603,9 @@ def minister_position() -> str:
     return organisation_profile.title("minister_title")
 
 
-@transaction.atomic
-def sign(*, actor, plan: MinistryPlan, version_number: int) -> MinistryPlan:
-    """The minister approves and signs the version the deputy approved: the final RK and PK
-    PDFs are made, signed through the signer interface, and kept with their SHA-256 and
-    verification tokens. Completes step 11."""
-    if not actor.has_perm("ministry.sign_for_minister"):
-        raise PermissionDenied(_("Only the minister (or their Plt./Plh.) signs the RK-PK."))
-    acting = roles.printed_acting_kind(actor, Role.MINISTER)
-    plan = _locked(plan)
+def _signable_version(plan: MinistryPlan, version_number) -> PlanVersion:
+    """The version the minister may sign: the plan approved by the deputy, the version
+    named is the current one, and the deputy's memorandum reached the minister (step 10)."""
     if plan.status in (Status.SIGNED, Status.PUBLISHED):
         raise ValidationError(_("The RK-PK has already been signed."), code="signed")
     if plan.status != Status.APPROVED:
@@ -643,10 +633,11 @@ def sign(*, actor, plan: MinistryPlan, version_number: int) -> MinistryPlan:
             ),
             code="not_delivered",
         )
-    from rkpk.correspondence import signing
-    from rkpk.correspondence.rendering import verification_url
-    from rkpk.ministry import documents
+    return version
 
+
+def _record_signature(plan: MinistryPlan, version: PlanVersion, actor, acting: str) -> None:
+    """Mark the plan signed, with the signer's name, NIP and title as printed."""
     official = getattr(actor, "official", None)
     plan.signed_version = version
     plan.signed_by, plan.signed_at = actor, timezone.now()
@@ -658,6 +649,14 @@ def sign(*, actor, plan: MinistryPlan, version_number: int) -> MinistryPlan:
     plan.signed_acting = acting
     plan.status = Status.SIGNED
     plan.save()
+
+
+def _issue_final_documents(plan: MinistryPlan) -> dict:
+    """Render, sign and keep the final RK and PK PDFs; return their SHA-256 by kind."""
+    from rkpk.correspondence import signing
+    from rkpk.correspondence.rendering import verification_url
+    from rkpk.ministry import documents
+
     signer = signing.get_signer()
     issued = {}
     for kind in (FinalDocument.Kind.RK, FinalDocument.Kind.PK):
@@ -679,6 +678,21 @@ def sign(*, actor, plan: MinistryPlan, version_number: int) -> MinistryPlan:
         final.pdf.save(documents.final_filename(plan, kind), ContentFile(pdf), save=False)
         final.save()
         issued[kind] = final.pdf_sha256
+    return issued
+
+
+@transaction.atomic
+def sign(*, actor, plan: MinistryPlan, version_number: int) -> MinistryPlan:
+    """The minister approves and signs the version the deputy approved: the final RK and PK
+    PDFs are made, signed through the signer interface, and kept with their SHA-256 and
+    verification tokens. Completes step 11."""
+    if not actor.has_perm("ministry.sign_for_minister"):
+        raise PermissionDenied(_("Only the minister (or their Plt./Plh.) signs the RK-PK."))
+    acting = roles.printed_acting_kind(actor, Role.MINISTER)
+    plan = _locked(plan)
+    version = _signable_version(plan, version_number)
+    _record_signature(plan, version, actor, acting)
+    issued = _issue_final_documents(plan)
     complete_step(
         actor=actor,
         cycle=plan.cycle,

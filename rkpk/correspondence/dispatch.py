@@ -205,6 +205,48 @@ def _people_to_tell(unit_ids: list[int], extra_roles: tuple[str, ...]):
     return User.objects.filter(condition, is_active=True).distinct()
 
 
+def _new_recipients(
+    document: Document, units, all_units: bool, others
+) -> tuple[list[Unit], list[str]]:
+    """The chosen units and named addressees that do not have the document yet."""
+    chosen_units = _units(units, all_units)
+    chosen_others = _others(others)
+    if not chosen_units and not chosen_others:
+        raise ValidationError(
+            _("Choose at least one recipient: a unit, all units, or a named addressee."),
+            code="no_recipients",
+        )
+    existing = list(document.recipients.values_list("unit_id", "name"))
+    had_units = {unit_id for unit_id, _name in existing if unit_id is not None}
+    had_names = {name.lower() for unit_id, name in existing if unit_id is None}
+    new_units = [u for u in chosen_units if u.pk not in had_units]
+    new_others = [n for n in chosen_others if n.lower() not in had_names]
+    if not new_units and not new_others:
+        raise ValidationError(
+            _("Every chosen recipient has already been sent this document."),
+            code="already_sent",
+        )
+    return new_units, new_others
+
+
+def _write_lines(
+    document: Document, new_units: list[Unit], new_others: list[str], method: str, now
+) -> list[Recipient]:
+    """The expedition-book lines, one per addressee, in one INSERT; an electronic line is
+    delivered at once."""
+    delivered = now if method == Method.ELECTRONIC else None
+    lines = [
+        Recipient(
+            document=document, unit=u, name=u.name[:200], method=method, delivered_at=delivered
+        )
+        for u in new_units
+    ] + [
+        Recipient(document=document, name=n, method=method, delivered_at=delivered)
+        for n in new_others
+    ]
+    return Recipient.objects.bulk_create(lines)
+
+
 @transaction.atomic
 def dispatch(
     *,
@@ -229,38 +271,12 @@ def dispatch(
     purpose.refuse_dispatch(document)
     if method not in Method.values:
         raise ValidationError({"method": _("Choose electronic or courier delivery.")})
-    chosen_units = _units(units, all_units)
-    chosen_others = _others(others)
-    if not chosen_units and not chosen_others:
-        raise ValidationError(
-            _("Choose at least one recipient: a unit, all units, or a named addressee."),
-            code="no_recipients",
-        )
-    existing = list(document.recipients.values_list("unit_id", "name"))
-    had_units = {unit_id for unit_id, _name in existing if unit_id is not None}
-    had_names = {name.lower() for unit_id, name in existing if unit_id is None}
-    new_units = [u for u in chosen_units if u.pk not in had_units]
-    new_others = [n for n in chosen_others if n.lower() not in had_names]
-    if not new_units and not new_others:
-        raise ValidationError(
-            _("Every chosen recipient has already been sent this document."),
-            code="already_sent",
-        )
+    new_units, new_others = _new_recipients(document, units, all_units, others)
     # E.g. the signed RK-PK travels with the documents that carry it, without being uploaded.
     checked = _checked_attachments(attachments) + purpose.enclosures(document)
 
     now = timezone.now()
-    delivered = now if method == Method.ELECTRONIC else None
-    lines = [
-        Recipient(
-            document=document, unit=u, name=u.name[:200], method=method, delivered_at=delivered
-        )
-        for u in new_units
-    ] + [
-        Recipient(document=document, name=n, method=method, delivered_at=delivered)
-        for n in new_others
-    ]
-    lines = Recipient.objects.bulk_create(lines)
+    lines = _write_lines(document, new_units, new_others, method, now)
     stored = _store_attachments(document, checked)
     first = document.status != Status.DISPATCHED
     document.status = Status.DISPATCHED

@@ -10,22 +10,16 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from rkpk import urls as root_urls
 from rkpk.core.models import AuditEvent
 from rkpk.correspondence import dispatch, services
 from rkpk.correspondence.models import Document, DocumentAttachment, LetterTemplate, Recipient
 from rkpk.notifications.models import Notification
 from rkpk.organisation.models import Unit
 
-# Until the lead mounts /correspondence/ in rkpk/urls.py, the tests mount it themselves.
-urlpatterns = [*root_urls.urlpatterns]
-if not any(str(p.pattern) == "correspondence/" for p in urlpatterns):
-    urlpatterns.append(path("correspondence/", include("rkpk.correspondence.urls")))
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 CALL = "step1-call-for-submissions"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -20,7 +20,6 @@ from rkpk.correspondence.tests.test_views import (
     BUREAU,
     MINISTRY,
     ROLES,
-    _urls,  # noqa: F401 — an autouse fixture
     url,
 )
 

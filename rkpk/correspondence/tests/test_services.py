@@ -3,15 +3,12 @@ draft → review (when configured) → signed by the signer's role → registere
 a signed document never changes and a correction is a new version."""
 
 import hashlib
-import sys
-import types
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-import rkpk.correspondence
 from rkpk.core.models import AuditEvent
-from rkpk.correspondence import services
+from rkpk.correspondence import rendering, services, signing
 from rkpk.correspondence.models import Document, LetterTemplate, NumberAllocation, Recipient
 
 Status = Document.Status
@@ -26,7 +23,7 @@ TO_DEPUTY = "step1-bureau-to-deputy"  # signed by the head of bureau
 @pytest.fixture
 def fake_pdf(monkeypatch):
     """Registration issues a PDF: render and seal it instantly (rendering and signing have
-    their own tests). Works whether or not those modules are installed."""
+    their own tests)."""
     calls = []
 
     def render_document(document, *, fmt):
@@ -36,18 +33,8 @@ def fake_pdf(monkeypatch):
     def sign_pdf(pdf, *, reason, signer_name):
         return pdf + b"% sealed\n"
 
-    for name, attribute, fake in (
-        ("rendering", "render_document", render_document),
-        ("signing", "sign_pdf", sign_pdf),
-    ):
-        module_name = f"rkpk.correspondence.{name}"
-        try:
-            module = __import__(module_name, fromlist=[attribute])
-        except ImportError:
-            module = types.ModuleType(module_name)
-            monkeypatch.setitem(sys.modules, module_name, module)
-            monkeypatch.setattr(rkpk.correspondence, name, module, raising=False)
-        monkeypatch.setattr(module, attribute, fake, raising=False)
+    monkeypatch.setattr(rendering, "render_document", render_document)
+    monkeypatch.setattr(signing, "sign_pdf", sign_pdf)
     return calls
 
 

@@ -4,19 +4,16 @@ import hashlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import include, path, reverse
+from django.urls import reverse
 
-import rkpk.urls
-from rkpk.correspondence import rendering, services, verification, verify_urls
+from rkpk.correspondence import rendering, services, verification
 from rkpk.correspondence.models import Document
 from rkpk.correspondence.tests.test_rendering import make_document, registered
 from rkpk.correspondence.tests.test_signing import change_one_byte, make_certificate
 from rkpk.correspondence.views import verify as verify_views
 from rkpk.organisation.profile import current_profile
 
-# Mounted as the lead mounts it; the project's own routes stay available to the base template.
-urlpatterns = [path("verify/", include(verify_urls)), *rkpk.urls.urlpatterns]
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 AUTHENTIC = "Authentic and unchanged"
 NOT_AUTHENTIC = "Not the authentic document, or altered."

@@ -1,14 +1,10 @@
 """The correspondence screens: documents list and page, drafting, the lifecycle actions,
 downloads and the administrator's templates and registers — for every role."""
 
-import importlib.util
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path
 
-import rkpk.urls
 from rkpk.core.models import AuditEvent
 from rkpk.correspondence import services
 from rkpk.correspondence.models import Document, LetterTemplate, Register
@@ -33,16 +29,6 @@ MINISTRY = {
 }  # fmt: skip
 BUREAU = {"staff", "head_of_section", "head_of_bureau"}
 UNIT_A = {"unit_operator", "unit_head"}
-
-# The lead mounts rkpk.correspondence.urls at /correspondence/; until then the tests do.
-urlpatterns = list(rkpk.urls.urlpatterns)
-if not any(getattr(p, "namespace", None) == "correspondence" for p in urlpatterns):
-    urlpatterns.append(path("correspondence/", include("rkpk.correspondence.urls")))
-
-
-@pytest.fixture(autouse=True)
-def _urls(settings):
-    settings.ROOT_URLCONF = __name__
 
 
 def url(name: str, *args) -> str:
@@ -154,8 +140,6 @@ def test_document_page_offers_each_role_its_actions(role_users, client_for):
 
 
 def test_a_unit_opening_its_copy_is_recorded(role_users, units, client_for):
-    if importlib.util.find_spec("rkpk.correspondence.dispatch") is None:
-        pytest.skip("the expedition book is not installed")
     document = approved(role_users)
     line = addressed(document, units["a"])
     client_for(role_users["unit_head"]).get(url("document_detail", document.pk))
@@ -416,13 +400,7 @@ def test_a_correction_is_for_the_bureau(role_users, client_for, role):
 
 # --- Files ----------------------------------------------------------------------------------
 
-needs_rendering = pytest.mark.skipif(
-    importlib.util.find_spec("rkpk.correspondence.rendering") is None,
-    reason="rendering is not installed",
-)
 
-
-@needs_rendering
 def test_a_draft_downloads_as_docx(role_users, client_for):
     document = draft(role_users["staff"])
     response = client_for(role_users["staff"]).get(url("document_file", document.pk, "docx"))

@@ -12,7 +12,7 @@ from rkpk.core.calendar import today
 from rkpk.core.formatting import format_date_id
 from rkpk.correspondence import dispatch, services
 from rkpk.correspondence.models import Document
-from rkpk.correspondence.tests.test_dispatch import quick_pdf, urlpatterns  # noqa: F401
+from rkpk.correspondence.tests.test_dispatch import quick_pdf  # noqa: F401
 from rkpk.ministry import procedure_documents
 from rkpk.ministry.procedure_documents import (
     BINDING,
@@ -29,7 +29,7 @@ from rkpk.plans.monitoring import submission_deadline
 from rkpk.procedure import services as procedure_services
 from rkpk.procedure.models import Cycle, CycleStep, StepTransition
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def signed(users, document) -> Document:
         services.send_for_review(actor=users["staff"], document=document)
         services.review(actor=users["head_of_bureau"], document=document, approve=True)
     services.sign(actor=users[document.signer_role], document=document)
-    # services.sign calls on_signed once the lead wires it; calling it again changes nothing.
+    # Signing already ran on_signed (the document_signed signal); running it again changes nothing.
     procedure_documents.on_signed(document, users[document.signer_role])
     return Document.objects.get(pk=document.pk)
 

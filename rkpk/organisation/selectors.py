@@ -10,11 +10,11 @@ from rkpk.organisation import roles
 from rkpk.organisation.models import (
     Headship,
     Official,
-    OrganisationProfile,
     RoleAssignment,
     Unit,
     User,
 )
+from rkpk.organisation.profile import current_profile
 
 
 def units_for(user) -> QuerySet[Unit]:
@@ -167,12 +167,7 @@ def head_post(unit: Unit, on_date: date | None = None) -> tuple[Official | None,
 
 def minister_title() -> str:
     """The minister's title from the organisation profile ("" when none is saved)."""
-    try:
-        from rkpk.organisation.profile import current_profile
-    except ImportError:  # pragma: no cover - before the profile module exists
-        profile = OrganisationProfile.objects.first()
-    else:
-        profile = current_profile()
+    profile = current_profile()
     return ((profile.minister_title if profile is not None else "") or "").strip()
 
 

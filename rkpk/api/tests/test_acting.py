@@ -4,7 +4,6 @@ with field errors."""
 from datetime import timedelta
 
 import pytest
-from django.urls import Resolver404, path, resolve
 
 from rkpk.core.calendar import today
 from rkpk.core.models import AuditEvent
@@ -20,36 +19,7 @@ JSON = "application/json"
 DAY = timedelta(days=1)
 
 
-def _urls():
-    """The project's URLs; when rkpk/api/urls.py does not mount the acting router yet, a
-    second API serving only it under the same prefix is put in front."""
-    from ninja import NinjaAPI
-
-    from rkpk import urls as project_urls
-    from rkpk.api import errors
-    from rkpk.api.auth import API_AUTH
-    from rkpk.api.routers import acting
-
-    try:
-        resolve(f"{URL}/1", urlconf="rkpk.urls")
-    except Resolver404:
-        pass
-    else:
-        return project_urls.urlpatterns
-    test_api = NinjaAPI(urls_namespace="api-acting-test", auth=API_AUTH, docs_url=None)
-    errors.install(test_api)
-    test_api.add_router("", acting.router)
-    return [path("api/v1/", test_api.urls)] + list(project_urls.urlpatterns)
-
-
-def __getattr__(name: str):
-    if name == "urlpatterns":
-        globals()["urlpatterns"] = patterns = _urls()
-        return patterns
-    raise AttributeError(name)
-
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 
 def payload(user, **fields):

@@ -2,35 +2,13 @@
 
 import pytest
 from django.test import Client
-from django.urls import NoReverseMatch, path, reverse
 
 from rkpk.api import services as api_services
 from rkpk.notifications.models import EmailChoice, Notification, NotificationPreference
-from rkpk.urls import urlpatterns as site_patterns
 
 from .conftest import API
 
-
-def _site_with_the_router():
-    """The site's URLs, plus an API holding the router if the project has not registered it."""
-    try:
-        reverse("api:notification_list")
-    except NoReverseMatch:
-        from ninja import NinjaAPI
-
-        from rkpk.api import errors
-        from rkpk.api.auth import API_AUTH
-        from rkpk.api.routers.notifications import router
-
-        api = NinjaAPI(urls_namespace="notifications_api_test", auth=API_AUTH)
-        errors.install(api)
-        api.add_router("", router)
-        return [*site_patterns, path("api/v1/", api.urls)]
-    return site_patterns
-
-
-urlpatterns = _site_with_the_router()
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 N = f"{API}/notifications"
 ROLES = ["staff", "head_of_bureau", "unit_operator", "operator_b", "viewer", "nobody"]
 

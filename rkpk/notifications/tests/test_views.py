@@ -2,25 +2,13 @@
 
 import pytest
 from django.template import Context, Template
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import reverse
 
 from rkpk.notifications.models import Notification
 from rkpk.notifications.templatetags.notification_tags import unread_count
 from rkpk.notifications.views import safe_target
-from rkpk.urls import urlpatterns as site_patterns
 
-
-def _site_with_notifications():
-    """The site's URLs, with /notifications/ mounted if the project has not mounted it yet."""
-    try:
-        reverse("notifications:list")
-    except NoReverseMatch:
-        return [*site_patterns, path("notifications/", include("rkpk.notifications.urls"))]
-    return site_patterns
-
-
-urlpatterns = _site_with_notifications()
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 
 def notify_user(user, n: int = 1, **fields):

@@ -255,7 +255,6 @@ def test_cycle_procedure_documents(role_users, units, api_as):
 
 def test_pdf_and_docx_downloads(role_users, units, api_as, monkeypatch):
     """The real renderer: the official PDF of a registered document, DOCX of a draft."""
-    pytest.importorskip("weasyprint")
     from rkpk.correspondence import rendering
 
     draft = make_document(role_users, until="draft")

@@ -384,7 +384,6 @@ def test_export_command_creates_the_plan_for_a_template(units, tmp_path):
 
 
 def test_export_command_writes_the_documents(plan, tmp_path):
-    pytest.importorskip("rkpk.plans.documents")
     out = tmp_path / "rkpk.docx"
     call_command(
         "export_plan", "--unit", "E1.A", "--year", "2027", "--format", "docx", "--out", str(out)

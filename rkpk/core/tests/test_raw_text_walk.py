@@ -6,8 +6,8 @@ the home page, every link of the page and of the navigation, GET only, breadth f
 pages per URL pattern and a bounded number of pages per account. Every HTML page must give
 `find_raw_text` nothing to report.
 
-Until the lead has translated the new message ids of issue 13 (rkpk/locale), this test
-reports them: that is what it is for.
+A message id without its Indonesian translation in rkpk/locale is reported: that is what
+this test is for.
 """
 
 import re

@@ -7,6 +7,7 @@ import pytest
 from docx import Document as Docx
 
 from rkpk.meetings import documents, services
+from rkpk.meetings.dates import format_day_date_id
 
 pytestmark = [pytest.mark.django_db]
 
@@ -54,7 +55,7 @@ def test_filed_pdf_has_the_decisions_without_watermark(ready, role_users, tmp_pa
     assert "Menyempurnakan indikator sasaran 3" in text
     assert "Keputusan" in text and "Penanggung jawab" in text
     assert "Kepala Biro Akuntabilitas Kinerja" in text
-    assert services.format_day_date_id(ready.starts_at) in text
+    assert format_day_date_id(ready.starts_at) in text
     assert "DRAF" not in text
     docx_text = _docx_text(documents.render(ready, "docx")[0])
     assert "DRAF" not in docx_text

@@ -30,14 +30,6 @@ LAYERS = (
 # Data every app may read; it imports no app.
 LEAVES = ("formats",)
 
-# Imports that break the layers today and are being removed (to be removed in issue 14):
-# (importing app, imported app, file relative to rkpk/).
-KNOWN: frozenset[tuple[str, str, str]] = frozenset(
-    [
-        # to be removed in issue 14
-    ]
-)
-
 RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
 
 
@@ -101,18 +93,14 @@ def test_no_app_imports_its_own_layer_or_one_above():
         if not allowed(app, target)
     )
     wrong = [f"{path}:{line}: {app} imports {target}" for app, target, path, line in found]
-    unexpected = [w for w, f in zip(wrong, found, strict=True) if f[:3] not in KNOWN]
-    assert unexpected == [], "\n".join(unexpected)
-    gone = KNOWN - {f[:3] for f in found}
-    assert gone == set(), f"no longer imported, remove from KNOWN: {sorted(gone)}"
+    assert wrong == [], "\n".join(wrong)
 
 
 def test_no_import_cycle_between_apps():
     """Implied by the layers; checked on its own so that a wrong layering cannot hide one."""
     edges: dict[str, set[str]] = {}
     for app, target, _path, _line in app_imports():
-        if (app, target, _path) not in KNOWN:
-            edges.setdefault(app, set()).add(target)
+        edges.setdefault(app, set()).add(target)
 
     def cycle_from(start):
         stack = [(start, [start])]

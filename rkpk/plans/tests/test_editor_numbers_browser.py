@@ -34,6 +34,10 @@ def test_each_attempt_shows_only_its_own_errors(page, live_server, role_users, u
     # and the decimal-places error of the attempt before stayed on the page).
     page.locator("tr.new-row input[name=q1]").fill("1,5")
     page.locator("tr.new-row input[name=target_value]").fill("1" + "0" * 37)
+    # Both values are in the swapped-in form before it is sent (a fill racing the swap of
+    # the previous answer would send the old quarter value again).
+    expect(page.locator("tr.new-row input[name=q1]")).to_have_value("1,5")
+    expect(page.locator("tr.new-row input[name=target_value]")).to_have_value("1" + "0" * 37)
     page.locator("tr.new-row button[type=submit]").first.click()
     feedback = page.locator("tr.new-row .invalid-feedback")
     expect(feedback).to_have_text("This number is too large.")

@@ -64,6 +64,7 @@ rules.add_perm("correspondence.dispatch", is_bureau)
 rules.add_perm("correspondence.acknowledge", recipient_of_own_unit)
 # Registers (agenda books) and templates.
 rules.add_perm("correspondence.view_registers", sees_whole_ministry)
+rules.add_perm("correspondence.export_expedition_book", sees_whole_ministry)
 rules.add_perm("correspondence.cancel_number", is_bureau)
 rules.add_perm("correspondence.manage_templates", is_admin)
 rules.add_perm("correspondence.manage_registers", is_admin)

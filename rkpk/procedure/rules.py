@@ -8,7 +8,7 @@ responsible roles, or acting for its holder (Plt/Plh).
 import rules
 
 from rkpk.organisation import roles
-from rkpk.organisation.rules import holds_any_role, is_admin, is_bureau
+from rkpk.organisation.rules import holds_any_role, is_admin, is_bureau, sees_whole_ministry
 
 
 @rules.predicate
@@ -25,3 +25,5 @@ rules.add_perm("procedure.view_standard", holds_any_role)
 rules.add_perm("procedure.start_cycle", is_admin | is_bureau)
 rules.add_perm("procedure.view_cycle", holds_any_role)
 rules.add_perm("procedure.act_on_step", acts_in_a_responsible_role)
+# The links from a step to the page where it is worked (the units work in their own pages).
+rules.add_perm("procedure.see_workplaces", sees_whole_ministry)

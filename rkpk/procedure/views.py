@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rkpk.core.actions import error_sentence
-from rkpk.organisation import roles
 from rkpk.procedure import selectors, services
 from rkpk.procedure.forms import (
     CycleStartForm,
@@ -59,7 +58,9 @@ def cycle_detail(request, year):
     overview = selectors.cycle_overview(cycle)
     actionable = {p.number for p in overview.steps if services.may_act_on(request.user, p.step)}
     lateness = lateness_forecast(cycle, overview.today)
-    workplaces = selectors.workplaces(cycle) if roles.sees_whole_ministry(request.user) else {}
+    workplaces = (
+        selectors.workplaces(cycle) if request.user.has_perm("procedure.see_workplaces") else {}
+    )
     return render(
         request,
         "procedure/cycle_detail.html",

@@ -31,7 +31,6 @@ from rkpk.correspondence.models import (
     Register,
 )
 from rkpk.ministry import procedure_documents
-from rkpk.organisation import roles
 from rkpk.organisation.models import Unit
 from rkpk.procedure.models import Cycle
 
@@ -579,7 +578,7 @@ def expedition_book(request, document_id: int):
 @router.get(f"{P}/documents/{{int:document_id}}/recipients.xlsx", response={200: None, **RESPONSES})
 def expedition_book_xlsx(request, document_id: int):
     document = _visible(request, document_id)
-    if not roles.sees_whole_ministry(request.user):
+    if not request.user.has_perm("correspondence.export_expedition_book"):
         raise PermissionDenied
     response = HttpResponse(
         dispatching.expedition_book_xlsx(document),

@@ -36,7 +36,7 @@ def expedition_panel(context, document) -> dict:
     return {
         "rows": rows,
         "may_dispatch": may_dispatch and dispatching.can_be_dispatched(document),
-        "may_export": roles.sees_whole_ministry(user) and bool(rows),
+        "may_export": user.has_perm("correspondence.export_expedition_book") and bool(rows),
         "delivered": sum(1 for r in rows if r["line"].delivered_at),
         "acknowledged": sum(1 for r in rows if r["line"].acknowledged_at),
         "may_confirm_binding": False,

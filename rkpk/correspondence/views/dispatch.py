@@ -24,7 +24,6 @@ from rkpk.core.forms import BootstrapForm
 from rkpk.correspondence import dispatch as dispatching
 from rkpk.correspondence import purposes
 from rkpk.correspondence.models import Recipient
-from rkpk.organisation import roles
 from rkpk.organisation.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -201,7 +200,7 @@ def dispatch_acknowledge(request, pk: int, rid: int):
 @login_required
 def dispatch_expedition_xlsx(request, pk: int):
     document = dispatching.get_visible(request.user, pk)
-    if not roles.sees_whole_ministry(request.user):
+    if not request.user.has_perm("correspondence.export_expedition_book"):
         raise PermissionDenied
     response = HttpResponse(dispatching.expedition_book_xlsx(document), content_type=XLSX)
     name = f"ekspedisi-{document.pk}.xlsx"

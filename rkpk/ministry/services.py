@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rkpk.analysis.models import AnalysisDraft, AnalysisVersion, Compilation
 from rkpk.core import audit
@@ -50,6 +51,7 @@ Stage = ReviewComment.Stage
 DRAFT_STEP, BUREAU_STEP, DEPUTY_STEP, TO_MINISTER_STEP, SIGN_STEP = 7, 8, 9, 10, 11
 MAX_TEXT = 100_000
 DRAFT = "ministry.draft"
+DRAFT_REFUSED = gettext_lazy("The head of section and the bureau's staff draft the RK-PK.")
 
 
 class ConflictError(plan_services.ConflictError):
@@ -124,7 +126,7 @@ def readiness(year: int) -> list[str]:
 def create_plan(*, actor, cycle: Cycle) -> MinistryPlan:
     """The draft of the cycle's ministry RK-PK, from the latest compilation and the approved
     analysis, with the standard narrative sections pre-filled."""
-    require(actor, DRAFT, message=_("The head of section and the bureau's staff draft the RK-PK."))
+    require(actor, DRAFT, message=DRAFT_REFUSED)
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if MinistryPlan.objects.filter(cycle=cycle).exists():
         raise ValidationError(
@@ -164,7 +166,7 @@ def create_plan(*, actor, cycle: Cycle) -> MinistryPlan:
 @transaction.atomic
 def refresh_tables(*, actor, plan: MinistryPlan) -> MinistryPlan:
     """Use the latest compilation (after a unit plan was corrected and recompiled)."""
-    require(actor, DRAFT, message=_("The head of section and the bureau's staff draft the RK-PK."))
+    require(actor, DRAFT, message=DRAFT_REFUSED)
     plan = _locked(plan)
     _editable(plan)
     compilation = _latest_compilation(plan.year)
@@ -186,7 +188,7 @@ def update_section(
     *, actor, section: PlanSection, revision: int, text: str, title: str | None = None
 ) -> PlanSection:
     """Save a section; `revision` is the one the editor loaded (stale: ConflictError)."""
-    require(actor, DRAFT, message=_("The head of section and the bureau's staff draft the RK-PK."))
+    require(actor, DRAFT, message=DRAFT_REFUSED)
     plan = _locked(section.plan)
     _editable(plan)
     text = (text or "").replace("\r\n", "\n")
@@ -270,7 +272,7 @@ def submit(*, actor, plan: MinistryPlan) -> PlanVersion:
     """Freeze the draft as the next version and send it to the head of bureau.
 
     The first version completes step 7 ("first draft exists") and starts step 8."""
-    require(actor, DRAFT, message=_("The head of section and the bureau's staff draft the RK-PK."))
+    require(actor, DRAFT, message=DRAFT_REFUSED)
     plan = _locked(plan)
     _editable(plan)
     content = freeze(plan)

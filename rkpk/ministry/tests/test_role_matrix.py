@@ -36,8 +36,14 @@ def test_every_url_for_every_role(role_users, units, role_matrix):
             # The plan exists: the drafters are sent back to it with the reason.
             row("ministry:start", YEAR, method="post", exact=dict.fromkeys(DRAFTERS, 302)),
             row("ministry:refresh", YEAR, exact=dict.fromkeys(DRAFTERS, 422), **write),
-            # The section's form is checked before the permission: empty, it is a 422.
-            row("ministry:section_save", YEAR, key, exact=dict.fromkeys(SEES, 422), **write),
+            # Who may not draft is refused (403) before the empty form is judged (422).
+            row(
+                "ministry:section_save",
+                YEAR,
+                key,
+                exact={**dict.fromkeys(SEES, 403), **dict.fromkeys(DRAFTERS, 422)},
+                **write,
+            ),
             row("ministry:comment", YEAR, exact={"head_of_bureau": 409}, **write),
             row("ministry:approve", YEAR, exact={"head_of_bureau": 409}, **write),
             row("ministry:return", YEAR, exact={"head_of_bureau": 409}, **write),

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from rkpk.core.actions import error_texts
+from rkpk.core.actions import error_texts, require
 from rkpk.core.downloads import stored_file_response
 from rkpk.core.selectors import paginate
 from rkpk.ministry import selectors, services
@@ -257,6 +257,8 @@ def section_save(request, year: int, key: str):
     title = request.POST.get("title")
     typed = {"key": key, "title": title if title is not None else section.title, "text": text}
     try:
+        # Who may not draft is refused before their input is judged.
+        require(request.user, services.DRAFT, message=services.DRAFT_REFUSED)
         if not form.is_valid():
             raise ValidationError(
                 [f"{form.fields[n].label}: {e}" for n, es in form.errors.items() for e in es]

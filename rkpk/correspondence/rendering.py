@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -186,6 +187,33 @@ def document_context(document: Document, *, with_qr: bool = True) -> dict:
         "verification_url": url,
         "qr_caption": QR_CAPTION if url else "",
     }
+
+
+FILE_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def document_file_response(document: Document, fmt: str):
+    """The document as PDF (a registered document: its official, sealed file, shown in the
+    browser) or DOCX (a download), private and never sniffed; 404 for another format or a
+    stored file gone from storage. The page and the API serve the same."""
+    if fmt not in FILE_TYPES:
+        raise Http404
+    name = document_filename(document, fmt)
+    if fmt == "pdf" and document.pdf:
+        try:
+            handle = document.pdf.open("rb")
+        except (FileNotFoundError, ValueError) as error:
+            raise Http404 from error
+        response = FileResponse(handle, content_type=FILE_TYPES[fmt], filename=name)
+    else:
+        response = HttpResponse(render_document(document, fmt=fmt), content_type=FILE_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def document_filename(document: Document, fmt: str) -> str:

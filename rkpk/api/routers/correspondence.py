@@ -37,10 +37,6 @@ from rkpk.procedure.models import Cycle
 router = Router(tags=["correspondence"])
 RESPONSES = {**NOT_FOUND, **REFUSALS, 409: ErrorOut}
 P = "/correspondence"
-FILE_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 # --- Schemas --------------------------------------------------------------------------------
@@ -489,26 +485,9 @@ def correct(request, document_id: int, payload: LetterReasonIn):
 @router.get(f"{P}/documents/{{int:document_id}}/file.{{fmt}}", response={200: None, **RESPONSES})
 def document_file(request, document_id: int, fmt: str):
     """The document as PDF (a registered document: the official, sealed file) or DOCX."""
-    document = _visible(request, document_id)
-    if fmt not in FILE_TYPES:
-        raise Http404
     from rkpk.correspondence import rendering
 
-    name = rendering.document_filename(document, fmt)
-    if fmt == "pdf" and document.pdf:
-        try:
-            handle = document.pdf.open("rb")
-        except (FileNotFoundError, ValueError) as error:
-            raise Http404 from error
-        response = FileResponse(handle, content_type=FILE_TYPES[fmt], filename=name)
-    else:
-        response = HttpResponse(
-            rendering.render_document(document, fmt=fmt), content_type=FILE_TYPES[fmt]
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return rendering.document_file_response(_visible(request, document_id), fmt)
 
 
 @router.get(

@@ -20,7 +20,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,10 +43,6 @@ from rkpk.correspondence.models import Document, LetterTemplate
 
 Status = Document.Status
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FILE_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 CORRECTABLE = (Status.SIGNED, Status.REGISTERED, Status.DISPATCHED)
 
 
@@ -395,23 +391,7 @@ def document_correct(request, pk):
 
 @login_required
 def document_file(request, pk, fmt):
-    document = get_document(request.user, pk)
-    if fmt not in FILE_TYPES:
-        raise Http404
-    name = rendering.document_filename(document, fmt)
-    if fmt == "pdf" and document.pdf:
-        try:
-            handle = document.pdf.open("rb")
-        except (FileNotFoundError, ValueError) as error:
-            raise Http404 from error
-        response = FileResponse(handle, content_type=FILE_TYPES[fmt], filename=name)
-    else:
-        content = rendering.render_document(document, fmt=fmt)
-        response = HttpResponse(content, content_type=FILE_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return rendering.document_file_response(get_document(request.user, pk), fmt)
 
 
 # --- Inbox ----------------------------------------------------------------------------------

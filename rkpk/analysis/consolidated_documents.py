@@ -19,6 +19,7 @@ Texts are printed as text (Django autoescaping in the HTML, python-docx in the D
 import io
 import re
 
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -271,6 +272,16 @@ def render(compilation, *, doc: str, fmt: str, on_date=None) -> bytes:
 # --- XLSX -------------------------------------------------------------------------------
 
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+def download(compilation, *, doc: str, fmt: str) -> HttpResponse:
+    """The document as a download, for the page and the API; 404 for an unknown doc or fmt."""
+    if doc not in DOCS or fmt not in FORMATS:
+        raise Http404
+    response = HttpResponse(render(compilation, doc=doc, fmt=fmt), content_type=CONTENT_TYPES[fmt])
+    name = filename(compilation, doc=doc, fmt=fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _figure(number, display):

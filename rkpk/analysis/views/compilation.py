@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,15 +81,7 @@ def compilation_detail(request, year, number):
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def compilation_download(request, year, number, doc, fmt):
-    if doc not in documents.DOCS or fmt not in documents.FORMATS:
-        raise Http404
-    version = _version(year, number)
-    response = HttpResponse(
-        documents.render(version, doc=doc, fmt=fmt), content_type=documents.CONTENT_TYPES[fmt]
-    )
-    name = documents.filename(version, doc=doc, fmt=fmt)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return documents.download(_version(year, number), doc=doc, fmt=fmt)
 
 
 def weak_threshold(request) -> int:

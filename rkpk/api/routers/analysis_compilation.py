@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from ninja import Router, Schema, Status
 
 from rkpk.analysis import consolidated_documents as documents
@@ -147,12 +147,4 @@ def coverage(request, year: int, version: int | None = None, weak: int = cov.WEA
 def download(request, year: int, number: int, doc: str, fmt: str):
     """The consolidated RK or PK (doc: rk | pk) as xlsx, docx or pdf."""
     require(request, VIEW)
-    if doc not in documents.DOCS or fmt not in documents.FORMATS:
-        raise Http404
-    version = _get(year, number)
-    response = HttpResponse(
-        documents.render(version, doc=doc, fmt=fmt), content_type=documents.CONTENT_TYPES[fmt]
-    )
-    name = documents.filename(version, doc=doc, fmt=fmt)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return documents.download(_get(year, number), doc=doc, fmt=fmt)

@@ -351,17 +351,9 @@ def _docx_table(
     total: list[str] | None,
     widths: list[float],
 ):
-    from rkpk.core.docx_layout import LANDSCAPE_WIDTH_CM, fit_widths, fixed_widths, repeat_header
+    from rkpk.core.docx_layout import LANDSCAPE_WIDTH_CM, fit_widths, fixed_widths, grid_table
 
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(header).bold = True
-    repeat_header(table.rows[0])
-    for values in rows:
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = str(value)
+    table = grid_table(document, headers, rows)
     if total:
         cells = table.add_row().cells
         for cell, value in zip(cells, total, strict=True):

@@ -48,7 +48,7 @@ class ConflictError(ValidationError):
     """Someone saved this row after the editor loaded it."""
 
 
-def _require_editable(plan: UnitPlan) -> None:
+def require_editable(plan: UnitPlan) -> None:
     if not plan.is_editable:
         raise ValidationError(
             _("The plan is %(status)s and cannot be changed now.")
@@ -56,13 +56,13 @@ def _require_editable(plan: UnitPlan) -> None:
         )
 
 
-def _touch(plan: UnitPlan, actor) -> None:
+def touch(plan: UnitPlan, actor) -> None:
     UnitPlan.objects.filter(pk=plan.pk).update(
         revision=F("revision") + 1, updated_by=actor, updated_at=timezone.now()
     )
 
 
-def _locked_plan(plan_id: int) -> UnitPlan:
+def locked_plan(plan_id: int) -> UnitPlan:
     return UnitPlan.objects.select_for_update().select_related("unit").get(pk=plan_id)
 
 
@@ -105,9 +105,9 @@ def set_parties(
     first_party_acting: str = "",
     second_party_acting: str = "",
 ) -> UnitPlan:
-    plan = _locked_plan(plan.pk)
+    plan = locked_plan(plan.pk)
     require(actor, "plans.edit_plan", plan, message=REFUSED)
-    _require_editable(plan)
+    require_editable(plan)
     if plan.revision != revision:
         raise ConflictError(_("Someone changed this plan meanwhile. Reload to see their change."))
     if first_party is not None and second_party is not None and first_party.pk == second_party.pk:
@@ -120,7 +120,7 @@ def set_parties(
     plan.save(
         update_fields=["first_party", "second_party", "first_party_acting", "second_party_acting"]
     )
-    _touch(plan, actor)
+    touch(plan, actor)
     audit.record(
         actor=actor,
         action="plan.parties_set",
@@ -206,9 +206,9 @@ def _validate(model, values: dict, plan: UnitPlan) -> dict:
 @transaction.atomic
 def create_row(*, actor, model, plan: UnitPlan, activity: Activity | None = None, **values):
     """Add a goal, indicator, activity or activity indicator at the end of its list."""
-    plan = _locked_plan(plan.pk)
+    plan = locked_plan(plan.pk)
     require(actor, "plans.edit_plan", plan, message=REFUSED)
-    _require_editable(plan)
+    require_editable(plan)
     values = _clean_texts({k: v for k, v in values.items() if k in CONTENT[model]})
     values = _validate(model, values, plan)
     if model is ActivityIndicator:
@@ -226,7 +226,7 @@ def create_row(*, actor, model, plan: UnitPlan, activity: Activity | None = None
         row = model(plan=plan, **values)
     row.position = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
     row.save()
-    _touch(plan, actor)
+    touch(plan, actor)
     label = model._meta.model_name
     audit.record(
         actor=actor,
@@ -239,7 +239,7 @@ def create_row(*, actor, model, plan: UnitPlan, activity: Activity | None = None
 
 def _locked_row(model, row):
     locked = model.objects.select_for_update().get(pk=row.pk)
-    return locked, _locked_plan(plan_of(locked).pk)
+    return locked, locked_plan(plan_of(locked).pk)
 
 
 def _check_revision(row, revision) -> None:
@@ -258,7 +258,7 @@ def update_row(*, actor, row, revision: int, **values):
     model = type(row)
     row, plan = _locked_row(model, row)
     require(actor, "plans.edit_plan", plan, message=REFUSED)
-    _require_editable(plan)
+    require_editable(plan)
     _check_revision(row, revision)
     values = _clean_texts({k: v for k, v in values.items() if k in CONTENT[model]})
     merged = {name: getattr(row, name) for name in CONTENT[model]} | values
@@ -273,7 +273,7 @@ def update_row(*, actor, row, revision: int, **values):
         row.position = (last or 0) + 1
     row.revision += 1
     row.save()
-    _touch(plan, actor)
+    touch(plan, actor)
     audit.record(
         actor=actor,
         action=f"plan.{model._meta.model_name}_changed",
@@ -289,7 +289,7 @@ def delete_row(*, actor, row, revision: int) -> None:
     model = type(row)
     row, plan = _locked_row(model, row)
     require(actor, "plans.edit_plan", plan, message=REFUSED)
-    _require_editable(plan)
+    require_editable(plan)
     _check_revision(row, revision)
     before = audit.snapshot(row, CONTENT[model])
     if model is Goal:
@@ -298,7 +298,7 @@ def delete_row(*, actor, row, revision: int) -> None:
         actor=actor, action=f"plan.{model._meta.model_name}_deleted", obj=row, before=before
     )
     row.delete()
-    _touch(plan, actor)
+    touch(plan, actor)
 
 
 @transaction.atomic
@@ -307,7 +307,7 @@ def move_row(*, actor, row, direction: str) -> None:
     model = type(row)
     row, plan = _locked_row(model, row)
     require(actor, "plans.edit_plan", plan, message=REFUSED)
-    _require_editable(plan)
+    require_editable(plan)
     if model is Indicator:
         siblings = Indicator.objects.filter(goal_id=row.goal_id)
     elif model is ActivityIndicator:
@@ -324,7 +324,7 @@ def move_row(*, actor, row, direction: str) -> None:
     for position, item in enumerate(ordered, start=1):
         item.position = position
     model.objects.bulk_update(ordered, ["position"])
-    _touch(plan, actor)
+    touch(plan, actor)
     audit.record(
         actor=actor,
         action=f"plan.{model._meta.model_name}_moved",
@@ -339,9 +339,9 @@ def mark_rollups(*, actor, plan: UnitPlan, pairs: list[tuple[int, int | None]]) 
     id), e.g. the proposals of a workbook import the user confirmed; a unit id None clears
     the mark (the undo of an import's marks). Each change is validated and audited like an
     edit in the editor; one wrong pair refuses them all."""
-    plan = _locked_plan(plan.pk)
+    plan = locked_plan(plan.pk)
     require(actor, "plans.edit_plan", plan, message=REFUSED)
-    _require_editable(plan)
+    require_editable(plan)
     rows = {
         a.pk: a
         for a in Activity.objects.select_for_update().filter(
@@ -370,7 +370,7 @@ def mark_rollups(*, actor, plan: UnitPlan, pairs: list[tuple[int, int | None]]) 
         )
         changed.append(row)
     if changed:
-        _touch(plan, actor)
+        touch(plan, actor)
     return changed
 
 
@@ -392,7 +392,7 @@ def bureau_people():
     ).distinct()
 
 
-def _plan_url(plan: UnitPlan) -> str:
+def plan_url(plan: UnitPlan) -> str:
     return f"/plans/{plan.unit.code}/{plan.year}/"
 
 
@@ -409,9 +409,9 @@ def submit(*, actor, plan: UnitPlan) -> Submission:
     """
     from rkpk.plans import head_approval
 
-    plan = _locked_plan(plan.pk)
+    plan = locked_plan(plan.pk)
     require(actor, "plans.submit_plan", plan, message=REFUSED)
-    _require_editable(plan)
+    require_editable(plan)
     required = head_approval.approval_required()
     if required:
         head_approval.require_approver(actor, plan, submitting=True)
@@ -462,7 +462,7 @@ def submit_to_bureau(*, actor, plan: UnitPlan, approved_by_head: bool = False) -
     # through the unit head's approval on the way.
     plan.status = Status.RESUBMITTED if answered_clarification else Status.SUBMITTED
     plan.save(update_fields=["status"])
-    _touch(plan, actor)
+    touch(plan, actor)
     after = {"status": plan.status, "version": submission.number}
     if approved_by_head:
         after["approved_by_head"] = True
@@ -478,7 +478,7 @@ def submit_to_bureau(*, actor, plan: UnitPlan, approved_by_head: bool = False) -
         event="plan.submitted",
         title=_("%(unit)s submitted RK-PK %(year)s (version %(n)s)")
         % {"unit": plan.unit.name, "year": plan.year, "n": submission.number},
-        url=_plan_url(plan),
+        url=plan_url(plan),
     )
     return submission
 
@@ -504,7 +504,7 @@ def _reason_texts(codes: list[str]) -> list[str]:
 def _decide(
     *, actor, plan, decision: str, new_status: str, reasons=(), remarks: str = "", version=None
 ):
-    plan = _locked_plan(plan.pk)
+    plan = locked_plan(plan.pk)
     require(actor, "plans.review_plan", plan, message=REFUSED)
     if plan.status not in UnitPlan.AWAITING_BUREAU:
         raise ValidationError(
@@ -531,7 +531,7 @@ def _decide(
     submission.save(update_fields=["decision", "decided_by", "decided_at", "reasons", "remarks"])
     plan.status = new_status
     plan.save(update_fields=["status"])
-    _touch(plan, actor)
+    touch(plan, actor)
     if texts or remarks:
         Message.objects.create(
             plan=plan,
@@ -561,7 +561,7 @@ def _decide(
             "decision": submission.get_decision_display(),
         },
         body="\n".join([*texts, remarks]).strip(),
-        url=_plan_url(plan),
+        url=plan_url(plan),
     )
     return submission
 
@@ -660,7 +660,7 @@ def check_attachment(name: str, data: bytes) -> str:
 @transaction.atomic
 def post_message(*, actor, plan: UnitPlan, body: str, files=()) -> Message:
     """Add a message (with attachments) to the plan's thread and tell the other side."""
-    plan = _locked_plan(plan.pk)
+    plan = locked_plan(plan.pk)
     require(actor, "plans.post_message", plan, message=REFUSED)
     body = (body or "").translate(CONTROL_CHARACTERS).strip()
     if not body:
@@ -702,6 +702,6 @@ def post_message(*, actor, plan: UnitPlan, body: str, files=()) -> Message:
         title=_("New clarification message on RK-PK %(year)s — %(unit)s")
         % {"year": plan.year, "unit": plan.unit.name},
         body=body[:500],
-        url=_plan_url(plan),
+        url=plan_url(plan),
     )
     return message

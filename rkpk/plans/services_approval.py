@@ -50,9 +50,9 @@ def request_approval(*, actor, plan: UnitPlan) -> UnitPlan:
     """The operator's submission when the organisation asks for the head's approval: the plan
     waits for the head, no longer editable. Refused while a blocking check fails (the head
     would only have to return it) and when the unit has no recorded head."""
-    plan = services._locked_plan(plan.pk)
+    plan = services.locked_plan(plan.pk)
     require(actor, "plans.submit_plan", plan, message=services.REFUSED)
-    services._require_editable(plan)
+    services.require_editable(plan)
     if not head_approval.approval_required():
         raise ValidationError(
             _("This organisation does not ask for the unit head's approval; submit the plan.")
@@ -70,7 +70,7 @@ def request_approval(*, actor, plan: UnitPlan) -> UnitPlan:
     plan.status = Status.AWAITING_HEAD
     plan.head_note, plan.head_note_by, plan.head_note_at = "", None, None
     plan.save(update_fields=["status", "head_note", "head_note_by", "head_note_at"])
-    services._touch(plan, actor)
+    services.touch(plan, actor)
     audit.record(
         actor=actor,
         action="plan.approval_requested",
@@ -83,7 +83,7 @@ def request_approval(*, actor, plan: UnitPlan) -> UnitPlan:
         event="plan.approval_requested",
         title=_("RK-PK %(year)s of %(unit)s awaits your approval")
         % {"year": plan.year, "unit": plan.unit.name},
-        url=services._plan_url(plan),
+        url=services.plan_url(plan),
     )
     plan.refresh_from_db()
     return plan
@@ -102,7 +102,7 @@ def submit_or_request(*, actor, plan: UnitPlan) -> Submission | UnitPlan:
 def approve(*, actor, plan: UnitPlan) -> Submission:
     """The head approves: the plan is submitted to the bureau (a new version), with the
     submission's checks; a failing check refuses the approval and leaves the plan waiting."""
-    plan = services._locked_plan(plan.pk)
+    plan = services.locked_plan(plan.pk)
     head_approval.require_approver(actor, plan)
     _require_awaiting_head(plan)
     audit.record(
@@ -119,7 +119,7 @@ def approve(*, actor, plan: UnitPlan) -> Submission:
 def return_to_operator(*, actor, plan: UnitPlan, note: str) -> UnitPlan:
     """The head sends the plan back to the operator with a note (required), to the editable
     state it came from."""
-    plan = services._locked_plan(plan.pk)
+    plan = services.locked_plan(plan.pk)
     if not actor.has_perm("plans.view_plan", plan) or not actor.has_perm(
         "plans.approve_plan", plan
     ):
@@ -138,7 +138,7 @@ def return_to_operator(*, actor, plan: UnitPlan, note: str) -> UnitPlan:
     plan.status = _status_before_head(plan)
     plan.head_note, plan.head_note_by, plan.head_note_at = note, actor, timezone.now()
     plan.save(update_fields=["status", "head_note", "head_note_by", "head_note_at"])
-    services._touch(plan, actor)
+    services.touch(plan, actor)
     audit.record(
         actor=actor,
         action="plan.head_returned",
@@ -152,7 +152,7 @@ def return_to_operator(*, actor, plan: UnitPlan, note: str) -> UnitPlan:
         title=_("The unit head returned RK-PK %(year)s of %(unit)s")
         % {"year": plan.year, "unit": plan.unit.name},
         body=note[:500],
-        url=services._plan_url(plan),
+        url=services.plan_url(plan),
     )
     plan.refresh_from_db()
     return plan

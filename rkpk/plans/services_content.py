@@ -22,16 +22,18 @@ from rkpk.plans import validation
 from rkpk.plans.fingerprint import content_fingerprint
 from rkpk.plans.models import Activity, ActivityIndicator, Goal, Indicator, UnitPlan
 from rkpk.plans.rollups import descendant_ids, names_unit, plan_totals
-from rkpk.plans.services import REFUSED, _locked_plan, _require_editable, _touch
+from rkpk.plans.services import REFUSED, locked_plan, require_editable, touch
 from rkpk.plans.snapshot import plan_snapshot
 
 if TYPE_CHECKING:
     from rkpk.plans.excel.reading import ParsedWorkbook
 
 
-def acting_user(actor):
-    """The user behind `actor`, or None for the system."""
-    return actor if actor is not None and getattr(actor, "pk", None) is not None else None
+def require_may_replace(actor, plan: UnitPlan) -> None:
+    """A user needs `plans.edit_plan` on the plan; the system (actor None, e.g. a command
+    without --user) may always."""
+    if actor is not None:
+        require(actor, "plans.edit_plan", plan, message=_("You may not change this plan."))
 
 
 @transaction.atomic
@@ -40,9 +42,9 @@ def copy_previous_year(*, actor, plan: UnitPlan) -> UnitPlan:
 
     Each indicator keeps a link to last year's, whose target is shown beside the new one.
     """
-    plan = _locked_plan(plan.pk)
+    plan = locked_plan(plan.pk)
     require(actor, "plans.edit_plan", plan, message=REFUSED)
-    _require_editable(plan)
+    require_editable(plan)
     if plan.goals.exists() or plan.activities.exists():
         raise ValidationError(_("The plan already has content; copying would mix two plans."))
     source = UnitPlan.objects.filter(unit=plan.unit, year=plan.year - 1).first()
@@ -100,7 +102,7 @@ def copy_previous_year(*, actor, plan: UnitPlan) -> UnitPlan:
         for ai in ActivityIndicator.objects.filter(activity__plan=source).order_by("position", "id")
     )
     UnitPlan.objects.filter(pk=plan.pk).update(copied_from=source)
-    _touch(plan, actor)
+    touch(plan, actor)
     audit.record(
         actor=actor,
         action="plan.copied_from_previous_year",
@@ -322,6 +324,7 @@ def replace_plan_content(
     dry_run: bool = False,
 ) -> ImportResult:
     """Replace the plan's content with a checked workbook's, in one transaction."""
+    require_may_replace(actor, plan)
     plan = UnitPlan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
     if not plan.is_editable:
         raise not_editable(plan)
@@ -550,7 +553,7 @@ def _record_import(*, actor, plan: UnitPlan, before: dict, after: dict, proposal
     its `before`)."""
     old_revision = plan.revision
     plan.revision = old_revision + 1
-    plan.updated_by = acting_user(actor)
+    plan.updated_by = actor
     plan.save(update_fields=["revision", "updated_by", "updated_at"])
     rollups = {
         "rollups_recognised": [

@@ -15,18 +15,17 @@ from rkpk.site import selectors, setup
 @login_required
 def home(request):
     user = request.user
-    cycle = procedure_selectors.current_cycle() if roles.assignments(user) else None
+    has_role = bool(roles.assignments(user))
+    cycle = procedure_selectors.current_cycle() if has_role else None
     open_steps, coming_steps = procedure_selectors.work_for(user)
     context = {
         "overview": procedure_selectors.cycle_overview(cycle) if cycle else None,
         "open_steps": open_steps,
         "coming_steps": coming_steps[:5],
         "my_units": Unit.objects.filter(pk__in=roles.unit_ids(user)).select_related("parent"),
-        "has_role": bool(roles.assignments(user)),
-        "tasks": selectors.tasks_for(user) if roles.assignments(user) else [],
-        "inbox_counts": correspondence_selectors.inbox_counts(user)
-        if roles.assignments(user)
-        else None,
+        "has_role": has_role,
+        "tasks": selectors.tasks_for(user) if has_role else [],
+        "inbox_counts": correspondence_selectors.inbox_counts(user) if has_role else None,
     }
     year = cycle.year if cycle else None
     if year and roles.unit_ids(user):

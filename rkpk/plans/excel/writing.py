@@ -3,7 +3,6 @@ the replaced content kept as a version in the audit trail."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from rkpk.core.models import AuditEvent
@@ -19,9 +18,9 @@ from rkpk.plans.models import (
 )
 from rkpk.plans.services_content import (
     ImportResult,
-    acting_user,
     not_editable,
     replace_plan_content,
+    require_may_replace,
     row_count,
     units_below,
 )
@@ -59,9 +58,7 @@ def import_workbook(
     With `dry_run`, every check runs (the conflict and shrink ones too) and nothing is
     written: an ok result means the import would succeed (the page asks "replace?" then).
     """
-    user = acting_user(actor)
-    if user is not None and not user.has_perm("plans.edit_plan", plan):
-        raise PermissionDenied(_("You may not change this plan."))
+    require_may_replace(actor, plan)  # before the file is read: a refusal, not its errors
     if not plan.is_editable:
         raise not_editable(plan)
     parsed = parse_workbook(data, filename=filename, keep=reference_lists.values_held_by(plan))

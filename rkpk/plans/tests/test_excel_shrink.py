@@ -228,3 +228,25 @@ def test_api_accepts_allow_shrink_as_a_query_parameter(plan, role_users, api_as)
     )
     assert done.status_code == 200, done.json()
     assert rows(plan) == 4
+
+
+def test_the_content_service_itself_refuses_who_may_not_edit(plan, role_users):
+    """`replace_plan_content` guards itself, whoever calls it: a viewer is refused and the
+    plan stays as it was; the system (no actor) may replace it."""
+    from django.core.exceptions import PermissionDenied
+
+    from rkpk.plans import services_content
+
+    before, revision = content(plan), plan.revision
+    parsed = excel.parse_workbook(build_workbook(plan), filename="rencana.xlsx")
+    assert parsed.ok
+    with pytest.raises(PermissionDenied):
+        services_content.replace_plan_content(
+            actor=role_users["viewer"], plan=plan, parsed=parsed, filename="rencana.xlsx"
+        )
+    plan.refresh_from_db()
+    assert content(plan) == before and plan.revision == revision and imports() == 0
+    result = services_content.replace_plan_content(
+        actor=None, plan=plan, parsed=parsed, filename="rencana.xlsx"
+    )
+    assert result.ok and imports() == 1

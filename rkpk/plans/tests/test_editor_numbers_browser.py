@@ -29,15 +29,28 @@ def test_each_attempt_shows_only_its_own_errors(page, live_server, role_users, u
         "Use at most 4 decimal places."
     )
     page.wait_for_load_state("networkidle")
+    # htmx swaps the answer in, then settles it: a fill before that ends goes to a field
+    # about to be replaced.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
 
     # 38 digits: the field says so (before, rounding failed: a server error, nothing swapped,
     # and the decimal-places error of the attempt before stayed on the page).
-    page.locator("tr.new-row input[name=q1]").fill("1,5")
-    page.locator("tr.new-row input[name=target_value]").fill("1" + "0" * 37)
-    # Both values are in the swapped-in form before it is sent (a fill racing the swap of
-    # the previous answer would send the old quarter value again).
-    expect(page.locator("tr.new-row input[name=q1]")).to_have_value("1,5")
-    expect(page.locator("tr.new-row input[name=target_value]")).to_have_value("1" + "0" * 37)
+    # Both values must be in the swapped-in form before it is sent (a fill racing the swap
+    # of the previous answer would send the old quarter value again): fill until they stay.
+    values = {"q1": "1,5", "target_value": "1" + "0" * 37}
+    for _attempt in range(20):
+        for name, value in values.items():
+            page.locator(f"tr.new-row input[name={name}]").fill(value)
+        page.wait_for_timeout(100)
+        if all(
+            page.locator(f"tr.new-row input[name={name}]").input_value() == value
+            for name, value in values.items()
+        ):
+            break
+    for name, value in values.items():
+        expect(page.locator(f"tr.new-row input[name={name}]")).to_have_value(value)
     page.locator("tr.new-row button[type=submit]").first.click()
     feedback = page.locator("tr.new-row .invalid-feedback")
     expect(feedback).to_have_text("This number is too large.")

@@ -15,6 +15,14 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty shared cache (sessions, computed page parts)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _organisation_profile_cache(request):
     """The cached organisation profile does not outlive a test's rolled-back database; a
     database test starts with it read, as a running server has it (query counts)."""

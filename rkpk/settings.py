@@ -146,6 +146,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# The shared cache: sessions (read from it before the database) and computed page parts
+# (rkpk.core.cache). Files under var/cache, shared by every worker process of the host;
+# one process's memory under the tests.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if TESTING
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(PROJECT_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    )
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Computed page parts are kept between requests (rkpk.core.cache); off in the tests.
+RKPK_PAGE_CACHE = env_bool("RKPK_PAGE_CACHE", not TESTING)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.User"
 

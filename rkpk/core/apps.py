@@ -15,4 +15,6 @@ class CoreConfig(AppConfig):
     ]
 
     def ready(self):
-        from rkpk.core import signals  # noqa: F401  (connects the receivers)
+        from rkpk.core import cache, signals  # noqa: F401  (connects the receivers)
+
+        cache.connect()

@@ -1,0 +1,104 @@
+"""Computed page parts kept between requests, invalidated by the data version.
+
+A page that costs much to compute (the monitoring board's figures, the dashboard, the
+compilation) asks `cached(("monitoring", year), compute)`. The result is stored in the
+shared cache (settings.CACHES["default"]: files under var/cache, shared by every worker of
+the host) under a key that holds the *data version*, a token that changes after every
+committed change of the database (any model saved or deleted, outside the bookkeeping
+models below). So a cached value is never older than the last commit that could change it:
+a reader that started before the commit stored its value under the old version, which
+nobody asks for again. Every audited change saves an audit event, so changes made with
+`QuerySet.update()` are seen too.
+
+Keys must hold everything else the value depends on: the user's scope where the value is
+filtered by it, the language where it holds translated text, the day where it depends on
+today (lateness in working days). `settings.RKPK_PAGE_CACHE` switches the cache off (tests,
+by default: they measure the work a page does; the tests of caching switch it on).
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "rkpk:data-version"
+DEFAULT_TIMEOUT = 15 * 60
+# Models whose rows change without changing what any page computes.
+BOOKKEEPING = frozenset(
+    {
+        "sessions.session",
+        "core.auditchainhead",
+        "axes.accessattempt",
+        "axes.accessattemptexpiration",
+        "axes.accessfailurelog",
+        "axes.accesslog",
+        "django_tasks_database.dbtaskresult",
+    }
+)
+
+
+def data_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY) or ""
+    return version
+
+
+def bump() -> None:
+    """A new data version: every value cached before is no longer read."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def key_for(parts: Hashable, version: str | None = None) -> str:
+    text = repr(parts)
+    digest = hashlib.sha1(f"{version or data_version()}|{text}".encode()).hexdigest()
+    return f"rkpk:page:{digest}"
+
+
+def cached(parts: Hashable, compute: Callable[[], Any], timeout: int = DEFAULT_TIMEOUT) -> Any:
+    """The value of `compute()` for `parts` at the current data version (computed at most
+    once per version while it stays in the cache)."""
+    if not settings.RKPK_PAGE_CACHE:
+        return compute()
+    key = key_for(parts)  # the version is read before computing: see the module's docstring
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def _bump_after_commit() -> None:
+    bump()
+
+
+def data_changed() -> None:
+    """Called on every change: bumps the version once the transaction commits (once per
+    transaction), at once outside one."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        bump()
+        return
+    if not any(func is _bump_after_commit for _ids, func, _robust in connection.run_on_commit):
+        transaction.on_commit(_bump_after_commit)
+
+
+def _on_change(sender, instance=None, **kwargs):
+    label = sender._meta.label_lower
+    if label in BOOKKEEPING:
+        return
+    if label == "core.auditevent" and str(getattr(instance, "action", "")).startswith("auth."):
+        return  # a log-in or log-out changes no page's data
+    data_changed()
+
+
+def connect() -> None:
+    post_save.connect(_on_change, dispatch_uid="rkpk.core.cache.save")
+    post_delete.connect(_on_change, dispatch_uid="rkpk.core.cache.delete")
+    m2m_changed.connect(_on_change, dispatch_uid="rkpk.core.cache.m2m")

@@ -1,0 +1,76 @@
+"""The page cache: a value is computed once per data version, and any committed change of
+the data (a model saved or deleted, an audited update) gives a new version."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.contrib.sessions.models import Session
+
+from rkpk.core import audit
+from rkpk.core import cache as page_cache
+from rkpk.organisation.models import Unit
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.RKPK_PAGE_CACHE = True
+
+
+def counting():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    return calls, compute
+
+
+@pytest.mark.django_db
+def test_a_value_is_computed_once_per_version(page_cache_on):
+    calls, compute = counting()
+    assert page_cache.cached(("x", 1), compute) == 1
+    assert page_cache.cached(("x", 1), compute) == 1
+    assert page_cache.cached(("x", 2), compute) == 2  # other parts, other value
+    assert len(calls) == 2
+
+
+@pytest.mark.django_db
+def test_a_committed_change_gives_a_new_version(page_cache_on, django_capture_on_commit_callbacks):
+    calls, compute = counting()
+    page_cache.cached("units", compute)
+    before = page_cache.data_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        Unit.objects.create(code="C1", name="Unit", level=2)
+        Unit.objects.create(code="C2", name="Unit 2", level=2)
+    assert len(callbacks) == 1  # once per transaction, however many rows
+    assert page_cache.data_version() != before
+    assert page_cache.cached("units", compute) == 2
+
+
+@pytest.mark.django_db
+def test_an_audited_update_gives_a_new_version(page_cache_on, django_capture_on_commit_callbacks):
+    before = page_cache.data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        audit.record(actor=None, action="unit.renamed", object_type="unit", after={"x": 1})
+    assert page_cache.data_version() != before
+
+
+@pytest.mark.django_db
+def test_bookkeeping_gives_no_new_version(page_cache_on, django_capture_on_commit_callbacks):
+    before = page_cache.data_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        Session.objects.create(
+            session_key="k" * 32, session_data="", expire_date=datetime(2030, 1, 1, tzinfo=UTC)
+        )
+        audit.record(actor=None, action="auth.login", object_type="user")
+    assert not callbacks
+    assert page_cache.data_version() == before
+
+
+def test_off_computes_every_time(settings):
+    settings.RKPK_PAGE_CACHE = False
+    calls, compute = counting()
+    page_cache.cached("x", compute)
+    page_cache.cached("x", compute)
+    assert len(calls) == 2

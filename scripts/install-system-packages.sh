@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages RK-PK needs. `make run` calls it with "run" (PDF rendering),
 # `make test` with "test" (also Chromium for the browser tests, gettext, poppler, and
-# LibreOffice Writer and Calc without a GUI, which open every generated document in a test).
+# LibreOffice Writer and Calc without a GUI, which open every generated document in a test),
+# `make bench-load` with "bench" (the run packages and wrk, the load generator of bench/load.py).
 # As root it installs what is missing; otherwise it names what to install and stops.
 # "test" also installs axe-core from npm into var/npm (the accessibility checks of the
 # browser tests inject it into each page; never loaded from a CDN).
@@ -9,8 +10,10 @@ set -euo pipefail
 AXE_VERSION=4.10.3
 run_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation)
 test_packages=(chromium gettext poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui)
+bench_packages=(wrk)
 packages=("${run_packages[@]}")
 [ "${1:-test}" = "test" ] && packages+=("${test_packages[@]}")
+[ "${1:-test}" = "bench" ] && packages+=("${bench_packages[@]}")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -465,7 +465,7 @@ def render_docx(context: dict) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _stylesheet_text() -> str:
+def stylesheet_text() -> str:
     return render_to_string(CSS_TEMPLATE)
 
 
@@ -475,4 +475,4 @@ def render_html(context: dict) -> str:
 
 
 def render_pdf(context: dict) -> bytes:
-    return html_to_pdf(render_html(context), _stylesheet_text())
+    return html_to_pdf(render_html(context), stylesheet_text())

@@ -451,6 +451,17 @@ def test_filenames(plan):
 # --- downloads --------------------------------------------------------------------------
 
 
+def render_queued_pdfs() -> None:
+    """Run the queued PDF jobs here, as the worker would."""
+    from django_tasks_db.models import DBTaskResult
+
+    from rkpk.plans.document_tasks import render_plan_pdf
+
+    for job in DBTaskResult.objects.filter(status="READY"):
+        render_plan_pdf.call(*job.args_kwargs["args"], **job.args_kwargs["kwargs"])
+        job.delete()
+
+
 def _url(plan, doc="pk", fmt="docx"):
     return reverse(
         "plans:documents_download",
@@ -488,11 +499,15 @@ def test_anonymous_users_are_sent_to_log_in(plan, client):
 
 
 def test_pdf_download(plan, role_users, client_for):
-    response = client_for(role_users["unit_operator"]).get(_url(plan, "rk", "pdf"))
+    client = client_for(role_users["unit_operator"])
+    # Rendered by the background worker (rkpk.plans.rendered), then sent from disk.
+    assert client.get(_url(plan, "rk", "pdf")).status_code == 202
+    render_queued_pdfs()
+    response = client.get(_url(plan, "rk", "pdf"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'inline; filename="RK-2027-E1.A.pdf"'
-    assert response.content.startswith(b"%PDF-")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
 def test_unknown_plans_documents_and_versions_are_404(plan, role_users, client_for):

@@ -74,6 +74,13 @@ bench: install
 	$(BIN)/python -m bench.dashboard
 	$(BIN)/python -m bench.whole_cycle
 
+# The load benchmark: gunicorn, PostgreSQL and wrk (README, "Load benchmark"). Drops and
+# recreates the database $RKPK_LOAD_DATABASE_URL (default postgres://…/rkpk_load).
+.PHONY: bench-load
+bench-load: install
+	@bash scripts/install-system-packages.sh bench
+	$(BIN)/python -m bench.load $(BENCH_LOAD_ARGS)
+
 messages: install
 	cd rkpk && DEBUG=1 ../$(RKPK) makemessages -l id --no-obsolete -i "static/*" && DEBUG=1 ../$(RKPK) compilemessages -l id
 

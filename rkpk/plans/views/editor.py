@@ -11,14 +11,21 @@ A failed save always comes back with what the user typed; a save on a stale copy
 back as a conflict showing the other person's values beside the user's.
 """
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from rkpk.core.actions import error_texts, flash_errors, require
+from rkpk.core.cache import cached
 from rkpk.core.calendar import today
 from rkpk.core.selectors import paginate
 from rkpk.plans import checks as plan_checks
@@ -110,22 +117,21 @@ def run_plan_checks(plan: UnitPlan) -> list[dict]:
     return plan_checks.run_checks(plan_snapshot(plan))
 
 
-def checks_context(request, plan: UnitPlan, results: list[dict] | None = None) -> dict:
+def checks_context(
+    request, plan: UnitPlan, results: list[dict] | None = None, viewer: "Viewer | None" = None
+) -> dict:
     results = run_plan_checks(plan) if results is None else results
     failing = plan_checks.blocking(results)
-    user = request.user
-    may_submit = user.has_perm("plans.submit_plan", plan) and plan.is_editable
+    viewer = viewer or viewer_of(request.user, plan)
     return {
         # The operator's "submit" sends the plan to the unit head when the organisation asks.
-        "sends_to_head": may_submit
-        and approval_required()
-        and not user.has_perm("plans.approve_plan", plan),
+        "sends_to_head": viewer.may_submit and approval_required() and not viewer.may_approve,
         "plan": plan,
         "checks": results,
         "failing_errors": failing,
         "checks_passed": sum(1 for r in results if r["passed"]),
-        "may_submit": may_submit,
-        "submit_ready": may_submit and not failing,
+        "may_submit": viewer.may_submit,
+        "submit_ready": viewer.may_submit and not failing,
     }
 
 
@@ -134,15 +140,33 @@ def budget_total(activities) -> object:
     return total_budget([{"kind": a.kind, "budget": a.budget} for a in activities])
 
 
-def detail_context(request, plan: UnitPlan) -> dict:
-    user = request.user
+class Viewer(NamedTuple):
+    """What the viewer may do on the plan, as far as the plan page shows it. The page's
+    content depends on the viewer through these flags only, so viewers with equal flags
+    share it (`plan_detail`)."""
+
+    may_edit: bool
+    may_submit: bool
+    may_approve: bool
+    reviews: bool
+
+
+def viewer_of(user, plan: UnitPlan) -> Viewer:
+    return Viewer(
+        may_edit=user.has_perm("plans.edit_plan", plan),
+        may_submit=plan.is_editable and user.has_perm("plans.submit_plan", plan),
+        may_approve=user.has_perm("plans.approve_plan", plan),
+        reviews=user.has_perm("plans.review_plan"),
+    )
+
+
+def detail_context(request, plan: UnitPlan, viewer: Viewer) -> dict:
     plan = selectors.plan_with_content(plan.pk)
     goals = list(plan.goals.all())
     activities = list(plan.activities.all())
     submissions = list(selectors.submissions_of(plan))
     latest = submissions[0] if submissions else None
-    may_edit = user.has_perm("plans.edit_plan", plan)
-    can_edit = may_edit and plan.is_editable
+    can_edit = viewer.may_edit and plan.is_editable
     empty = not goals and not activities
     previous_plan = None
     if can_edit and empty:
@@ -150,13 +174,14 @@ def detail_context(request, plan: UnitPlan) -> dict:
     context = editor_context(request, plan)
     context.update(
         {
+            "can_edit": can_edit,
             "goals": goals,
             "activities": activities,
             "indicator_count": sum(len(g.indicators.all()) for g in goals),
             "budget_total": budget_total(activities),
             "submissions": submissions,
             "latest_submission": latest,
-            "may_edit": may_edit,
+            "may_edit": viewer.may_edit,
             "lock_note": lock_note(plan, latest),
             "previous_plan": previous_plan,
             "measure_units": selectors.measure_unit_names(),
@@ -168,16 +193,36 @@ def detail_context(request, plan: UnitPlan) -> dict:
     snapshot = plan_snapshot(plan)
     # the parties with the post the PK prints (the acted post, "Plt."), from the same snapshot
     context["printed_parties"] = snapshot["parties"]
-    context.update(checks_context(request, plan, plan_checks.run_checks(snapshot)))
+    context.update(checks_context(request, plan, plan_checks.run_checks(snapshot), viewer))
     context.update(approval_context(request, plan))
     return context
+
+
+# The page's content is rendered with this in place of the viewer's CSRF token, which
+# `plan_detail` puts in per request. Escaped text (a plan's content) never holds the quotes.
+CSRF_SLOT = 'name="csrfmiddlewaretoken" value="rkpk-csrf-slot"'
+
+
+def _page_content(request, plan: UnitPlan, viewer: Viewer) -> str:
+    context = detail_context(request, plan, viewer)
+    context["csrf_token"] = "rkpk-csrf-slot"
+    return str(render_to_string("plans/_plan_page.html", context, request=request))
 
 
 @login_required
 @require_GET
 def plan_detail(request, unit_code, year):
+    """The plan page. Its content is rendered once per data version for every viewer with
+    the same permissions on the plan (the day and the language too: the checks and the
+    suggested parties depend on today's heads), and reused by the next viewers."""
     plan = get_plan(request.user, unit_code, year)
-    return render(request, "plans/plan_detail.html", detail_context(request, plan))
+    viewer = viewer_of(request.user, plan)
+    content = cached(
+        ("plans.plan_page", plan.pk, plan.revision, get_language(), today(), viewer),
+        lambda: _page_content(request, plan, viewer),
+    )
+    content = content.replace(CSRF_SLOT, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
+    return render(request, "plans/plan_detail.html", {"plan": plan, "content": mark_safe(content)})
 
 
 @login_required

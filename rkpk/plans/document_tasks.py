@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist
 
+from rkpk.core.actions import require
 from rkpk.core.jobs import lease_seconds
 from rkpk.plans import rendered
 from rkpk.plans.models import Submission, UnitPlan
@@ -34,10 +35,18 @@ def render_plan_pdf(plan_id: int, doc: str, submission: int | None = None) -> di
     return {"rendered": True, "key": rendering.key}
 
 
-@task()
-def render_cycle_documents(year: int) -> dict:
+@task(takes_context=True)
+def render_cycle_documents(context, year: int) -> dict:
     """Every unit's PK of the year as PDF, and their ZIP (see rendered.write_cycle_zip)."""
-    path = rendered.write_cycle_zip(year)
+    # The page follows this job, however it was queued (the page, the command, a retry).
+    cache.set(_cycle_job_key(year), str(context.task_result.id), timeout=CYCLE_JOB_SECONDS)
+    key = _progress_key(year)
+
+    def progress(done: int, total: int, plan) -> None:
+        cache.set(key, [done, total], timeout=CYCLE_JOB_SECONDS)
+
+    path = rendered.write_cycle_zip(year, progress=progress)
+    cache.delete(key)
     return {"year": year, "zip": str(path)}
 
 
@@ -83,3 +92,55 @@ def request_pdf(rendering: rendered.Rendering, *, retry: bool = False) -> Wait:
     # Long enough to outlive a queue of renders; a forgotten id only costs a second job.
     cache.set(key, str(result.id), timeout=max(lease_seconds(), 600))
     return Wait(QUEUED, str(result.id))
+
+
+# --- the whole cycle's ZIP ----------------------------------------------------------------
+
+CYCLE_JOB_SECONDS = 24 * 3600
+
+
+def _cycle_job_key(year: int) -> str:
+    return f"rkpk:cycle-pdf-job:{year}"
+
+
+def _progress_key(year: int) -> str:
+    return f"rkpk:cycle-pdf-progress:{year}"
+
+
+@dataclass(frozen=True)
+class CycleWait:
+    state: str  # QUEUED, RUNNING or FAILED
+    done: int  # plans done so far (0 before the job reports)
+    total: int  # plans to do (0 before the job reports)
+
+
+def cycle_job(year: int) -> CycleWait | None:
+    """The state of the last job preparing the year's ZIP; None when none is under way."""
+    job_id = cache.get(_cycle_job_key(year))
+    if job_id is None:
+        return None
+    try:
+        result = render_cycle_documents.get_result(job_id)
+    except TaskResultDoesNotExist:
+        return None
+    states = {
+        TaskResultStatus.READY: QUEUED,
+        TaskResultStatus.RUNNING: RUNNING,
+        TaskResultStatus.FAILED: FAILED,
+    }
+    if result.status not in states:
+        return None
+    done, total = cache.get(_progress_key(year)) or (0, 0)
+    return CycleWait(states[result.status], done, total)
+
+
+def request_cycle_zip(*, actor, year: int) -> CycleWait:
+    """Queue the job preparing every unit's PK of the year and their ZIP (once at a time)."""
+    require(actor, "plans.review_plan")
+    current = cycle_job(year)
+    if current is not None and current.state != FAILED:
+        return current
+    result = render_cycle_documents.enqueue(year=year)
+    cache.delete(_progress_key(year))
+    cache.set(_cycle_job_key(year), str(result.id), timeout=CYCLE_JOB_SECONDS)
+    return CycleWait(QUEUED, 0, 0)

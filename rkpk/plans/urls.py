@@ -1,7 +1,7 @@
 """URLs of the plans app.
 
 The order matters: the plan pages match `<unit_code>/<year>/`, so the fixed prefixes
-(lists/, monitoring/) come before them.
+(lists/, monitoring/, cycle-documents/) come before them.
 """
 
 from django.urls import path, re_path, register_converter
@@ -65,6 +65,13 @@ urlpatterns = [
         "monitoring/<int:year>/<str:unit_code>/",
         monitoring.monitoring_unit,
         name="monitoring_unit",
+    ),
+    # Every unit's PK of a year, in one ZIP
+    path("cycle-documents/<int:year>/", documents.cycle_documents, name="cycle_documents"),
+    path(
+        "cycle-documents/<int:year>/PK.zip",
+        documents.cycle_documents_zip,
+        name="cycle_documents_zip",
     ),
     # The plan's Excel workbook
     path(f"{PLAN}excel/template.xlsx", excel.template_download, name="excel_template"),

@@ -54,6 +54,9 @@ def test_every_url_for_every_role(role_users, units, role_matrix):
             row("plans:monitoring_board", 2027, exact=dict.fromkeys(MONITORS, 200)),
             row("plans:monitoring_export", 2027, exact=dict.fromkeys(MONITORS, 200)),
             row("plans:monitoring_unit", 2027, "E1.A", allowed=MONITORS, **plan),
+            row("plans:cycle_documents", 2027, exact=dict.fromkeys(MONITORS, 200)),
+            # Not prepared: 404 for those who may download it.
+            row("plans:cycle_documents_zip", 2027, exact=dict.fromkeys(MONITORS, 404)),
             row("plans:plan_list", exact=everyone),
             row("plans:plan_detail", *a28, allowed=READERS, **plan),
             # Fragments: a plain request is sent to the plan page.
@@ -83,6 +86,8 @@ def test_every_url_for_every_role(role_users, units, role_matrix):
             row("plans:list_add_unknown", exact=managed, **post),
             # Refusals come back as a message on the page the user is sent to.
             row("plans:plan_start", other=302, **post),
+            # The bureau queues the job preparing the ZIP and comes back to the page.
+            row("plans:cycle_documents", 2027, exact=dict.fromkeys(REVIEWERS, 302), **post),
             row(
                 "plans:plan_return_to_operator",
                 *a27,

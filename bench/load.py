@@ -322,7 +322,8 @@ def start_server(port: int, workers: int, env: dict) -> subprocess.Popen:
     command = [
         sys.executable, "-m", "gunicorn", "rkpk.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
-        "--timeout", "120", "--log-level", "warning", "--chdir", str(ROOT),
+        "--timeout", "120", "--graceful-timeout", "5", "--log-level", "warning",
+        "--chdir", str(ROOT),
     ]  # fmt: skip
     # Its own session: Ctrl-C reaches this process, which then stops the server in order.
     server = subprocess.Popen(command, env={**os.environ, **env}, start_new_session=True)
@@ -345,7 +346,7 @@ def stop_server(server: subprocess.Popen | None) -> None:
         return
     server.terminate()  # gunicorn's graceful shutdown: the workers finish their request
     try:
-        server.wait(timeout=30)
+        server.wait(timeout=15)
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
@@ -468,10 +469,14 @@ def main(argv=None) -> int:
         stop_server(server)
         shutil.rmtree(workdir, ignore_errors=True)
     floor = next((r.rps for r in results if r.page.role == "floor"), 0.0)
+    seeded = (
+        "the database of an earlier run"
+        if args.reuse_database
+        else f"seed_demo --units {args.units} --indicators {args.indicators} --years {args.years}"
+    )
     print(
         f"gunicorn {args.workers} sync workers, DEBUG off, PostgreSQL; wrk {args.threads} "
-        f"threads, {args.connections} connections, {args.duration} s per page; seed_demo "
-        f"--units {args.units} --indicators {args.indicators} --years {args.years}; "
+        f"threads, {args.connections} connections, {args.duration} s per page; {seeded}; "
         f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; floor {floor:,.0f} req/s."
     )
     print()
@@ -480,4 +485,8 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        log("interrupted; gunicorn stopped")
+        sys.exit(130)

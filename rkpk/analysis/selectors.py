@@ -1,6 +1,12 @@
 """The reads of the analysis app that pages, the API and the services share."""
 
+import dataclasses
+
+from django.db.models.fields.json import KT
+
+from rkpk.analysis import coverage
 from rkpk.analysis.models import AnalysisDraft, Compilation, RenstraPeriod, StrategicGoal
+from rkpk.core.cache import cached
 from rkpk.organisation.models import Unit
 from rkpk.plans.models import Indicator, UnitPlan
 
@@ -40,6 +46,57 @@ def latest_compilation(year: int) -> Compilation | None:
     return compilations(year).first()
 
 
+def compilation_versions(year: int):
+    """The versions' list: each version's counts read in the query, without loading its
+    content (the whole compiled RK-PK, megabytes for a few hundred units)."""
+    return (
+        compilations(year)
+        .defer("data")
+        .select_related("created_by")
+        .annotate(
+            units_count=KT("data__counts__units"), unmapped_count=KT("data__counts__unmapped")
+        )
+    )
+
+
+def compilation_header(year: int, number: int) -> Compilation | None:
+    """A version without its content (read with `compilation_part`)."""
+    return compilations(year).defer("data").filter(number=number).first()
+
+
+UNMAPPED = "unmapped"
+
+
+def _compilation_part(compilation_id: int, shown: str) -> dict:
+    data = Compilation.objects.values_list("data", flat=True).get(pk=compilation_id)
+    goals, rows = [], None
+    for goal in data.get("goals", []):
+        entries = goal.get("unit_indicators", [])
+        if str(goal.get("id")) == shown:
+            rows = entries
+        goals.append(
+            {**{k: v for k, v in goal.items() if k != "unit_indicators"}, "count": len(entries)}
+        )
+    unmapped = data.get("unmapped", [])
+    if shown == UNMAPPED:
+        rows = unmapped
+    summary = {k: v for k, v in data.items() if k not in ("goals", "unmapped")}
+    return {**summary, "goals": goals, "unmapped_count": len(unmapped), "rows": rows}
+
+
+def compilation_part(compilation: Compilation, shown: str) -> dict:
+    """A compiled version's content for its page: everything but the unit indicators'
+    lists, which are counted, and of them only the list `shown` (a goal's id, or
+    UNMAPPED) as `rows` (None when there is no such list).
+
+    A version's content never changes once compiled, and every reader allowed to open the
+    page sees all of it: one shared cached value per version and list."""
+    return cached(
+        ("analysis.compilation_part", compilation.pk, shown),
+        lambda: _compilation_part(compilation.pk, shown),
+    )
+
+
 def years_compiled() -> list[int]:
     return list(Compilation.objects.order_by("-year").values_list("year", flat=True).distinct())
 
@@ -61,3 +118,17 @@ def units_with_accepted_plans(year: int):
         .order_by("sort_order", "code")
         .only("code", "name")
     )
+
+
+def compilation_coverage(compilation: Compilation, *, weak: int, shown: str):
+    """The coverage of a version (rkpk.analysis.coverage) with, of its two long lists
+    (`lower_than_last_year`, `unmapped`), only the one `shown` (both are counted in
+    `counts`). Shared by every reader, like the version's content."""
+
+    def compute():
+        full = Compilation.objects.get(pk=compilation.pk)
+        result = coverage.coverage(full, weak=weak)
+        kept = {name: [] for name in ("lower_than_last_year", "unmapped") if name != shown}
+        return dataclasses.replace(result, **kept)
+
+    return cached(("analysis.coverage", compilation.pk, weak, shown), compute)

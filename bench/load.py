@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +59,6 @@ class Result:
     errors: int  # responses outside 2xx and socket errors
     size: int = 0  # body bytes without compression
     gzip_size: int = 0  # body bytes when the client accepts gzip
-    flags: list[str] = field(default_factory=list)
 
 
 # --- wrk's output and the table ------------------------------------------------------------

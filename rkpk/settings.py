@@ -18,6 +18,10 @@ Variables (defaults are for a developer's machine):
                         kept outside the database: see README, "Audit trail")
   RKPK_AUDIT_OLD_KEYS   comma-separated retired audit keys, still needed to verify old events
   RKPK_AUDIT_ANCHOR_DIR where the audit anchors are appended (default MEDIA_ROOT/audit-anchors)
+  CACHE_DIR             the shared cache's folder on one host (default var/cache)
+  REDIS_URL             e.g. redis://cache-host:6379/0: the shared cache (sessions, computed page
+                        parts) in Redis instead of CACHE_DIR; needed when more than one host
+                        serves the site
 """
 
 import os
@@ -89,7 +93,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves static files, already compressed (by collectstatic), before anything below.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages and JSON, outside everything that writes the body. Django >= 4.2 pads
+    # each compressed response with random bytes against BREACH ("Heal the BREACH", Django 4.2
+    # release notes, GZipMiddleware); the CSRF token is masked per response besides.
+    "rkpk.site.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Indonesian unless the user chose English; the browser's language is not asked.
     "rkpk.core.language.LanguageMiddleware",
@@ -99,6 +108,8 @@ MIDDLEWARE = [
     "rkpk.api.middleware.ApiJsonErrorsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in user's roles, acting roles and unread count: one query per request.
+    "rkpk.site.middleware.SignedInBaseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,18 +159,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # The shared cache: sessions (read from it before the database) and computed page parts
 # (rkpk.core.cache). Files under var/cache, shared by every worker process of the host;
-# one process's memory under the tests.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-        if TESTING
-        else {
+# Redis when REDIS_URL is set, shared by several hosts (each host's own files would log users
+# out and serve stale page parts across hosts); one process's memory under the tests.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("CACHE_DIR", str(PROJECT_DIR / "var" / "cache")),
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
-    )
-}
+    }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Computed page parts are kept between requests (rkpk.core.cache); off in the tests.
 RKPK_PAGE_CACHE = env_bool("RKPK_PAGE_CACHE", not TESTING)
@@ -167,6 +186,8 @@ RKPK_PAGE_CACHE = env_bool("RKPK_PAGE_CACHE", not TESTING)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.User"
 
+# Permissions are the apps' rules, answered by the rules backend alone: neither the axes
+# backend (lock-out only) nor the account backend (password log-in) answers permissions.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",

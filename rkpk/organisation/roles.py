@@ -1,9 +1,15 @@
 """Who holds which role: the one place that reads role assignments.
 
-The assignments of a user are read once per request and cached on the user object.
+The assignments of a user and their acting assignments of today are read once per request,
+in one query (`read`), and cached on the user object.
 """
 
-from rkpk.organisation.models import Role, RoleAssignment
+from collections.abc import Mapping
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from rkpk.organisation.models import ActingAssignment, Role, RoleAssignment
 
 # Roles of the bureau and the leadership: they see the whole ministry's data.
 MINISTRY_ROLES = frozenset(
@@ -26,9 +32,66 @@ def assignments(user) -> list[tuple[str, int | None]]:
         return []
     cached = getattr(user, "_rkpk_roles", None)
     if cached is None:
-        cached = list(RoleAssignment.objects.filter(user=user).values_list("role", "unit_id"))
-        user._rkpk_roles = cached
+        read(user)
+        cached = user._rkpk_roles
     return cached
+
+
+def read(user, counts: Mapping[str, QuerySet] | None = None) -> None:
+    """Read the user's role assignments and today's acting assignments in one query and keep
+    them on the user for the request; each queryset of `counts` ({attribute: queryset}) is
+    counted in the same query and its count kept on the user under its attribute.
+
+    `counts` is how the page frame's other per-user figures ride along without this app
+    knowing them: the organisation sits below the notifications, so it may not import the
+    unread count; the site (top layer) passes it in when a signed-in request starts
+    (rkpk.site.middleware). Without it — commands, tasks, tests calling the rules — the
+    roles are still one query."""
+    from rkpk.core.calendar import today
+
+    day = today()
+    parts = [
+        (
+            "SELECT 'role', t.role, NULL, t.unit_id, NULL FROM ",
+            RoleAssignment.objects.filter(user=user).order_by().values_list("role", "unit_id"),
+        ),
+        (
+            "SELECT 'acting', t.role, t.kind, NULL, t.starts_on FROM ",
+            ActingAssignment.objects.filter(user=user, starts_on__lte=day, ends_on__gte=day)
+            .order_by()
+            .values_list("role", "kind", "starts_on"),
+        ),
+    ]
+    tags = {}
+    for number, (attribute, queryset) in enumerate((counts or {}).items()):
+        tags[f"count{number}"] = attribute
+        parts.append(
+            (
+                f"SELECT 'count{number}', NULL, NULL, COUNT(*), NULL FROM ",
+                queryset.order_by().values("pk"),
+            )
+        )
+    sql, params = [], []
+    for select, queryset in parts:
+        inner, inner_params = queryset.query.sql_with_params()
+        sql.append(f"{select}({inner}) t")
+        params.extend(inner_params)
+    with connection.cursor() as cursor:
+        # Plain UNION ALL of same-shaped rows: portable to SQLite and PostgreSQL.
+        cursor.execute(" UNION ALL ".join(sql), params)
+        rows = cursor.fetchall()
+    held = sorted(
+        ((role, unit) for tag, role, _, unit, _ in rows if tag == "role"), key=lambda pair: pair[0]
+    )
+    acting = sorted(
+        ((starts, role, kind) for tag, role, kind, _, starts in rows if tag == "acting"),
+        key=lambda row: row[0],
+    )
+    user._rkpk_roles = held
+    user._rkpk_acting = (day, {role: kind for _starts, role, kind in acting})
+    for tag, _role, _kind, number, _starts in rows:
+        if tag in tags:
+            setattr(user, tags[tag], number)
 
 
 def role_names(user) -> set[str]:
@@ -61,12 +124,14 @@ def acting_roles(user, on=None) -> dict[str, str]:
     """{role: "Plt"/"Plh"} the user acts for on the date (default today); read once per
     request for today and cached on the user like the assignments."""
     from rkpk.core.calendar import today
-    from rkpk.organisation.models import ActingAssignment
 
     if user is None or not user.is_authenticated or not user.is_active:
         return {}
     day = on or today()
     cached = getattr(user, "_rkpk_acting", None)
+    if cached is None and on is None:
+        read(user)
+        cached = user._rkpk_acting
     if cached is not None and cached[0] == day:
         return cached[1]
     found = dict(

@@ -31,7 +31,9 @@ from datetime import date, datetime
 
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from rkpk.core.cache import cached
 from rkpk.core.calendar import WorkingCalendar
 from rkpk.core.calendar import today as calendar_today
 from rkpk.core.formatting import format_date_id
@@ -351,6 +353,8 @@ def _late_units(
     closing = steps.get(monitoring.MONITORING_STEP)
     cutoff = closing.actual_end if closing is not None and closing.actual_end else on
     late = []
+    # Many units share a submission day: count the working days once per day.
+    days_after: dict[date, int] = {}
     for unit in units:
         plan = plans.get(unit.pk) or {}
         first = _local_date(plan.get("first_submitted"))
@@ -362,7 +366,10 @@ def _late_units(
                 figures.pending += 1
             continue
         accepted = _local_date(plan.get("accepted"))
-        days = cal.count_working_days(deadline, first or cutoff)
+        end = first or cutoff
+        days = days_after.get(end)
+        if days is None:
+            days = days_after[end] = cal.count_working_days(deadline, end)
         if days > 0:
             late.append(LateUnit(unit.code, unit.name, first, accepted, days))
             if first:
@@ -484,12 +491,15 @@ def _cycle_report(cycle, steps, *, transitions, units, plans, cal, on, detailed)
     )
 
 
-def _build(cycles: list[Cycle], on: date, *, detailed: bool) -> list[CycleReport]:
+def _build(cycles: list[Cycle], on: date, *, detailed: frozenset[int]) -> list[CycleReport]:
+    """The reports of `cycles`; those whose id is in `detailed` with their returns and who
+    completed each step (their transitions are read), the others without."""
     if not cycles:
         return []
     cal = WorkingCalendar()
     by_cycle = _steps_by_cycle(cycles)
-    transitions = _transitions_by_step(cycles) if detailed else defaultdict(list)
+    with_detail = [c for c in cycles if c.pk in detailed]
+    transitions = _transitions_by_step(with_detail) if with_detail else defaultdict(list)
     # `units_expected` does not depend on the year today; read once for every cycle.
     units = list(
         monitoring.units_expected(max(c.year for c in cycles)).order_by("sort_order", "code")
@@ -504,7 +514,7 @@ def _build(cycles: list[Cycle], on: date, *, detailed: bool) -> list[CycleReport
             plans=plans,
             cal=cal,
             on=on,
-            detailed=detailed,
+            detailed=cycle.pk in detailed,
         )
         for cycle in cycles
     ]
@@ -528,7 +538,7 @@ def cycle_of_year(year: int) -> Cycle | None:
 
 def cycle_report(cycle: Cycle, *, on: date | None = None) -> CycleReport:
     """Every figure of one cycle: its steps against the standard, their causes, late units."""
-    return _build([cycle], on or calendar_today(), detailed=True)[0]
+    return _build([cycle], on or calendar_today(), detailed=frozenset({cycle.pk}))[0]
 
 
 def comparison(
@@ -537,7 +547,8 @@ def comparison(
     """One row per cycle, the oldest plan year first."""
     chosen = cycle_list if cycle_list is not None else cycles()
     chosen = sorted(chosen, key=lambda c: c.year)
-    return [ComparisonRow.of(r) for r in _build(chosen, on or calendar_today(), detailed=False)]
+    reports = _build(chosen, on or calendar_today(), detailed=frozenset())
+    return [ComparisonRow.of(r) for r in reports]
 
 
 @dataclass
@@ -552,15 +563,31 @@ class Dashboard:
 
 
 def dashboard(cycle: Cycle | None, *, on: date | None = None) -> Dashboard:
-    """One cycle's report with the comparison across every year (the page, the PDF)."""
+    """One cycle's report with the comparison across every year (the page, the PDF).
+
+    Every cycle is built once: the chosen one in detail, and its comparison row drawn from
+    the same report (a row reads no detail)."""
     on = on or calendar_today()
     every = cycles()
-    rows = comparison(on=on, cycle_list=every)
+    chosen = frozenset({cycle.pk}) if cycle is not None else frozenset()
+    reports = _build(sorted(every, key=lambda c: c.year), on, detailed=chosen)
+    report = next((r for r in reports if r.cycle.pk in chosen), None)
+    if cycle is not None and report is None:  # a cycle created since `every` was read
+        report = cycle_report(cycle, on=on)
     return Dashboard(
-        report=cycle_report(cycle, on=on) if cycle is not None else None,
-        comparison=rows,
+        report=report,
+        comparison=[ComparisonRow.of(r) for r in reports],
         years=[c.year for c in every],
     )
+
+
+def shared_dashboard(cycle: Cycle | None, *, on: date | None = None) -> Dashboard:
+    """`dashboard(cycle)` kept between requests: its figures are the same for everyone who
+    may see the dashboard. They depend on the day (working days so far, lateness) and hold
+    translated labels, hence the key; any committed change renews the data version."""
+    on = on or calendar_today()
+    year = cycle.year if cycle is not None else None
+    return cached(("dashboard", year, on, get_language()), lambda: dashboard(cycle, on=on))
 
 
 __all__ = [
@@ -578,4 +605,5 @@ __all__ = [
     "cycles",
     "dashboard",
     "latest_cycle",
+    "shared_dashboard",
 ]

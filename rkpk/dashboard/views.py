@@ -6,7 +6,10 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
+from rkpk.core.cache import cached
 from rkpk.dashboard import charts, report, selectors
 
 VIEW = "dashboard.view"
@@ -21,27 +24,38 @@ def _cycle_or_404(year: int):
 
 
 def _render(request, cycle):
-    data = selectors.dashboard(cycle)
     q = (request.GET.get("q") or "").strip()[:100]
-    late = data.report.late_units if data.report else []
-    if q:
-        needle = q.casefold()
-        late = [u for u in late if needle in u.name.casefold() or needle in u.code.casefold()]
-    page = Paginator(late, LATE_UNITS_PAGE).get_page(request.GET.get("page"))
+    page_number = request.GET.get("page") or "1"
     params = request.GET.copy()
     params.pop("page", None)
-    return render(
-        request,
-        "dashboard/dashboard.html",
-        {
+    on = selectors.calendar_today()  # the day the figures are computed for
+
+    def body() -> str:
+        data = selectors.shared_dashboard(cycle, on=on)
+        late = data.report.late_units if data.report else []
+        if q:
+            needle = q.casefold()
+            late = [u for u in late if needle in u.name.casefold() or needle in u.code.casefold()]
+        context = {
             "data": data,
             "report": data.report,
             "charts": charts.charts(data.report, data.comparison),
-            "late_page": page,
+            "late_page": Paginator(late, LATE_UNITS_PAGE).get_page(page_number),
             "q": q,
             "page_query": params.urlencode(),
-        },
-    )
+            # Offered only on the empty dashboard, which is not kept.
+            "can_start_cycle": cycle is None and request.user.has_perm("procedure.start_cycle"),
+        }
+        return render_to_string("dashboard/_dashboard_body.html", context)
+
+    # The page is the same for every viewer: kept for the plain pages of a cycle (a search
+    # is computed each time, so searches do not fill the cache).
+    plain = set(request.GET) <= {"page"} and page_number.isdigit() and len(page_number) < 5
+    if cycle is not None and plain:
+        html = cached(("dashboard-page", cycle.year, on, get_language(), page_number), body)
+    else:
+        html = body()
+    return render(request, "dashboard/dashboard.html", {"cycle": cycle, "body": html})
 
 
 @login_required
@@ -69,12 +83,12 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def report_xlsx(request, year):
-    data = selectors.dashboard(_cycle_or_404(year))
+    data = selectors.shared_dashboard(_cycle_or_404(year))
     return _download(report.render_xlsx(data), report.XLSX_TYPE, report.filename(year, "xlsx"))
 
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def report_pdf(request, year):
-    data = selectors.dashboard(_cycle_or_404(year))
+    data = selectors.shared_dashboard(_cycle_or_404(year))
     return _download(report.render_pdf(data), report.PDF_TYPE, report.filename(year, "pdf"))

@@ -16,16 +16,32 @@ Terms:
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
+from typing import NamedTuple
 
-from django.db.models import JSONField, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db import NotSupportedError
+from django.db.models import (
+    Expression,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from rkpk.core.cache import cached, key_for
 from rkpk.core.calendar import WorkingCalendar
 from rkpk.core.calendar import today as calendar_today
 from rkpk.core.models import AuditEvent
 from rkpk.core.spreadsheet import safe_cell, workbook_bytes
+from rkpk.organisation import roles
 from rkpk.organisation.models import Unit
 from rkpk.plans.models import Message, ReminderLog, ReturnReason, Submission, UnitPlan
 from rkpk.procedure.lateness import MONITORING_STEP, Submissions  # noqa: F401  (the board serves it)
@@ -100,9 +116,25 @@ def units_expected(year: int) -> QuerySet[Unit]:
     )
 
 
-def eselon1_units(year: int) -> QuerySet[Unit]:
-    """The expected Eselon I units, in the ministry's order (the board's filter)."""
-    return units_expected(year).filter(level=Unit.Level.ESELON_I).order_by("sort_order", "code")
+class UnitName(NamedTuple):
+    code: str
+    name: str
+    short_name: str
+
+
+def eselon1_units(year: int) -> list[UnitName]:
+    """The expected Eselon I units, in the ministry's order (the board's filter; kept
+    between requests like the board)."""
+    return cached(
+        ("monitoring-eselon1", year),
+        lambda: [
+            UnitName(*values)
+            for values in units_expected(year)
+            .filter(level=Unit.Level.ESELON_I)
+            .order_by("sort_order", "code")
+            .values_list("code", "name", "short_name")
+        ],
+    )
 
 
 def eselon1_of(unit: Unit) -> Unit | None:
@@ -178,8 +210,19 @@ def deadline_state(
 
 @dataclass
 class BoardRow:
-    unit: Unit
-    eselon1: Unit | None
+    """One unit's line on the board: plain values only (no model instance), so that the
+    rows of 200 units are built, cached and read back cheaply. `unit` and `eselon1` build
+    unsaved Unit objects from these values when a caller wants one (no query)."""
+
+    unit_id: int
+    code: str
+    name: str
+    short_name: str
+    level: int
+    sort_order: int
+    # The Eselon I unit the unit belongs to (itself for an Eselon I unit):
+    # (id, code, name, short_name, sort_order), or None.
+    top: tuple | None = None
     plan_id: int | None = None
     status: str = NO_PLAN
     version: int | None = None
@@ -192,6 +235,35 @@ class BoardRow:
         None  # for a done plan: working days its first version came late
     )
     order: int = 0
+    # The casefolded names the search looks in, joined by NUL (no query holds one).
+    haystack: str = ""
+
+    @cached_property
+    def unit(self) -> Unit:
+        return Unit(
+            id=self.unit_id,
+            code=self.code,
+            name=self.name,
+            short_name=self.short_name,
+            level=self.level,
+            sort_order=self.sort_order,
+        )
+
+    @cached_property
+    def eselon1(self) -> Unit | None:
+        if self.top is None:
+            return None
+        if self.top[0] == self.unit_id:
+            return self.unit
+        pk, code, name, short_name, sort_order = self.top
+        return Unit(
+            id=pk,
+            code=code,
+            name=name,
+            short_name=short_name,
+            level=Unit.Level.ESELON_I,
+            sort_order=sort_order,
+        )
 
     @property
     def status_label(self) -> str:
@@ -218,11 +290,27 @@ class BoardRow:
         return self.days_late > 0
 
     @property
+    def has_parent(self) -> bool:
+        return self.top is not None and self.top[0] != self.unit_id
+
+    @property
+    def eselon1_code(self) -> str | None:
+        return self.top[1] if self.top is not None else None
+
+    @property
+    def parent_code(self) -> str | None:
+        """The code of the Eselon I unit above this one (None for an Eselon I unit)."""
+        return self.top[1] if self.has_parent else None
+
+    @property
+    def parent_label(self) -> str:
+        """The short name (or the name) of the Eselon I unit above this one, or ""."""
+        return (self.top[3] or self.top[2]) if self.has_parent else ""
+
+    @property
     def eselon1_parent(self) -> Unit | None:
         """The Eselon I unit above this one (None for an Eselon I unit itself)."""
-        return (
-            self.eselon1 if self.eselon1 is not None and self.eselon1.pk != self.unit.pk else None
-        )
+        return self.eselon1 if self.has_parent else None
 
     @property
     def days_sort_value(self) -> int | None:
@@ -236,11 +324,51 @@ def failed_check_count(checks) -> int:
     return sum(1 for c in checks or [] if isinstance(c, dict) and c.get("passed") is False)
 
 
-def _plan_rows(year: int, unit_ids: list[int], user=None) -> dict[int, dict]:
-    """One query: the plans of the units with their latest submission and last message."""
-    from rkpk.plans.selectors import plans_for
+class FailedChecks(Expression):
+    """`failed_check_count` of a `checks` column, counted by the database: the board then
+    reads one number per plan instead of decoding every submission's checks (kilobytes each).
+    PostgreSQL and SQLite, the two databases the project runs on."""
 
-    plans = plans_for(user) if user is not None else UnitPlan.objects.all()
+    output_field = IntegerField()
+    POSTGRESQL = (
+        "(SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof({0}) = 'array' "
+        "THEN {0} ELSE '[]'::jsonb END) AS c(v) WHERE c.v -> 'passed' = 'false'::jsonb)"
+    )
+    SQLITE = (
+        "(SELECT count(*) FROM json_each(CASE WHEN json_type({0}) = 'array' THEN {0} "
+        "ELSE '[]' END) AS c WHERE c.type = 'object' AND json_type(c.value, '$.passed') = 'false')"
+    )
+
+    def __init__(self, column: str):
+        super().__init__()
+        self.source = F(column)
+
+    def get_source_expressions(self):
+        return [self.source]
+
+    def set_source_expressions(self, exprs):
+        (self.source,) = exprs
+
+    def _sql(self, compiler, connection, template):
+        sql, params = compiler.compile(self.source)
+        return template.format(sql), [*params, *params]
+
+    def as_postgresql(self, compiler, connection):
+        return self._sql(compiler, connection, self.POSTGRESQL)
+
+    def as_sqlite(self, compiler, connection):
+        return self._sql(compiler, connection, self.SQLITE)
+
+    def as_sql(self, compiler, connection):
+        raise NotSupportedError("FailedChecks: PostgreSQL or SQLite only")
+
+
+def _plan_rows(year: int, unit_ids: list[int], scope) -> dict[int, dict]:
+    """One query: the plans of the units (within `scope`, see `plan_scope`) with their
+    latest submission, its failed checks, the first submission and the last message."""
+    plans = UnitPlan.objects.filter(year=year, unit_id__in=unit_ids)
+    if isinstance(scope, frozenset):
+        plans = plans.filter(unit_id__in=scope)
     latest = Submission.objects.filter(plan=OuterRef("pk")).order_by("-number")
     first_submitted = (
         Submission.objects.filter(plan=OuterRef("pk"))
@@ -257,13 +385,14 @@ def _plan_rows(year: int, unit_ids: list[int], user=None) -> dict[int, dict]:
         .values("last")
     )
     values = (
-        plans.filter(year=year, unit_id__in=unit_ids)
-        .order_by()
+        plans.order_by()
         .annotate(
             sub_number=Subquery(latest.values("number")[:1]),
             sub_submitted_at=Subquery(latest.values("submitted_at")[:1]),
             sub_decided_at=Subquery(latest.values("decided_at")[:1]),
-            sub_checks=Subquery(latest.values("checks")[:1], output_field=JSONField()),
+            sub_failed=Subquery(
+                latest.annotate(failed=FailedChecks("checks")).values("failed")[:1]
+            ),
             first_submitted_at=Subquery(first_submitted),
             last_message_at=Subquery(last_message),
         )
@@ -275,12 +404,43 @@ def _plan_rows(year: int, unit_ids: list[int], user=None) -> dict[int, dict]:
             "sub_number",
             "sub_submitted_at",
             "sub_decided_at",
-            "sub_checks",
+            "sub_failed",
             "first_submitted_at",
             "last_message_at",
         )
     )
     return {v["unit_id"]: v for v in values}
+
+
+MINISTRY = "ministry"  # the scope of who sees every unit's plan
+
+
+def plan_scope(user):
+    """Whose plans `user` may see on the board, as a cache key: MINISTRY for every plan
+    (the ministry's roles, or no user: the system), otherwise the frozenset of the units
+    whose plans they may see, the same rule as `plans.selectors.plans_for`."""
+    if user is None or roles.sees_whole_ministry(user):
+        return MINISTRY
+    from rkpk.plans.head_approval import headed_unit_ids
+
+    return frozenset(roles.unit_ids(user) | headed_unit_ids(user))
+
+
+# Up to the great-great-grandparent: the Eselon I unit above any Eselon II unit.
+_ANCESTORS = ("parent", "parent__parent", "parent__parent__parent")
+_UNIT_FIELDS = ("id", "code", "name", "short_name", "level", "sort_order")
+_TOP_FIELDS = ("id", "code", "name", "short_name", "sort_order")
+
+
+def _top_of(values: dict) -> tuple | None:
+    """The Eselon I unit a unit belongs to (itself when it is one), as BoardRow.top."""
+    for prefix in ("", *(f"{a}__" for a in _ANCESTORS)):
+        level = values[f"{prefix}level"]
+        if level is None:
+            return None
+        if level == Unit.Level.ESELON_I:
+            return tuple(values[f"{prefix}{f}"] for f in _TOP_FIELDS)
+    return None
 
 
 def board_rows(
@@ -289,21 +449,42 @@ def board_rows(
     today: date | None = None,
     units: QuerySet[Unit] | None = None,
     user=None,
+    scope=None,
     cycle: Cycle | None = None,
     cal: WorkingCalendar | None = None,
     state: DeadlineState | None = None,
 ) -> list[BoardRow]:
-    """One row per expected unit (or per unit of `units`), in the order of the unit tree."""
+    """One row per expected unit (or per unit of `units`), in the order of the unit tree.
+    Two queries: the units with their Eselon I unit, the plans."""
     cal = cal or WorkingCalendar()
     if state is None:
         state = deadline_state(cycle or cycle_for_year(year), today or calendar_today(), cal)
+    if scope is None:
+        scope = plan_scope(user)
     queryset = units if units is not None else units_expected(year)
-    unit_list = list(queryset.select_related("parent__parent__parent"))
-    plans = _plan_rows(year, [u.pk for u in unit_list], user)
+    fields = [
+        *_UNIT_FIELDS,
+        *(f"{a}__{f}" for a in _ANCESTORS for f in _UNIT_FIELDS),
+    ]
+    unit_values = list(queryset.order_by().values(*fields))
+    plans = _plan_rows(year, [u["id"] for u in unit_values], scope)
     rows = []
-    for unit in unit_list:
-        row = BoardRow(unit=unit, eselon1=eselon1_of(unit))
-        plan = plans.get(unit.pk)
+    for u in unit_values:
+        top = _top_of(u)
+        names = [u["code"], u["name"], u["short_name"]]
+        if top is not None:
+            names += [top[1], top[2], top[3]]
+        row = BoardRow(
+            unit_id=u["id"],
+            code=u["code"],
+            name=u["name"],
+            short_name=u["short_name"],
+            level=u["level"],
+            sort_order=u["sort_order"],
+            top=top,
+            haystack="\0".join(n or "" for n in names).casefold(),
+        )
+        plan = plans.get(u["id"])
         if plan is not None:
             row.plan_id = plan["id"]
             row.status = plan["status"]
@@ -316,7 +497,7 @@ def board_rows(
             ]
             row.last_activity = max((m for m in moments if m is not None), default=None)
             if plan["sub_number"] is not None:
-                row.failed_checks = failed_check_count(plan["sub_checks"])
+                row.failed_checks = plan["sub_failed"] or 0
             row.first_submitted_at = plan["first_submitted_at"]
         if row.is_done:
             if state.deadline is not None and row.first_submitted_at is not None:
@@ -335,8 +516,8 @@ def board_rows(
 
 
 def _tree_key(row: BoardRow):
-    top = row.eselon1 or row.unit
-    return (top.sort_order, top.code, row.unit.level, row.unit.sort_order, row.unit.code)
+    top_order, top_code = (row.top[4], row.top[1]) if row.top else (row.sort_order, row.code)
+    return (top_order, top_code, row.level, row.sort_order, row.code)
 
 
 def filter_rows(
@@ -356,19 +537,12 @@ def filter_rows(
     elif status:
         selected = [r for r in selected if r.status == status]
     if eselon1:
-        selected = [r for r in selected if r.eselon1 is not None and r.eselon1.code == eselon1]
+        selected = [r for r in selected if r.eselon1_code == eselon1]
     if late_only:
         selected = [r for r in selected if r.is_late]
-    text = (q or "").strip().casefold()
+    text = (q or "").strip().casefold().replace("\0", "")
     if text:
-
-        def matches(row: BoardRow) -> bool:
-            names = [row.unit.code, row.unit.name, row.unit.short_name]
-            if row.eselon1 is not None:
-                names += [row.eselon1.code, row.eselon1.name, row.eselon1.short_name]
-            return any(text in (n or "").casefold() for n in names)
-
-        selected = [r for r in selected if matches(r)]
+        selected = [r for r in selected if text in r.haystack]
     return selected
 
 
@@ -376,7 +550,7 @@ def _sort_value(row: BoardRow, key: str):
     if key == "unit":
         return row.order
     if key == "eselon1":
-        return (row.eselon1.name.casefold(), row.order) if row.eselon1 else None
+        return (row.top[2].casefold(), row.order) if row.top else None
     if key == "status":
         return STATUS_ORDER.index(row.status) if row.status in STATUS_ORDER else len(STATUS_ORDER)
     if key == "version":
@@ -403,11 +577,11 @@ def sort_rows(rows: list[BoardRow], sort: str = "") -> list[BoardRow]:
     """Sorted by a key of SORT_KEYS ("-" first for descending); rows without a value last,
     ties in the unit order."""
     key, descending = parse_sort(sort)
-    valued = [r for r in rows if _sort_value(r, key) is not None]
-    empty = [r for r in rows if _sort_value(r, key) is None]
-    valued.sort(key=lambda r: r.order)
-    valued.sort(key=lambda r: _sort_value(r, key), reverse=descending)
-    return valued + sorted(empty, key=lambda r: r.order)
+    pairs = [(_sort_value(r, key), r) for r in rows]
+    valued = sorted((p for p in pairs if p[0] is not None), key=lambda p: p[1].order)
+    valued.sort(key=lambda p: p[0], reverse=descending)
+    empty = sorted((r for value, r in pairs if value is None), key=lambda r: r.order)
+    return [r for _value, r in valued] + empty
 
 
 @dataclass
@@ -472,8 +646,8 @@ class Board:
 
     @property
     def eselon1_units(self) -> list[Unit]:
-        found = {r.eselon1.pk: r.eselon1 for r in self.all_rows if r.eselon1 is not None}
-        return sorted(found.values(), key=lambda u: (u.sort_order, u.code))
+        found = {r.top[0]: r for r in self.all_rows if r.top is not None}
+        return [r.eselon1 for r in sorted(found.values(), key=lambda r: (r.top[4], r.top[1]))]
 
 
 def summary_counts(rows: list[BoardRow]) -> dict:
@@ -488,6 +662,49 @@ def summary_counts(rows: list[BoardRow]) -> dict:
     }
 
 
+@dataclass
+class BoardData:
+    """What the board computes from the database: the same for every user of a scope on a
+    day, kept by rkpk.core.cache between requests (no translated text in it)."""
+
+    cycle: Cycle | None
+    deadline: DeadlineState
+    rows: list[BoardRow]
+    counts: dict
+
+
+def board_data(year: int, *, user=None, today: date | None = None) -> BoardData:
+    """The board's rows and counts over every expected unit, for `user`'s scope: computed
+    once per data version, day and scope (see rkpk.core.cache)."""
+    day = today or calendar_today()
+    scope = plan_scope(user)
+
+    def compute() -> BoardData:
+        cal = WorkingCalendar()
+        cycle = cycle_for_year(year)
+        state = deadline_state(cycle, day, cal)
+        rows = board_rows(year, scope=scope, cycle=cycle, cal=cal, state=state)
+        return BoardData(cycle=cycle, deadline=state, rows=rows, counts=summary_counts(rows))
+
+    parts = ("monitoring-board", year, day, scope if scope == MINISTRY else sorted(scope))
+    if not settings.RKPK_PAGE_CACHE:
+        return compute()
+    # Reading 200 rows back from the shared cache (a file, unpickled) is most of the
+    # board's cost: each process keeps the last boards it read while the data version
+    # (part of the key) holds. The rows are never changed once built.
+    key = key_for(parts)
+    data = _recent_boards.get(key)
+    if data is None:
+        data = cached(parts, compute)
+        if len(_recent_boards) >= 8:
+            _recent_boards.clear()
+        _recent_boards[key] = data
+    return data
+
+
+_recent_boards: dict[str, BoardData] = {}
+
+
 def board(
     year: int,
     *,
@@ -500,22 +717,19 @@ def board(
     today: date | None = None,
 ) -> Board:
     """The monitoring board of a plan year: counts over every expected unit, rows filtered."""
-    cal = WorkingCalendar()
-    cycle = cycle_for_year(year)
-    state = deadline_state(cycle, today or calendar_today(), cal)
-    rows = board_rows(year, user=user, cycle=cycle, cal=cal, state=state)
+    data = board_data(year, user=user, today=today)
     shown = sort_rows(
-        filter_rows(rows, status=status, eselon1=eselon1, late_only=late_only, q=q), sort
+        filter_rows(data.rows, status=status, eselon1=eselon1, late_only=late_only, q=q), sort
     )
     return Board(
         year=year,
-        cycle=cycle,
-        deadline=state,
-        all_rows=rows,
+        cycle=data.cycle,
+        deadline=data.deadline,
+        all_rows=data.rows,
         rows=shown,
         sort=sort,
-        counts=summary_counts(rows),
-        chart=status_chart(rows),
+        counts=data.counts,
+        chart=status_chart(data.rows),
     )
 
 
@@ -554,11 +768,10 @@ def board_workbook(result: Board) -> bytes:
         cell.font = Font(bold=True)
     deadline = result.deadline.deadline
     for row in result.rows:
-        parent = row.eselon1_parent
         values = [
-            row.unit.code,
-            row.unit.name,
-            parent.name if parent else "",
+            row.code,
+            row.name,
+            row.top[2] if row.has_parent else "",
             row.status_label,
             row.version,
             _naive_local(row.last_activity),

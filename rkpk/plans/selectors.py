@@ -256,3 +256,17 @@ def plan_messages(plan: UnitPlan) -> tuple[list[Message], set[int]]:
 
 def attachment_of(plan: UnitPlan, pk: int) -> Attachment | None:
     return Attachment.objects.filter(pk=pk, message__plan=plan).first()
+
+
+def plan_by_rule(user, unit_code: str, year: int) -> UnitPlan | None:
+    """`visible_plan` asking the rule alone (it lets the same users see the plan as
+    `plans_for`): a unit's own people then see their plan without the query of the units
+    they head, which the rule asks only of the others."""
+    plan = (
+        UnitPlan.objects.select_related("unit", "first_party", "second_party")
+        .filter(unit__code=unit_code, year=year)
+        .first()
+    )
+    if plan is None or not user.has_perm("plans.view_plan", plan):
+        return None
+    return plan

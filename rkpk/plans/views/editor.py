@@ -16,6 +16,7 @@ from typing import NamedTuple
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -152,10 +153,20 @@ class Viewer(NamedTuple):
 
 
 def viewer_of(user, plan: UnitPlan) -> Viewer:
+    may_submit = plan.is_editable and user.has_perm("plans.submit_plan", plan)
+    # Asked only where the page shows it, and kept: whether the user heads the unit (today,
+    # also as Plt./Plh.) costs queries.
+    shows_approval = plan.status == UnitPlan.Status.AWAITING_HEAD or (
+        may_submit and approval_required()
+    )
     return Viewer(
         may_edit=user.has_perm("plans.edit_plan", plan),
-        may_submit=plan.is_editable and user.has_perm("plans.submit_plan", plan),
-        may_approve=user.has_perm("plans.approve_plan", plan),
+        may_submit=may_submit,
+        may_approve=shows_approval
+        and cached(
+            ("plans.approves", user.pk, plan.unit_id, today()),
+            lambda: user.has_perm("plans.approve_plan", plan),
+        ),
         reviews=user.has_perm("plans.review_plan"),
     )
 
@@ -215,7 +226,9 @@ def plan_detail(request, unit_code, year):
     """The plan page. Its content is rendered once per data version for every viewer with
     the same permissions on the plan (the day and the language too: the checks and the
     suggested parties depend on today's heads), and reused by the next viewers."""
-    plan = get_plan(request.user, unit_code, year)
+    plan = selectors.plan_by_rule(request.user, unit_code, year)
+    if plan is None:
+        raise Http404
     viewer = viewer_of(request.user, plan)
     content = cached(
         ("plans.plan_page", plan.pk, plan.revision, get_language(), today(), viewer),

@@ -61,11 +61,11 @@ class Wait:
     job_id: str
 
 
-def _job_key(rendering: rendered.Rendering) -> str:
+def _job_key(rendering: rendered.Place) -> str:
     return f"rkpk:plan-pdf-job:{rendering.plan_id}:{rendering.key}"
 
 
-def request_pdf(rendering: rendered.Rendering, *, retry: bool = False) -> Wait:
+def request_pdf(rendering: rendered.Place, *, retry: bool = False) -> Wait:
     """The job rendering this content: the one already asked for, or a new one.
 
     A failed job stays failed (the page says so) until the user asks to try again; a job

@@ -27,7 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 
+from rkpk.core.cache import DEFAULT_TIMEOUT, cached, key_for
 from rkpk.core.pdf import html_to_pdf
 from rkpk.plans import documents
 from rkpk.plans.models import Submission, UnitPlan
@@ -40,13 +43,12 @@ def root() -> Path:
 
 
 @dataclass(frozen=True)
-class Rendering:
-    """A plan document's printable HTML and where its PDF is (or will be) stored."""
+class Place:
+    """Where the PDF of one content of a plan document is (or will be) stored."""
 
     plan_id: int
     doc: str
     version: int | None  # the submission's number; None for the plan's current content
-    html: str
     key: str
 
     @property
@@ -56,6 +58,13 @@ class Rendering:
     @property
     def path(self) -> Path:
         return root() / str(self.plan_id) / f"{self.prefix}{self.key}.pdf"
+
+
+@dataclass(frozen=True)
+class Rendering(Place):
+    """A plan document's printable HTML, and where its PDF goes."""
+
+    html: str
 
 
 def prepare(plan: UnitPlan, source: UnitPlan | Submission, *, doc: str) -> Rendering:
@@ -72,7 +81,23 @@ def prepare(plan: UnitPlan, source: UnitPlan | Submission, *, doc: str) -> Rende
     )
 
 
-def stored(rendering: Rendering) -> Path | None:
+def locate(plan: UnitPlan, source: UnitPlan | Submission, *, doc: str, fresh=False) -> Place:
+    """Where the PDF of what the document prints now is: `prepare`'s key, kept per data
+    version (rkpk.core.cache: any committed change asks again) and day (a live plan prints
+    today's date), so a download of a stored file reads no plan. `fresh` computes the key
+    again and keeps it (a change the data version did not see, a new version of the code)."""
+    version = source.number if isinstance(source, Submission) else None
+    parts = ("plan-pdf-key", plan.pk, doc, version, timezone.localdate())
+    if fresh:
+        key = prepare(plan, source, doc=doc).key
+        if settings.RKPK_PAGE_CACHE:
+            cache.set(key_for(parts), key, DEFAULT_TIMEOUT)
+    else:
+        key = cached(parts, lambda: prepare(plan, source, doc=doc).key)
+    return Place(plan_id=plan.pk, doc=doc, version=version, key=key)
+
+
+def stored(rendering: Place) -> Path | None:
     """The stored PDF of exactly this content, if there is one."""
     path = rendering.path
     return path if path.is_file() else None

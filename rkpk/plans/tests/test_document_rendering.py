@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from rkpk.core import cache as page_cache
 from rkpk.organisation.models import Unit
 from rkpk.plans import document_tasks, rendered
 from rkpk.plans.models import Goal, Indicator, Submission, UnitPlan
@@ -307,3 +308,28 @@ def test_the_worker_prepares_the_cycle_zip(role_users, client_for):
     html = client.get(reverse("plans:cycle_documents", args=[2031])).content.decode()
     assert reverse("plans:cycle_documents_zip", args=[2031]) in html
     assert "hx-trigger" not in html
+
+
+def test_with_the_page_cache_a_stored_download_reads_no_plan(
+    plan, role_users, client_for, settings
+):
+    settings.RKPK_PAGE_CACHE = True
+    client = client_for(role_users["unit_operator"])
+    client.get(_url(plan))
+    render_queued_pdfs()
+    client.get(_url(plan))
+    calls = []
+    real = rendered.prepare
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rendered, "prepare", counted)
+        assert client.get(_url(plan)).status_code == 200
+        assert calls == []  # the key came from the cache
+        Goal.objects.filter(plan=plan, position=2).update(text="Sasaran baru")
+        page_cache.bump()  # what the change's commit does (this test's transaction never ends)
+        assert client.get(_url(plan)).status_code == 202  # the new content is not stored
+        assert calls

@@ -11,6 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rkpk.analysis.models import Compilation
+from rkpk.core.cache import cached
 from rkpk.ministry import services
 from rkpk.ministry.models import FinalDocument, MinistryPlan, PlanVersion, ReviewComment
 from rkpk.ministry.tables import generate_tables
@@ -33,7 +35,9 @@ def sees_drafts(user) -> bool:
 def plans_for(user):
     """The plans the user may open: all of them for the bureau and the leadership, the
     published ones for everyone else signed in."""
-    plans = MinistryPlan.objects.select_related("cycle")
+    # The compilation's number is shown; its content (megabytes) is read only through
+    # compilation_tables, or when a service needs it.
+    plans = MinistryPlan.objects.select_related("cycle", "compilation").defer("compilation__data")
     if sees_drafts(user):
         return plans
     if not user.is_authenticated:
@@ -195,6 +199,15 @@ def content_view(content: dict, comments=()) -> dict:
     }
 
 
+def compilation_tables(compilation_id: int) -> dict:
+    """Tables 1 and 2 generated from a compilation, which never changes once compiled:
+    shared by every reader of the draft."""
+    return cached(
+        ("ministry.compilation_tables", compilation_id),
+        lambda: generate_tables(Compilation.objects.get(pk=compilation_id)),
+    )
+
+
 def live_content(plan: MinistryPlan) -> dict:
     """The draft as it stands: the sections being edited and the tables generated from the
     plan's compilation (with each section's revision, for the editor)."""
@@ -206,7 +219,7 @@ def live_content(plan: MinistryPlan) -> dict:
             {"key": s.key, "title": s.title, "text": s.text, "pk": s.pk, "revision": s.revision}
             for s in sections
         ],
-        "tables": generate_tables(plan.compilation),
+        "tables": compilation_tables(plan.compilation_id),
         "second_party": {"name": plan.second_party_name, "position": plan.second_party_position},
     }
     return content

@@ -12,12 +12,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from rkpk.core.actions import error_texts, require
+from rkpk.core.cache import cached
 from rkpk.core.downloads import stored_file_response
 from rkpk.core.selectors import paginate
 from rkpk.ministry import selectors, services
@@ -98,7 +103,42 @@ def start(request, year: int):
 @require_GET
 def plan_detail(request, year: int):
     plan = selectors.get_plan(request.user, year)
-    return render(request, "ministry/plan_detail.html", selectors.plan_page(request.user, plan))
+    context = selectors.plan_page(request.user, plan)
+    if context.get("inside"):
+        context["tables_html"] = _tables_html(request, context)
+    return render(request, "ministry/plan_detail.html", context)
+
+
+# Stands for the form token in the shared rendering of the tables (see _tables_html).
+CSRF_PLACEHOLDER = "rkpk-csrf-token-placeholder"
+
+
+def _tables_html(request, context: dict) -> str:
+    """The tables with their comments (and, for the reviewer, a comment form per row):
+    the longest part of the page, the same for everyone inside the ministry who reviews
+    or not, so rendered once per plan, shown version, reviewing or not and language (the
+    data version renews it after each comment). Only the form token is the reader's own."""
+    plan, version, shown = context["plan"], context["version"], context["shown"]
+    reviewing = bool(context["reviewing"])
+    parts = (
+        "ministry.tables_html",
+        plan.pk,
+        plan.status,
+        shown.pk if shown and not plan.is_editable else None,
+        version.number if version else None,
+        reviewing,
+        get_language(),
+    )
+    shared = {
+        "plan": plan,
+        "version": version,
+        "content": context["content"],
+        "reviewing": reviewing,
+        "annotate": version,
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+    html = cached(parts, lambda: render_to_string("ministry/_tables.html", shared))
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 def _refused(request, plan, error, *, keep=None):

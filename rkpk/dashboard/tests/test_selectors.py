@@ -144,3 +144,7 @@ def test_query_count_constant(cycle, role_users, django_assert_max_num_queries, 
     assert report.late_units_count == 8
     with django_assert_max_num_queries(6):
         assert len(selectors.comparison(on=ON)) == 3
+    with django_assert_max_num_queries(6):  # the page's figures: every cycle built once
+        data = selectors.dashboard(cycle, on=ON)
+    assert data.report.late_units_count == 8 and len(data.comparison) == 3
+    assert [r.late_units_count for r in data.comparison if r.year == 2026] == [8]

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
 from rkpk.core.formatting import format_date_id, format_number, format_rupiah
 from rkpk.plans.snapshot import format_quarter, format_target
@@ -72,3 +73,57 @@ def percent_warnings(row) -> list[str]:
 def status_class(status) -> str:
     """The Bootstrap badge class of a plan status."""
     return STATUS_CLASSES.get(str(status), "text-bg-light")
+
+
+# kind -> (the list a move redraws, what a delete removes, the label asking to confirm it)
+_ROW_ACTIONS = {
+    "goal": ("#goals-list", "closest .goal-block", "delete_goal"),
+    "activity": ("#activities-list", "closest .activity-block", "delete_activity"),
+    "indicator": ("#goal-{row.goal_id}-indicators", "closest .editor-row", "delete_indicator"),
+    "output": ("#activity-{row.activity_id}-outputs", "closest .editor-row", "delete_output"),
+}
+
+
+def _csrf_input(context) -> str:
+    """What `{% csrf_token %}` writes (the plan page replaces exactly this text)."""
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":
+        return ""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+@register.simple_tag(takes_context=True)
+def row_actions(context, kind: str, row) -> str:
+    """An editor row's buttons: edit, move up/down, delete. A tag rather than an included
+    template: the plan page draws them for every row, and each include costs far more.
+    Needs `row_base` (the plan page's URL) and `labels` (views.common.row_labels)."""
+    move_target, delete_target, question = _ROW_ACTIONS[kind]
+    labels = context["labels"]
+    url = f"{context['row_base']}{kind}/{row.pk}/"
+    csrf = _csrf_input(context)
+    return format_html(
+        '<div class="d-inline-flex gap-1 justify-content-end row-actions text-nowrap">'
+        '<a class="btn btn-sm btn-outline-primary" href="{url}edit/" hx-get="{url}edit/"'
+        ' hx-target="closest .editor-row" hx-swap="outerHTML">{edit}</a>'
+        '<form class="d-inline-flex gap-1" method="post" action="{url}move/"'
+        ' hx-post="{url}move/" hx-target="{move_target}" hx-swap="innerHTML">{csrf}'
+        '<button class="btn btn-sm btn-outline-secondary" type="submit" name="direction"'
+        ' value="up" title="{up}" aria-label="{up}">↑</button>'
+        '<button class="btn btn-sm btn-outline-secondary" type="submit" name="direction"'
+        ' value="down" title="{down}" aria-label="{down}">↓</button></form>'
+        '<form method="post" action="{url}delete/" hx-post="{url}delete/"'
+        ' hx-target="{delete_target}" hx-swap="outerHTML" hx-confirm="{question}">{csrf}'
+        '<input type="hidden" name="revision" value="{revision}">'
+        '<button class="btn btn-sm btn-outline-danger" type="submit">{delete}</button></form>'
+        "</div>",
+        url=url,
+        edit=labels["edit"],
+        move_target=move_target.format(row=row),
+        csrf=csrf,
+        up=labels["move_up"],
+        down=labels["move_down"],
+        delete_target=delete_target,
+        question=labels[question],
+        revision=row.revision,
+        delete=labels["delete"],
+    )

@@ -130,7 +130,7 @@ def test_page_query_count_constant(
 ):
     client = client_for(role_users["staff"])
     client.get("/dashboard/2026/")  # warm the caches
-    with django_assert_max_num_queries(30) as small:
+    with django_assert_max_num_queries(12) as small:
         assert client.get("/dashboard/2026/").status_code == 200
     run_cycle(year=2027, start=date(2025, 10, 1), ends={1: date(2025, 10, 3)})
     run_cycle(year=2028, start=date(2025, 10, 1), ends={1: date(2025, 10, 3), 2: date(2025, 10, 6)})

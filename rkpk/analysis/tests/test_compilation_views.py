@@ -141,3 +141,117 @@ def test_the_index_opens_the_running_cycles_year(role_users, client_for):
     response = client_for(role_users["staff"]).get(reverse("analysis:compilation_index"))
     assert response.status_code == 302
     assert response["Location"] == reverse("analysis:compilation_list", args=[2031])
+
+
+# --- Cost under load: constant queries, one list at a time, shared cached content ----------
+
+
+def _more_units(role_users, goals, count):
+    from rkpk.organisation.models import Role, RoleAssignment, Unit, User
+
+    root = Unit.objects.get(code="E1")
+    for n in range(count):
+        unit = Unit.objects.create(code=f"E1.X{n}", name=f"Biro X{n}", level=2, parent=root)
+        user = User.objects.create_user(username=f"opx{n}", password="x-Sandi-2026!")
+        RoleAssignment.objects.create(user=user, role=Role.UNIT_OPERATOR, unit=unit)
+        plan = accepted_plan(unit, role_users["staff"], user, indicators=3)
+        map_all(plan, goals[n % len(goals)], role_users["staff"])
+
+
+def _pages(number, goal):
+    return [
+        reverse("analysis:compilation_list", args=[2027]),
+        reverse("analysis:compilation_detail", args=[2027, number]),
+        reverse("analysis:compilation_detail", args=[2027, number]) + f"?list={goal.pk}&page=2",
+        reverse("analysis:compilation_coverage", args=[2027]) + f"?version={number}",
+        reverse("analysis:compilation_coverage", args=[2027]) + "?list=unmapped",
+    ]
+
+
+def test_pages_read_in_constant_queries_whatever_the_units(
+    units, role_users, client_for, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _period, goals = period_with_goals()
+    staff = role_users["staff"]
+    map_all(accepted_plan(units["a"], staff, role_users["unit_operator"]), goals[0], staff)
+    analysis_services.compile_year(actor=staff, year=2027)
+    client = client_for(staff)
+    few = []
+    for url in _pages(1, goals[0]):
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        few.append(len(ctx.captured_queries))
+    _more_units(role_users, goals, 6)
+    analysis_services.compile_year(actor=staff, year=2027)
+    for url, count in zip(_pages(2, goals[0]), few, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == 200
+
+
+def test_a_version_shows_one_list_at_a_time_a_page_at_a_time(
+    compiled, role_users, client_for, monkeypatch
+):
+    from rkpk.analysis.models import StrategicGoal
+    from rkpk.analysis.views import compilation as views
+
+    monkeypatch.setattr(views, "LIST_PAGE", 1)
+    goal = StrategicGoal.objects.get(code="SS-01")
+    client = client_for(role_users["staff"])
+    url = reverse("analysis:compilation_detail", args=[2027, 1])
+    html = client.get(url).content.decode()
+    # The goals' lists are links with their counts, none drawn until asked for.
+    assert 'id="goal-lists"' in html and 'id="goal-unit-indicators"' not in html
+    assert f'href="?list={goal.pk}#unit-indicators"' in html and "2 unit indicators" in html
+    assert "=HYPERLINK" not in html
+    html = client.get(f"{url}?list={goal.pk}").content.decode()
+    assert html.count("=HYPERLINK") == 1 and "Page 1 of 2" in html
+    assert f"list={goal.pk}&page=2" in html
+    html = client.get(f"{url}?list={goal.pk}&page=2").content.decode()
+    assert html.count("=HYPERLINK") == 1 and "Page 2 of 2" in html
+    # Nonsense asks for the default list (the unit indicators serving no goal).
+    assert client.get(f"{url}?list=x'&page=zz").status_code == 200
+    assert client.get(reverse("analysis:compilation_detail", args=[2027, 7])).status_code == 404
+
+
+def test_coverage_lists_one_long_list_at_a_time(compiled, role_users, client_for, monkeypatch):
+    from rkpk.analysis.models import Mapping
+    from rkpk.analysis.views import compilation as views
+
+    Mapping.objects.filter(pk__in=Mapping.objects.values("pk")[:1]).delete()
+    analysis_services.compile_year(actor=role_users["staff"], year=2027)
+    monkeypatch.setattr(views, "LIST_PAGE", 1)
+    client = client_for(role_users["staff"])
+    url = reverse("analysis:compilation_coverage", args=[2027])
+    html = client.get(url).content.decode()
+    assert 'id="unmapped"' not in html
+    assert "list=unmapped#unmapped-heading" in html and "1 unit indicator" in html
+    html = client.get(f"{url}?list=unmapped").content.decode()
+    assert 'id="unmapped"' in html and html.count("=HYPERLINK") == 1
+    assert client.get(f"{url}?version=9").status_code == 404
+
+
+def test_cached_pages_follow_a_new_version_and_the_language(
+    compiled, role_users, client_for, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    settings.RKPK_PAGE_CACHE = True
+    cache.clear()
+    client = client_for(role_users["viewer"])
+    coverage = reverse("analysis:compilation_coverage", args=[2027])
+    listing = reverse("analysis:compilation_list", args=[2027])
+    detail = reverse("analysis:compilation_detail", args=[2027, 1])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "From compiled version 1." in client.get(coverage).content.decode()
+    assert "Every unit indicator serves a goal." in client.get(detail).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    assert "Every unit indicator serves a goal." not in client.get(detail).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        analysis_services.compile_year(actor=role_users["staff"], year=2027)
+    assert "From compiled version 2." in client.get(coverage).content.decode()
+    assert 'href="/analysis/compilations/2027/v2/"' in client.get(listing).content.decode()

@@ -457,10 +457,30 @@ def test_plan_page_queries_do_not_grow(
     client = client_for(role_users["unit_operator"])
     client.get(detail_url(plan))  # warm the template cache
     # the snapshot reuses the loaded rows; +2: heads; +1: the units below (roll-up check)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(15):
         response = client.get(detail_url(plan))
         assert response.status_code == 200
     assert body(response).count('class="editor-row"') >= 5 * per_goal
+
+
+@pytest.mark.parametrize("role", ["unit_operator", "staff", "viewer"])
+def test_plan_page_queries_are_the_same_for_5_and_50_indicators(
+    role_users, units, officials, client_for, role
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(role_users[role])
+    counts = []
+    for year, per_goal in ((2027, 1), (2028, 10)):
+        plan = UnitPlan.objects.create(unit=units["a"], year=year)
+        fill_plan(plan, goals=5, per_goal=per_goal, parties=officials, activities=3)
+        client.get(detail_url(plan))  # warm the template cache
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(detail_url(plan))
+        assert body(response).count('<tr id="indicator-') == 5 * per_goal
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1], counts
 
 
 def test_plan_page_with_120_indicators_shows_every_row(plan, role_users, officials, client_for):

@@ -11,7 +11,6 @@ def navigation(request):
         "organisation_name": current_profile().name,
         "organisation": current_profile(),
         "user_role_labels": [str(Role(r).label) for r in sorted(held)],
-        "leadership_menu": bool(held) and held <= menu.LEADERSHIP_MENU_ROLES,
     }
     if user is not None and user.is_authenticated:
         # Called by the template only where a page shows the menu (not by fragments).

@@ -1,5 +1,6 @@
 """HTML to PDF with WeasyPrint, the one way every document of the project becomes a PDF."""
 
+import threading
 from functools import lru_cache
 
 
@@ -18,17 +19,32 @@ def no_fetch_class():
     return NoFetch
 
 
-def html_to_pdf(html: str, css: str) -> bytes:
-    """An A4 PDF with the system fonts; no external resource is ever loaded.
+_local = threading.local()
 
-    Font configuration and fetcher are made per call: they hold state, and requests may
-    run in threads.
+
+def font_configuration():
+    """This thread's WeasyPrint font configuration, made once (a warm renderer).
+
+    A new FontConfiguration per document leaks about 0.2 MB of fontconfig/Pango memory in C
+    (measured: RSS +17 MB over 80 renders, flat with one configuration), which a worker
+    rendering a whole cycle's PDFs would pile up, and costs its set-up every time. It holds
+    state, so each thread has its own. No stylesheet of the project declares @font-face,
+    so it gathers no fonts from the documents.
     """
+    fonts = getattr(_local, "fonts", None)
+    if fonts is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = _local.fonts = FontConfiguration()
+    return fonts
+
+
+def html_to_pdf(html: str, css: str) -> bytes:
+    """An A4 PDF with the system fonts; no external resource is ever loaded."""
     import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
 
     fetcher = no_fetch_class()()
-    fonts = FontConfiguration()
+    fonts = font_configuration()
     stylesheet = weasyprint.CSS(string=css, font_config=fonts, url_fetcher=fetcher)
     document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)

@@ -59,7 +59,9 @@ def board(
     sort: str = "",
 ):
     """One row per unit that must submit: status, version, last activity, failed checks,
-    working days left to the deadline or working days late. Same filters as the page."""
+    working days left to the deadline or working days late. Same filters as the page.
+    Every matching row in one answer (no pages: scripts read the whole board; about
+    250 bytes a unit); `counts` are over every unit whatever the filters."""
     result = _board(request, year, status, eselon1, late, q, sort)
     return {
         "year": year,

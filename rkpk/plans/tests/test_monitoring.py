@@ -369,3 +369,26 @@ def test_the_forecast_leaves_out_steps_already_done(role_users, units):
     assert forecast["delay_days"] == 0
     step4 = CycleStep.objects.get(cycle=cycle, number=4)
     assert forecast["steps"][0]["shifted_start"] == step4.planned_start == date(2026, 9, 30)
+
+
+def test_the_database_counts_failed_checks_as_python_does(units, role_users):
+    operator = role_users["unit_operator"]
+    odd = [
+        check("A", False),
+        check("B", True),
+        check("C", False, "warning"),
+        {"code": "D", "passed": "false"},  # a string, not false
+        {"code": "E"},
+        1,
+        "x",
+        [False],
+    ]
+    add_submission(make_plan(units["a"], S.SUBMITTED), operator, checks=odd)
+    plan_b = make_plan(units["b"], S.SUBMITTED)
+    add_submission(plan_b, operator, number=1, checks=[check("A", False)])
+    latest = add_submission(plan_b, operator, number=2)
+    Submission.objects.filter(pk=latest.pk).update(checks={"passed": False})  # not a list
+    rows = {r.code: r for r in monitoring.board_rows(2027, today=date(2026, 9, 1))}
+    assert rows["E1.A"].failed_checks == monitoring.failed_check_count(odd) == 2
+    assert rows["E1.B"].failed_checks == 0 and rows["E1.B"].version == 2
+    assert rows["E1"].failed_checks is None

@@ -23,14 +23,15 @@ def _cycle_or_404(year: int):
     return cycle
 
 
-def _render(request, cycle):
+def _render(request, year: int | None):
+    """The dashboard of the cycle of `year` (None: the latest cycle), 404 without one."""
     q = (request.GET.get("q") or "").strip()[:100]
     page_number = request.GET.get("page") or "1"
     params = request.GET.copy()
     params.pop("page", None)
     on = selectors.calendar_today()  # the day the figures are computed for
 
-    def body() -> str:
+    def body(cycle) -> str:
         data = selectors.shared_dashboard(cycle, on=on)
         late = data.report.late_units if data.report else []
         if q:
@@ -48,14 +49,19 @@ def _render(request, cycle):
         }
         return render_to_string("dashboard/_dashboard_body.html", context)
 
-    # The page is the same for every viewer: kept for the plain pages of a cycle (a search
-    # is computed each time, so searches do not fill the cache).
+    def page() -> tuple[str, str] | None:
+        """(the cycle's name, the page's own part); None (not kept) without a cycle."""
+        cycle = selectors.latest_cycle() if year is None else _cycle_or_404(year)
+        return (str(cycle), body(cycle)) if cycle is not None else None
+
+    # The page is the same for every viewer: kept for the plain pages of a cycle, so a kept
+    # page reads nothing (not even its cycle). A search is computed each time, so searches
+    # do not fill the cache.
     plain = set(request.GET) <= {"page"} and page_number.isdigit() and len(page_number) < 5
-    if cycle is not None and plain:
-        html = cached(("dashboard-page", cycle.year, on, get_language(), page_number), body)
-    else:
-        html = body()
-    return render(request, "dashboard/dashboard.html", {"cycle": cycle, "body": html})
+    key = ("dashboard-page", year, on, get_language(), page_number)
+    kept = cached(key, page) if plain else page()
+    name, html = kept if kept is not None else ("", body(None))
+    return render(request, "dashboard/dashboard.html", {"cycle_name": name, "body": html})
 
 
 @login_required
@@ -65,13 +71,13 @@ def index(request):
     year = request.GET.get("year", "")
     if year.isdigit() and selectors.cycle_of_year(int(year)) is not None:
         return redirect("dashboard:cycle", year=int(year))
-    return _render(request, selectors.latest_cycle())
+    return _render(request, None)
 
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def cycle_detail(request, year):
-    return _render(request, _cycle_or_404(year))
+    return _render(request, year)
 
 
 def _download(content: bytes, content_type: str, name: str) -> HttpResponse:

@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from rkpk.core.cache import DEFAULT_TIMEOUT, cached, key_for
+from rkpk.core.cache import DEFAULT_TIMEOUT, key_for
 from rkpk.core.pdf import html_to_pdf
 from rkpk.plans import documents
 from rkpk.plans.models import Submission, UnitPlan
@@ -81,20 +81,29 @@ def prepare(plan: UnitPlan, source: UnitPlan | Submission, *, doc: str) -> Rende
     )
 
 
-def locate(plan: UnitPlan, source: UnitPlan | Submission, *, doc: str, fresh=False) -> Place:
-    """Where the PDF of what the document prints now is: `prepare`'s key, kept per data
-    version (rkpk.core.cache: any committed change asks again) and day (a live plan prints
-    today's date), so a download of a stored file reads no plan. `fresh` computes the key
-    again and keeps it (a change the data version did not see, a new version of the code)."""
+def find(plan: UnitPlan, source: UnitPlan | Submission, *, doc: str) -> tuple[Place, Path | None]:
+    """Where the PDF of what the document prints now is, and the file if it is stored.
+
+    The key is kept per data version (rkpk.core.cache: any committed change asks again) and
+    day (a live plan prints today's date), so the download of a stored file reads no plan.
+    A key whose file is missing is made again from the content before anyone waits for it
+    (a change the data version did not see, a new version of the code).
+    """
     version = source.number if isinstance(source, Submission) else None
-    parts = ("plan-pdf-key", plan.pk, doc, version, timezone.localdate())
-    if fresh:
-        key = prepare(plan, source, doc=doc).key
-        if settings.RKPK_PAGE_CACHE:
-            cache.set(key_for(parts), key, DEFAULT_TIMEOUT)
-    else:
-        key = cached(parts, lambda: prepare(plan, source, doc=doc).key)
-    return Place(plan_id=plan.pk, doc=doc, version=version, key=key)
+    cache_key = None
+    if settings.RKPK_PAGE_CACHE:
+        cache_key = key_for(("plan-pdf-key", plan.pk, doc, version, timezone.localdate()))
+        key = cache.get(cache_key)
+        if key is not None:
+            place = Place(plan_id=plan.pk, doc=doc, version=version, key=key)
+            path = stored(place)
+            if path is not None:
+                return place, path
+    key = prepare(plan, source, doc=doc).key
+    if cache_key is not None:
+        cache.set(cache_key, key, DEFAULT_TIMEOUT)
+    place = Place(plan_id=plan.pk, doc=doc, version=version, key=key)
+    return place, stored(place)
 
 
 def stored(rendering: Place) -> Path | None:

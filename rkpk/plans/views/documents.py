@@ -58,12 +58,7 @@ def download(request, unit_code: str, year: str, doc: str, fmt: str):
 def _pdf(request, plan, source, *, doc: str, version: int | None):
     if doc not in documents.DOCS:
         raise Http404
-    rendering = rendered.locate(plan, source, doc=doc)
-    path = rendered.stored(rendering)
-    if path is None:
-        # Not stored: the key is made again from the content before anyone waits for it.
-        rendering = rendered.locate(plan, source, doc=doc, fresh=True)
-        path = rendered.stored(rendering)
+    rendering, path = rendered.find(plan, source, doc=doc)
     own_url = request.path + (f"?submission={version}" if version else "")
     if path is not None:
         if is_htmx(request):

@@ -13,7 +13,11 @@ nobody asks for again. Every audited change saves an audit event, so changes mad
 Keys must hold everything else the value depends on: the user's scope where the value is
 filtered by it, the language where it holds translated text, the day where it depends on
 today (lateness in working days). `settings.RKPK_PAGE_CACHE` switches the cache off (tests,
-by default: they measure the work a page does; the tests of caching switch it on).
+by default: they measure the work a page does; the tests of caching switch it on). The new
+version is set once per transaction, by the first change's on-commit callback: in a test
+whose set-up already changed data inside the test's transaction, that callback is pending
+before the test's own change, so such a test runs with `django_db(transaction=True)` or
+empties `connection.run_on_commit` first.
 """
 
 import hashlib
@@ -89,10 +93,12 @@ def data_changed() -> None:
         transaction.on_commit(_bump_after_commit)
 
 
-def _on_change(sender, instance=None, **kwargs):
+def _on_change(sender, instance=None, update_fields=None, **kwargs):
     label = sender._meta.label_lower
     if label in BOOKKEEPING:
         return
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a log-in stamps the user; no page shows it
     if label == "core.auditevent" and str(getattr(instance, "action", "")).startswith("auth."):
         return  # a log-in or log-out changes no page's data
     data_changed()

@@ -4,7 +4,9 @@ the data (a model saved or deleted, an audited update) gives a new version."""
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.auth.models import update_last_login
 from django.contrib.sessions.models import Session
+from django.db import connection
 
 from rkpk.core import audit
 from rkpk.core import cache as page_cache
@@ -74,3 +76,16 @@ def test_off_computes_every_time(settings):
     page_cache.cached("x", compute)
     page_cache.cached("x", compute)
     assert len(calls) == 2
+
+
+@pytest.mark.django_db
+def test_a_log_in_gives_no_new_version(
+    page_cache_on, make_user, django_capture_on_commit_callbacks
+):
+    user = make_user("someone")
+    connection.run_on_commit.clear()  # the set-up's own change is pending (see the module)
+    before = page_cache.data_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        update_last_login(None, user)
+    assert not callbacks
+    assert page_cache.data_version() == before

@@ -2,6 +2,7 @@
 unit's history. Reads only; the selectors live in rkpk.plans.monitoring."""
 
 from html import escape
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -131,7 +132,7 @@ def _rows_html(rows, year: int, may_review: bool) -> str:
     they cost about a millisecond each (lookups, filters, blocktranslate per cell), most of
     the page's work. Every text from the data goes through `escape` (html.escape, as
     Django's own escape does); the rest is fixed markup and numbers."""
-    mark = "UNIT.CODE"  # unit codes are URL-safe (letters, digits, . _ -)
+    mark = "UNIT.CODE"
     unit_url = reverse("plans:monitoring_unit", args=[year, mark])
     review_url = reverse("plans:review_plan", args=[mark, year])
     review = escape(gettext("Review"))
@@ -140,11 +141,12 @@ def _rows_html(rows, year: int, may_review: bool) -> str:
     lines = []
     for row in rows:
         code, name = escape(row.code), escape(row.name)
+        path_code = escape(quote(row.code, safe=""))
         status = f'<span class="badge {row.badge}">{escape(row.status_label)}</span>'
         if may_review and row.is_awaiting:
             status += (
                 f' <a class="btn btn-sm btn-primary py-0 review-action"'
-                f' href="{review_url.replace(mark, code)}">{review}'
+                f' href="{review_url.replace(mark, path_code)}">{review}'
                 f'<span class="visually-hidden"> {name}</span></a>'
             )
         activity = "—"
@@ -157,7 +159,7 @@ def _rows_html(rows, year: int, may_review: bool) -> str:
         version = "—" if row.version is None else row.version
         lines.append(
             f'<tr data-unit="{code}"{late}><th scope="row" class="fw-normal">'
-            f'<a href="{unit_url.replace(mark, code)}">{name}</a> <small>{code}</small></th>'
+            f'<a href="{unit_url.replace(mark, path_code)}">{name}</a> <small>{code}</small></th>'
             f"<td>{escape(row.parent_label) or '—'}</td><td>{status}</td>"
             f'<td class="text-end">{version}</td><td>{activity}</td>'
             f'<td class="text-end">{_failed_cell(row)}</td><td>{_days_cell(row)}</td></tr>'

@@ -4,7 +4,8 @@ Every write calls rkpk.plans.services â€” the same functions as the web pages â€
 permission checks, revision conflicts, audit events and notifications are the same.
 """
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -15,7 +16,16 @@ from rkpk.api.schemas import ErrorOut
 from rkpk.core.downloads import stored_file_response
 from rkpk.organisation.models import Official, Unit
 from rkpk.organisation.selectors import pk_parties
-from rkpk.plans import checks, diff, documents, excel, services, services_content
+from rkpk.plans import (
+    checks,
+    diff,
+    document_tasks,
+    documents,
+    excel,
+    rendered,
+    services,
+    services_content,
+)
 from rkpk.plans.models import (
     Activity,
     ActivityIndicator,
@@ -636,12 +646,34 @@ def compare(request, unit_code: str, year: int, a: int, b: int):
     }
 
 
+class PdfPendingOut(Schema):
+    """A PDF not rendered yet: the background worker renders it; ask again after
+    `retry_after` seconds (also the Retry-After header)."""
+
+    status: str  # queued | running | failed
+    detail: str
+    retry_after: int
+
+
+PDF_RETRY_SECONDS = 2
+
+
 @router.get(
-    "/plans/{unit_code}/{int:year}/documents/{doc}.{fmt}", response={200: None, **RESPONSES}
+    "/plans/{unit_code}/{int:year}/documents/{doc}.{fmt}",
+    response={200: None, 202: PdfPendingOut, **RESPONSES},
 )
-def document(request, unit_code: str, year: int, doc: str, fmt: str, version: int | None = None):
+def document(
+    request,
+    unit_code: str,
+    year: int,
+    doc: str,
+    fmt: str,
+    version: int | None = None,
+    retry: bool = False,
+):
     """The RK, PK or both (doc: rk | pk | rkpk) as docx or pdf; `version` prints a submitted
-    version as it was frozen."""
+    version as it was frozen. A PDF is sent from its stored rendering; while the background
+    worker renders it the answer is 202 (ask again; `retry=true` after a failed rendering)."""
     plan = visible_plan(request, unit_code, year)
     if doc not in documents.DOCS or fmt not in documents.FORMATS:
         raise Http404
@@ -650,11 +682,30 @@ def document(request, unit_code: str, year: int, doc: str, fmt: str, version: in
         source = plan.submissions.filter(number=version).first()
         if source is None:
             raise Http404
-    response = HttpResponse(
-        documents.render_plan_document(source, doc=doc, fmt=fmt),
-        content_type=documents.CONTENT_TYPES[fmt],
-    )
     name = documents.document_filename(plan, doc=doc, fmt=fmt, version=version)
+    if fmt == "pdf":
+        place, path = rendered.find(plan, source, doc=doc)
+        if path is None:
+            wait = document_tasks.request_pdf(place, retry=retry)
+            failed = wait.state == document_tasks.FAILED
+            pending = JsonResponse(
+                {
+                    "status": wait.state,
+                    "detail": _("The PDF could not be prepared.")
+                    if failed
+                    else _("The PDF is being prepared. Ask again shortly."),
+                    "retry_after": PDF_RETRY_SECONDS,
+                },
+                status=202,
+            )
+            pending["Retry-After"] = str(PDF_RETRY_SECONDS)
+            return pending
+        response = FileResponse(path.open("rb"), content_type=documents.CONTENT_TYPES[fmt])
+    else:
+        response = HttpResponse(
+            documents.render_plan_document(source, doc=doc, fmt=fmt),
+            content_type=documents.CONTENT_TYPES[fmt],
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

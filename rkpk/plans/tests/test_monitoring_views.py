@@ -132,6 +132,8 @@ def test_the_board_shows_every_expected_unit(plans, late_cycle, role_users, clie
     assert "No plan yet" in body and "Clarification requested" in body
     assert body.count('class="status-bar"') == len(monitoring.STATUS_ORDER)  # the SVG chart
     assert "<script" not in body.split("</head>")[1]  # no inline script
+    # The way to every unit's PK in one ZIP (rendered by the worker, rkpk.plans.rendered).
+    assert f'href="/plans/cycle-documents/{late_cycle.year}/"' in body
 
 
 def test_days_left_before_the_deadline(units, role_users, client_for):

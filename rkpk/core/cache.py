@@ -29,6 +29,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 VERSION_KEY = "rkpk:data-version"
 DEFAULT_TIMEOUT = 15 * 60
@@ -76,6 +79,29 @@ def cached(parts: Hashable, compute: Callable[[], Any], timeout: int = DEFAULT_T
         value = compute()
         cache.set(key, value, timeout)
     return value
+
+
+# A shared rendering carries this in place of the reader's CSRF token: `{% csrf_token %}` writes
+# it into the form's hidden input, where `render_shared` puts each reader's own token. Text
+# from the data is escaped, so it cannot hold the attribute's quotes.
+CSRF_SLOT = "rkpk-csrf-slot"
+_CSRF_INPUT = f'name="csrfmiddlewaretoken" value="{CSRF_SLOT}"'
+
+
+def render_shared(
+    parts: Hashable, template_name: str, context: Callable[[], dict], request
+) -> SafeString:
+    """A template rendered once per data version for every reader with the same `parts` (which
+    must hold everything the rendering shows of the reader: permissions, language, ...), with
+    the reader's own CSRF token in its forms. `context()` is called only when rendering."""
+
+    def render() -> str:
+        shared = {**context(), "csrf_token": CSRF_SLOT}
+        return str(render_to_string(template_name, shared, request=request))
+
+    html = cached(parts, render)
+    token = f'name="csrfmiddlewaretoken" value="{get_token(request)}"'
+    return mark_safe(html.replace(_CSRF_INPUT, token))
 
 
 def _bump_after_commit() -> None:

@@ -1,12 +1,14 @@
 """The page cache: a value is computed once per data version, and any committed change of
 the data (a model saved or deleted, an audited update) gives a new version."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import update_last_login
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.middleware.csrf import _unmask_cipher_token
 
 from rkpk.core import audit
 from rkpk.core import cache as page_cache
@@ -89,3 +91,31 @@ def test_a_log_in_gives_no_new_version(
         update_last_login(None, user)
     assert not callbacks
     assert page_cache.data_version() == before
+
+
+@pytest.mark.django_db
+def test_a_shared_rendering_carries_each_readers_own_form_token(
+    page_cache_on, rf, tmp_path, settings
+):
+    (tmp_path / "shared.html").write_text("<form>{% csrf_token %}{{ text }}</form>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    built = []
+
+    def context():
+        built.append(1)
+        return {"text": 'value="rkpk-csrf-slot"'}  # escaped: never taken for the slot
+
+    first, second = rf.get("/"), rf.get("/")
+    one = page_cache.render_shared("form", "shared.html", context, first)
+    two = page_cache.render_shared("form", "shared.html", context, second)
+    assert len(built) == 1  # the second reader got the first one's rendering
+
+    def token(html):
+        found = re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', html)
+        assert len(found) == 1
+        return found[0]
+
+    assert token(one) != token(two)
+    assert _unmask_cipher_token(token(one)) == first.META["CSRF_COOKIE"]
+    assert _unmask_cipher_token(token(two)) == second.META["CSRF_COOKIE"]
+    assert "value=&quot;rkpk-csrf-slot&quot;" in one  # the data's text left as it was

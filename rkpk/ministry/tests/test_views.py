@@ -637,7 +637,7 @@ def test_the_shared_tables_carry_each_readers_form_token_and_follow_comments(
     from django.db import connection
     from django.test import Client
 
-    from rkpk.ministry.views.plans import CSRF_PLACEHOLDER
+    from rkpk.core.cache import CSRF_SLOT as CSRF_PLACEHOLDER
 
     settings.RKPK_PAGE_CACHE = True
     cache.clear()

@@ -12,17 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from rkpk.core.actions import error_texts, require
-from rkpk.core.cache import cached
+from rkpk.core.cache import render_shared
 from rkpk.core.downloads import stored_file_response
 from rkpk.core.selectors import paginate
 from rkpk.ministry import selectors, services
@@ -109,10 +106,6 @@ def plan_detail(request, year: int):
     return render(request, "ministry/plan_detail.html", context)
 
 
-# Stands for the form token in the shared rendering of the tables (see _tables_html).
-CSRF_PLACEHOLDER = "rkpk-csrf-token-placeholder"
-
-
 def _tables_html(request, context: dict) -> str:
     """The tables with their comments (and, for the reviewer, a comment form per row):
     the longest part of the page, the same for everyone inside the ministry who reviews
@@ -135,10 +128,8 @@ def _tables_html(request, context: dict) -> str:
         "content": context["content"],
         "reviewing": reviewing,
         "annotate": version,
-        "csrf_token": CSRF_PLACEHOLDER,
     }
-    html = cached(parts, lambda: render_to_string("ministry/_tables.html", shared))
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return render_shared(parts, "ministry/_tables.html", lambda: shared, request)
 
 
 def _refused(request, plan, error, *, keep=None):

@@ -17,16 +17,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from rkpk.core.actions import error_texts, flash_errors, require
-from rkpk.core.cache import cached
+from rkpk.core.cache import cached, render_shared
 from rkpk.core.calendar import today
 from rkpk.core.selectors import paginate
 from rkpk.plans import checks as plan_checks
@@ -209,17 +206,6 @@ def detail_context(request, plan: UnitPlan, viewer: Viewer) -> dict:
     return context
 
 
-# The page's content is rendered with this in place of the viewer's CSRF token, which
-# `plan_detail` puts in per request. Escaped text (a plan's content) never holds the quotes.
-CSRF_SLOT = 'name="csrfmiddlewaretoken" value="rkpk-csrf-slot"'
-
-
-def _page_content(request, plan: UnitPlan, viewer: Viewer) -> str:
-    context = detail_context(request, plan, viewer)
-    context["csrf_token"] = "rkpk-csrf-slot"
-    return str(render_to_string("plans/_plan_page.html", context, request=request))
-
-
 @login_required
 @require_GET
 def plan_detail(request, unit_code, year):
@@ -230,12 +216,13 @@ def plan_detail(request, unit_code, year):
     if plan is None:
         raise Http404
     viewer = viewer_of(request.user, plan)
-    content = cached(
+    content = render_shared(
         ("plans.plan_page", plan.pk, plan.revision, get_language(), today(), viewer),
-        lambda: _page_content(request, plan, viewer),
+        "plans/_plan_page.html",
+        lambda: detail_context(request, plan, viewer),
+        request,
     )
-    content = content.replace(CSRF_SLOT, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
-    return render(request, "plans/plan_detail.html", {"plan": plan, "content": mark_safe(content)})
+    return render(request, "plans/plan_detail.html", {"plan": plan, "content": content})
 
 
 @login_required

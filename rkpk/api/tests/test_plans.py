@@ -4,6 +4,7 @@ from rkpk.api.tests.conftest import API
 from rkpk.core.models import AuditEvent
 from rkpk.plans.models import Goal, Indicator, UnitPlan
 from rkpk.plans.tests.factories import complete_plan
+from rkpk.plans.tests.test_documents import render_queued_pdfs
 
 # The bureau's side of a submission: the organisation lets operators submit directly
 # (the unit head's approval before it is tested in rkpk/plans/tests/test_head_approval.py).
@@ -216,8 +217,11 @@ def test_compare_versions_and_documents(plan, role_users, api_as):
     assert changes["counts"]["changed"] == 1
     fields = changes["changes"][0]["fields"]
     assert any(f["old"] == "85%" and f["new"] == "90%" for f in fields)
-    pdf = api_as(role_users["viewer"]).get(url(plan, "/documents/pk.pdf?version=1"))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    viewer = api_as(role_users["viewer"])
+    assert viewer.get(url(plan, "/documents/pk.pdf?version=1")).status_code == 202
+    render_queued_pdfs()  # the background worker's part
+    pdf = viewer.get(url(plan, "/documents/pk.pdf?version=1"))
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert pdf["Content-Disposition"].endswith('-v1.pdf"')
     docx = api_as(role_users["unit_operator"]).get(url(plan, "/documents/rk.docx"))
     assert docx.content.startswith(b"PK")  # a zip: the Office format

@@ -37,6 +37,7 @@ from rkpk.core.calendar import today
 from rkpk.ministry import procedure_documents as pd
 from rkpk.organisation import demo_orgs, importers
 from rkpk.organisation.models import Official, Unit, User
+from rkpk.plans.tests.test_documents import render_queued_pdfs
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -626,7 +627,11 @@ def test_a_new_agency_from_an_empty_database(settings, monkeypatch, tmp_path):
     # The unit PKs: the Plt. prints the post acted in with his own NIP and rank.
     def unit_pk(code: str) -> tuple[str, str]:
         docx = docx_text(body(staff("get", f"/plans/{code}/{YEAR}/documents/pk.docx")))
-        pdf = pdf_text(body(staff("get", f"/plans/{code}/{YEAR}/documents/pk.pdf")))
+        # A PDF is rendered by the background worker: asked for (202), rendered, then sent.
+        pdf_url = f"/plans/{code}/{YEAR}/documents/pk.pdf"
+        if staff.client.get(API + pdf_url).status_code == 202:
+            render_queued_pdfs()
+        pdf = pdf_text(body(staff("get", pdf_url)))
         return one_line(docx), one_line(pdf)
 
     for text in unit_pk("BRC.SU.UM"):

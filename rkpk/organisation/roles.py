@@ -4,7 +4,8 @@ The assignments of a user and their acting assignments of today are read once pe
 in one query (`read`), and cached on the user object.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import date
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -37,10 +38,57 @@ def assignments(user) -> list[tuple[str, int | None]]:
     return cached
 
 
-def read(user, counts: Mapping[str, QuerySet] | None = None) -> None:
+# The read's SQL, built once per process for each set of counts: building three querysets and
+# compiling them costs more than the query itself. It is built for a stand-in user and day,
+# whose parameters are replaced by the real ones on each read.
+_STAND_IN_USER = -987_654_321
+_STAND_IN_DAY = date(1901, 2, 3)
+_statements: dict[tuple, tuple[str, list]] = {}
+
+
+def _statement(counts: tuple[tuple[str, Callable[[int], QuerySet]], ...]) -> tuple[str, list]:
+    found = _statements.get(counts)
+    if found is not None:
+        return found
+    user_id, day = _STAND_IN_USER, _STAND_IN_DAY
+    parts = [
+        (
+            "SELECT 'role', t.role, NULL, t.unit_id, NULL FROM ",
+            RoleAssignment.objects.filter(user_id=user_id)
+            .order_by()
+            .values_list("role", "unit_id"),
+        ),
+        (
+            "SELECT 'acting', t.role, t.kind, NULL, t.starts_on FROM ",
+            ActingAssignment.objects.filter(user_id=user_id, starts_on__lte=day, ends_on__gte=day)
+            .order_by()
+            .values_list("role", "kind", "starts_on"),
+        ),
+    ]
+    for number, (_attribute, queryset_for) in enumerate(counts):
+        parts.append(
+            (
+                f"SELECT 'count{number}', NULL, NULL, COUNT(*), NULL FROM ",
+                queryset_for(user_id).order_by().values("pk"),
+            )
+        )
+    sql, params = [], []
+    for select, queryset in parts:
+        inner, inner_params = queryset.query.sql_with_params()
+        sql.append(f"{select}({inner}) t")
+        params.extend(inner_params)
+    # Plain UNION ALL of same-shaped rows: portable to SQLite and PostgreSQL.
+    found = (" UNION ALL ".join(sql), params)
+    _statements[counts] = found
+    return found
+
+
+def read(user, counts: Mapping[str, Callable[[int], QuerySet]] | None = None) -> None:
     """Read the user's role assignments and today's acting assignments in one query and keep
-    them on the user for the request; each queryset of `counts` ({attribute: queryset}) is
-    counted in the same query and its count kept on the user under its attribute.
+    them on the user for the request; each queryset of `counts` ({attribute: function of the
+    user's id giving a queryset}) is counted in the same query and its count kept on the
+    user under its attribute. The functions must be module-level ones (the statement is kept
+    per set of them).
 
     `counts` is how the page frame's other per-user figures ride along without this app
     knowing them: the organisation sits below the notifications, so it may not import the
@@ -50,35 +98,17 @@ def read(user, counts: Mapping[str, QuerySet] | None = None) -> None:
     from rkpk.core.calendar import today
 
     day = today()
-    parts = [
-        (
-            "SELECT 'role', t.role, NULL, t.unit_id, NULL FROM ",
-            RoleAssignment.objects.filter(user=user).order_by().values_list("role", "unit_id"),
-        ),
-        (
-            "SELECT 'acting', t.role, t.kind, NULL, t.starts_on FROM ",
-            ActingAssignment.objects.filter(user=user, starts_on__lte=day, ends_on__gte=day)
-            .order_by()
-            .values_list("role", "kind", "starts_on"),
-        ),
+    counted = tuple((counts or {}).items())
+    sql, stand_in_params = _statement(counted)
+    # Dates go into the statement as the database takes them (a string on SQLite).
+    adapt = connection.ops.adapt_datefield_value
+    stand_in_day, real_day = adapt(_STAND_IN_DAY), adapt(day)
+    params = [
+        user.pk if value == _STAND_IN_USER else real_day if value == stand_in_day else value
+        for value in stand_in_params
     ]
-    tags = {}
-    for number, (attribute, queryset) in enumerate((counts or {}).items()):
-        tags[f"count{number}"] = attribute
-        parts.append(
-            (
-                f"SELECT 'count{number}', NULL, NULL, COUNT(*), NULL FROM ",
-                queryset.order_by().values("pk"),
-            )
-        )
-    sql, params = [], []
-    for select, queryset in parts:
-        inner, inner_params = queryset.query.sql_with_params()
-        sql.append(f"{select}({inner}) t")
-        params.extend(inner_params)
     with connection.cursor() as cursor:
-        # Plain UNION ALL of same-shaped rows: portable to SQLite and PostgreSQL.
-        cursor.execute(" UNION ALL ".join(sql), params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     held = sorted(
         ((role, unit) for tag, role, _, unit, _ in rows if tag == "role"), key=lambda pair: pair[0]
@@ -89,6 +119,7 @@ def read(user, counts: Mapping[str, QuerySet] | None = None) -> None:
     )
     user._rkpk_roles = held
     user._rkpk_acting = (day, {role: kind for _starts, role, kind in acting})
+    tags = {f"count{number}": attribute for number, (attribute, _f) in enumerate(counted)}
     for tag, _role, _kind, number, _starts in rows:
         if tag in tags:
             setattr(user, tags[tag], number)

@@ -38,7 +38,10 @@ class SignedInBaseMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_active:
-            unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
             # The bell's cache (notification_tags.unread_count) is filled with it.
-            roles.read(user, counts={"_rkpk_unread_notifications": unread})
+            roles.read(user, counts={"_rkpk_unread_notifications": unread_notifications})
         return self.get_response(request)
+
+
+def unread_notifications(user_id: int):
+    return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)

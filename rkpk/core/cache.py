@@ -68,16 +68,36 @@ def key_for(parts: Hashable, version: str | None = None) -> str:
     return f"rkpk:page:{digest}"
 
 
-def cached(parts: Hashable, compute: Callable[[], Any], timeout: int = DEFAULT_TIMEOUT) -> Any:
+# Values also kept in this process's memory (`cached(..., in_process=True)`), by their
+# versioned key: a large value read back from the shared cache (a file, unpickled) can cost
+# more than the page's other work. Bounded; emptied when full.
+IN_PROCESS_MAX = 16
+_in_process: dict[str, Any] = {}
+
+
+def cached(
+    parts: Hashable,
+    compute: Callable[[], Any],
+    timeout: int = DEFAULT_TIMEOUT,
+    *,
+    in_process: bool = False,
+) -> Any:
     """The value of `compute()` for `parts` at the current data version (computed at most
-    once per version while it stays in the cache)."""
+    once per version while it stays in the cache). `in_process` keeps it in this process's
+    memory too: only for values nobody changes after reading them (they are shared)."""
     if not settings.RKPK_PAGE_CACHE:
         return compute()
     key = key_for(parts)  # the version is read before computing: see the module's docstring
+    if in_process and key in _in_process:
+        return _in_process[key]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout)
+    if in_process:
+        if len(_in_process) >= IN_PROCESS_MAX:
+            _in_process.clear()
+        _in_process[key] = value
     return value
 
 

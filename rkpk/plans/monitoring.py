@@ -19,7 +19,6 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import NamedTuple
 
-from django.conf import settings
 from django.db import NotSupportedError
 from django.db.models import (
     Expression,
@@ -36,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from rkpk.core.cache import cached, key_for
+from rkpk.core.cache import cached
 from rkpk.core.calendar import WorkingCalendar
 from rkpk.core.calendar import today as calendar_today
 from rkpk.core.models import AuditEvent
@@ -687,22 +686,9 @@ def board_data(year: int, *, user=None, today: date | None = None) -> BoardData:
         return BoardData(cycle=cycle, deadline=state, rows=rows, counts=summary_counts(rows))
 
     parts = ("monitoring-board", year, day, scope if scope == MINISTRY else sorted(scope))
-    if not settings.RKPK_PAGE_CACHE:
-        return compute()
-    # Reading 200 rows back from the shared cache (a file, unpickled) is most of the
-    # board's cost: each process keeps the last boards it read while the data version
-    # (part of the key) holds. The rows are never changed once built.
-    key = key_for(parts)
-    data = _recent_boards.get(key)
-    if data is None:
-        data = cached(parts, compute)
-        if len(_recent_boards) >= 8:
-            _recent_boards.clear()
-        _recent_boards[key] = data
-    return data
-
-
-_recent_boards: dict[str, BoardData] = {}
+    # Reading 200 rows back from the shared cache is most of the board's cost; the rows are
+    # never changed once built, so each process keeps them too.
+    return cached(parts, compute, in_process=True)
 
 
 def board(

@@ -3,6 +3,7 @@ the data (a model saved or deleted, an audited update) gives a new version."""
 
 import re
 from datetime import UTC, datetime
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import update_last_login
@@ -119,3 +120,14 @@ def test_a_shared_rendering_carries_each_readers_own_form_token(
     assert _unmask_cipher_token(token(one)) == first.META["CSRF_COOKIE"]
     assert _unmask_cipher_token(token(two)) == second.META["CSRF_COOKIE"]
     assert "value=&quot;rkpk-csrf-slot&quot;" in one  # the data's text left as it was
+
+
+@pytest.mark.django_db
+def test_a_value_kept_in_process_is_not_read_back_from_the_shared_cache(page_cache_on):
+    calls, compute = counting()
+    first = page_cache.cached("board", compute, in_process=True)
+    with mock.patch.object(page_cache.cache, "get", wraps=page_cache.cache.get) as reads:
+        assert page_cache.cached("board", compute, in_process=True) is first
+    assert [c.args[0] for c in reads.call_args_list] == [page_cache.VERSION_KEY]
+    page_cache.bump()  # a new version: computed again
+    assert page_cache.cached("board", compute, in_process=True) == 2
